@@ -1,0 +1,78 @@
+/**
+ * Typed errors with stable codes. Messages say what went wrong and what to do about it.
+ * The WebSocket server maps each code to a JSON-RPC error code (envs/server/rpc-errors.ts).
+ * @module
+ */
+
+export type LudusErrorCode =
+  | 'ENV_UNKNOWN'
+  | 'ENV_ALREADY_REGISTERED'
+  | 'ENV_ID_INVALID'
+  | 'OPTIONS_INVALID'
+  | 'TASK_UNKNOWN'
+  | 'RESET_NEEDED'
+  | 'EPISODE_OVER'
+  | 'STATE_INVALID'
+  | 'ENV_CLOSED'
+  | 'CONNECTION_CLOSED'
+  | 'REMOTE_ERROR'
+  | 'CONFORMANCE_FAILED';
+
+export class LudusError extends Error {
+  readonly code: LudusErrorCode;
+  /** Extra JSON detail (e.g. suggestions), forwarded to remote clients. */
+  readonly data?: Record<string, unknown>;
+
+  constructor(code: LudusErrorCode, message: string, data?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    if (data !== undefined) this.data = data;
+  }
+}
+
+export class UnknownEnvError extends LudusError {
+  constructor(id: string, suggestions: string[]) {
+    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
+    super('ENV_UNKNOWN', `No env is registered as '${id}'.${hint} Run \`ludus envs\` to list the registered envs.`, {
+      id,
+      suggestions,
+    });
+  }
+}
+
+export class OptionsError extends LudusError {
+  constructor(what: string, issues: string[]) {
+    super('OPTIONS_INVALID', `Invalid options for ${what}: ${issues.join('; ')}.`, { issues });
+  }
+}
+
+export class UnknownTaskError extends LudusError {
+  constructor(message: string) {
+    super('TASK_UNKNOWN', message);
+  }
+}
+
+export class ResetNeededError extends LudusError {
+  constructor() {
+    super('RESET_NEEDED', 'Cannot step before reset(): call reset() to start an episode.');
+  }
+}
+
+export class EpisodeOverError extends LudusError {
+  constructor() {
+    super('EPISODE_OVER', 'The episode is over (terminated or truncated): call reset() to start a new one.');
+  }
+}
+
+export class InvalidStateError extends LudusError {
+  constructor(message: string) {
+    super('STATE_INVALID', `${message} Pass a state returned by snapshot() of the same env id.`);
+  }
+}
+
+export class EnvClosedError extends LudusError {
+  constructor() {
+    super('ENV_CLOSED', 'The env is closed: make a new one.');
+  }
+}

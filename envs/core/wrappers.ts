@@ -1,0 +1,190 @@
+/**
+ * Wrappers that `make` stacks in one fixed order: OrderEnforcing → InvalidActionPolicy → TimeLimit.
+ * Each wrapper keeps its own state inside the snapshot, so `restore` forks the whole stack.
+ * @module
+ */
+import { EnvClosedError, EpisodeOverError, InvalidStateError, ResetNeededError } from './errors.js';
+import type { Env, EnvState, InvalidActionPolicy, JsonObject, ResetOptions, ResetResult, StepResult } from './types.js';
+
+/** Forwards everything to the inner env. Subclasses override what they change. */
+export class EnvWrapper implements Env {
+  constructor(readonly inner: Env) {}
+
+  reset(options?: ResetOptions): Promise<ResetResult> {
+    return this.inner.reset(options);
+  }
+  step(action: string): Promise<StepResult> {
+    return this.inner.step(action);
+  }
+  snapshot(): Promise<EnvState> {
+    return this.inner.snapshot();
+  }
+  restore(state: EnvState): Promise<void> {
+    return this.inner.restore(state);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+  /** The innermost env. */
+  unwrapped(): Env {
+    let env: Env = this.inner;
+    while (env instanceof EnvWrapper) env = env.inner;
+    return env;
+  }
+}
+
+function wrapperState(state: EnvState, key: string): JsonObject {
+  if (state === null || typeof state !== 'object' || Array.isArray(state) || !(key in state)) {
+    throw new InvalidStateError(`Not a snapshot of this wrapper stack (missing '${key}').`);
+  }
+  return state as JsonObject;
+}
+
+type Phase = 'fresh' | 'running' | 'over' | 'closed';
+
+/** Step before reset → ResetNeededError; step after the episode ended → EpisodeOverError. */
+export class OrderEnforcing extends EnvWrapper {
+  private phase: Phase = 'fresh';
+
+  override async reset(options?: ResetOptions): Promise<ResetResult> {
+    if (this.phase === 'closed') throw new EnvClosedError();
+    const result = await this.inner.reset(options);
+    this.phase = 'running';
+    return result;
+  }
+
+  override async step(action: string): Promise<StepResult> {
+    if (this.phase === 'closed') throw new EnvClosedError();
+    if (this.phase === 'fresh') throw new ResetNeededError();
+    if (this.phase === 'over') throw new EpisodeOverError();
+    const result = await this.inner.step(action);
+    if (result.terminated || result.truncated) this.phase = 'over';
+    return result;
+  }
+
+  /** Marks the episode over from outside (the time limit or the terminate policy). */
+  endEpisode(): void {
+    if (this.phase === 'running') this.phase = 'over';
+  }
+
+  override async snapshot(): Promise<EnvState> {
+    if (this.phase === 'closed') throw new EnvClosedError();
+    if (this.phase === 'fresh') throw new ResetNeededError();
+    return { order: this.phase, inner: await this.inner.snapshot() };
+  }
+
+  override async restore(state: EnvState): Promise<void> {
+    if (this.phase === 'closed') throw new EnvClosedError();
+    const s = wrapperState(state, 'order');
+    if (s.order !== 'running' && s.order !== 'over') throw new InvalidStateError(`Bad episode phase ${JSON.stringify(s.order)}.`);
+    await this.inner.restore(s.inner ?? null);
+    this.phase = s.order;
+  }
+
+  override async close(): Promise<void> {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    await this.inner.close();
+  }
+}
+
+/**
+ * Applies the invalid-action policy to steps whose `info.invalid` is set:
+ * `noop` leaves the step as the env answered it, `penalty` subtracts `penalty` from the reward
+ * (component `invalidPenalty`), `terminate` ends the episode (terminated, success false).
+ * The policy in force is recorded in every info as `invalidActionPolicy`.
+ */
+export class InvalidActionPolicyWrapper extends EnvWrapper {
+  constructor(
+    inner: Env,
+    readonly policy: InvalidActionPolicy,
+    readonly penalty: number,
+  ) {
+    super(inner);
+    if (!['noop', 'penalty', 'terminate'].includes(policy)) {
+      throw new RangeError(`invalidActionPolicy must be 'noop', 'penalty' or 'terminate', got ${JSON.stringify(policy)}`);
+    }
+    if (!Number.isFinite(penalty) || penalty < 0) throw new RangeError(`invalidActionPenalty must be a finite number >= 0, got ${penalty}`);
+  }
+
+  override async reset(options?: ResetOptions): Promise<ResetResult> {
+    const result = await this.inner.reset(options);
+    result.info.invalidActionPolicy = this.policy;
+    return result;
+  }
+
+  override async step(action: string): Promise<StepResult> {
+    const result = await this.inner.step(action);
+    result.info.invalidActionPolicy = this.policy;
+    if (!result.info.invalid) return result;
+    if (this.policy === 'penalty') {
+      result.reward -= this.penalty;
+      result.info.rewardComponents = { ...result.info.rewardComponents, invalidPenalty: -this.penalty };
+    } else if (this.policy === 'terminate' && !result.terminated) {
+      result.terminated = true;
+      result.truncated = false;
+      result.info.success = false;
+      findOrderEnforcing(this.inner)?.endEpisode();
+    }
+    return result;
+  }
+}
+
+/** Sets `truncated` once `maxEpisodeSteps` steps were taken without the task ending. 0 = no limit. */
+export class TimeLimit extends EnvWrapper {
+  private elapsed = 0;
+
+  constructor(
+    inner: Env,
+    readonly maxEpisodeSteps: number,
+  ) {
+    super(inner);
+    if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 0) {
+      throw new RangeError(`maxEpisodeSteps must be an integer >= 0, got ${maxEpisodeSteps}`);
+    }
+  }
+
+  get elapsedSteps(): number {
+    return this.elapsed;
+  }
+
+  override async reset(options?: ResetOptions): Promise<ResetResult> {
+    const result = await this.inner.reset(options);
+    this.elapsed = 0;
+    result.info.elapsedSteps = 0;
+    return result;
+  }
+
+  override async step(action: string): Promise<StepResult> {
+    const result = await this.inner.step(action);
+    this.elapsed += 1;
+    result.info.elapsedSteps = this.elapsed;
+    if (this.maxEpisodeSteps > 0 && this.elapsed >= this.maxEpisodeSteps && !result.terminated && !result.truncated) {
+      result.truncated = true;
+      findOrderEnforcing(this.inner)?.endEpisode();
+    }
+    return result;
+  }
+
+  override async snapshot(): Promise<EnvState> {
+    return { elapsed: this.elapsed, inner: await this.inner.snapshot() };
+  }
+
+  override async restore(state: EnvState): Promise<void> {
+    const s = wrapperState(state, 'elapsed');
+    if (typeof s.elapsed !== 'number' || !Number.isInteger(s.elapsed) || s.elapsed < 0) {
+      throw new InvalidStateError('Bad elapsed step count in snapshot.');
+    }
+    await this.inner.restore(s.inner ?? null);
+    this.elapsed = s.elapsed;
+  }
+}
+
+function findOrderEnforcing(env: Env): OrderEnforcing | undefined {
+  let cur: Env = env;
+  while (cur instanceof EnvWrapper) {
+    if (cur instanceof OrderEnforcing) return cur;
+    cur = cur.inner;
+  }
+  return undefined;
+}
