@@ -1,0 +1,243 @@
+/**
+ * The store's schema as an ordered list of migrations, tracked with `PRAGMA user_version`.
+ *
+ * Each migration runs in its own IMMEDIATE transaction together with the version bump, so a crash
+ * mid-migration leaves the previous version intact. A file whose version is newer than the last
+ * migration here is refused (older code must not write a schema it does not know).
+ *
+ * Append new migrations; never edit a released one.
+ * @module
+ */
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
+
+export interface Migration {
+  /** 1, 2, 3, ... in order; the file's user_version after the migration. */
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+/** 'LUDU' — marks the file as a ludus store (`PRAGMA application_id`). */
+export const APPLICATION_ID = 0x4c554455;
+
+const V1_INITIAL = `
+CREATE TABLE runs (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  name           TEXT    NOT NULL,
+  kind           TEXT    NOT NULL CHECK (kind IN ('train', 'play', 'eval')),
+  algo           TEXT,
+  env_id         TEXT    NOT NULL,
+  config         TEXT    NOT NULL DEFAULT '{}',
+  backend        TEXT,
+  status         TEXT    NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'finished', 'failed', 'killed')),
+  error          TEXT,
+  last_iteration INTEGER,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  finished_at    INTEGER
+) STRICT;
+CREATE INDEX runs_env ON runs (env_id, kind);
+
+CREATE TABLE iterations (
+  run_id           INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  iteration        INTEGER NOT NULL,
+  success_rate     REAL,
+  mean_return      REAL,
+  loss             REAL,
+  kl               REAL,
+  entropy          REAL,
+  clip_fraction    REAL,
+  steps_per_second REAL,
+  wall_time_ms     REAL,
+  metrics          TEXT    NOT NULL DEFAULT '{}',
+  created_at       INTEGER NOT NULL,
+  PRIMARY KEY (run_id, iteration)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE episodes (
+  id                    INTEGER PRIMARY KEY,
+  run_id                INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  iteration             INTEGER,
+  env_id                TEXT    NOT NULL,
+  task_id               TEXT    NOT NULL,
+  task_type             TEXT,
+  split                 TEXT,
+  task_index            INTEGER,
+  seed                  INTEGER,
+  group_id              TEXT,
+  traj_id               TEXT,
+  seat                  INTEGER,
+  replayed              INTEGER NOT NULL DEFAULT 0,
+  episode_return        REAL    NOT NULL,
+  success               INTEGER NOT NULL,
+  length                INTEGER NOT NULL,
+  terminated            INTEGER NOT NULL,
+  truncated             INTEGER NOT NULL,
+  invalid_action_policy TEXT    NOT NULL,
+  goal                  TEXT,
+  action_vocab          TEXT    NOT NULL DEFAULT '[]',
+  final_observation     TEXT,
+  info                  TEXT,
+  started_at            INTEGER NOT NULL,
+  finished_at           INTEGER NOT NULL,
+  FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT;
+-- A run's episodes in id order (viewer pages, both directions, no sort); also the FK index.
+CREATE INDEX episodes_run ON episodes (run_id);
+-- A run's successes / failures in id order.
+CREATE INDEX episodes_run_success ON episodes (run_id, success);
+-- One iteration of a run, one episode group of it (getGroup, getAnchorGroup).
+CREATE INDEX episodes_run_iteration ON episodes (run_id, iteration, group_id);
+-- across runs: by env, task type, split, success.
+CREATE INDEX episodes_env_type ON episodes (env_id, task_type, split, success);
+-- one task's history (and ARPO provenance).
+CREATE INDEX episodes_env_task ON episodes (env_id, task_id);
+
+-- One row per step, kept compact (see codec.ts): candidates and obs_actions are uint16/uint32 LE
+-- indices into the episode's action_vocab (each distinct action string once per episode);
+-- obs_actions is NULL when equal to candidates, obs_anchor NULL when equal to obs_text; probs are
+-- float32 LE; the goal lives on the episode; other observation fields (html, axtree, screenshot,
+-- url, seat) go to obs_extra JSON; empty JSON objects are NULL.
+CREATE TABLE steps (
+  id                INTEGER PRIMARY KEY,
+  episode_id        INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+  t                 INTEGER NOT NULL,
+  obs_text          TEXT    NOT NULL,
+  obs_anchor        TEXT,
+  obs_actions       BLOB,
+  obs_extra         TEXT,
+  candidates        BLOB    NOT NULL,
+  action            TEXT    NOT NULL,
+  logp              REAL,
+  probs             BLOB,
+  reward            REAL    NOT NULL,
+  reward_components TEXT,
+  terminated        INTEGER NOT NULL,
+  truncated         INTEGER NOT NULL,
+  invalid_code      TEXT,
+  invalid_detail    TEXT,
+  advantage         REAL,
+  episode_advantage REAL,
+  step_advantage    REAL,
+  anchor_group      TEXT,
+  state_key         TEXT,
+  info              TEXT
+) STRICT;
+-- steps of an episode in order (and the FK index). Anchor-group lookups go episodes_run_iteration
+-- -> this index: a group's steps are a few hundred rows, so no index of their own is needed.
+CREATE UNIQUE INDEX steps_episode_t ON steps (episode_id, t);
+
+-- ARPO: per (scope, env, task) FIFO of successful trajectories.
+CREATE TABLE replay_buffer (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  scope          TEXT    NOT NULL DEFAULT '',
+  env_id         TEXT    NOT NULL,
+  task_id        TEXT    NOT NULL,
+  episode_return REAL    NOT NULL,
+  trajectory     TEXT    NOT NULL,
+  run_id         INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+  episode_id     INTEGER REFERENCES episodes (id) ON DELETE SET NULL,
+  created_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX replay_buffer_task ON replay_buffer (scope, env_id, task_id, id);
+CREATE INDEX replay_buffer_run ON replay_buffer (run_id);
+CREATE INDEX replay_buffer_episode ON replay_buffer (episode_id);
+
+CREATE TABLE checkpoints (
+  id         INTEGER PRIMARY KEY,
+  run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  iteration  INTEGER NOT NULL,
+  path       TEXT    NOT NULL,
+  meta       TEXT    NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL,
+  UNIQUE (run_id, iteration)
+) STRICT;
+`;
+
+/** Every migration, in order. The last one's version is the schema version this code writes. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    up: (db) => {
+      db.exec(V1_INITIAL);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Refuses files this code must not touch: a newer schema, or an SQLite file of something else.
+ * `readonly`: an older schema cannot be migrated either.
+ */
+export function checkCompatible(
+  db: Database.Database,
+  where: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  readonly = false,
+): number {
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  const version = schemaVersion(db);
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== 0 && appId !== APPLICATION_ID) {
+    throw new StoreError('STORE_FOREIGN', `${where} is not a ludus store (application_id ${appId}). Pick another file with --db.`, {
+      applicationId: appId,
+    });
+  }
+  if (version === 0 && appId === 0) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
+    if (tables.n > 0) {
+      throw new StoreError('STORE_FOREIGN', `${where} is an SQLite database of something else, not a ludus store. Pick another file with --db.`);
+    }
+  }
+  if (version > latest) {
+    throw new StoreError(
+      'STORE_VERSION',
+      `${where} has store schema version ${version}, but this ludus knows versions up to ${latest}: it was written by a newer ludus. Upgrade ludus to open it.`,
+      { version, supported: latest },
+    );
+  }
+  if (readonly && version < latest) {
+    throw new StoreError(
+      'STORE_VERSION',
+      version === 0
+        ? `${where} is not an initialised ludus store. Open it read-write once (e.g. by a run) to create it.`
+        : `${where} has store schema version ${version}, older than ${latest}, and is opened read-only: open it read-write once to migrate it.`,
+      { version, supported: latest },
+    );
+  }
+  return version;
+}
+
+/**
+ * Applies the pending migrations, each in one IMMEDIATE transaction with its version bump.
+ * Safe against a concurrent opener: the version is re-read inside the write lock.
+ * @returns the schema version after migrating.
+ */
+export function migrate(db: Database.Database, where = 'the store', migrations: readonly Migration[] = MIGRATIONS): number {
+  checkMigrationList(migrations);
+  checkCompatible(db, where, migrations);
+  for (const m of migrations) {
+    const apply = db.transaction(() => {
+      const current = checkCompatible(db, where, migrations);
+      if (current >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    });
+    apply.immediate();
+  }
+  return schemaVersion(db);
+}
+
+function checkMigrationList(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration '${m.name}' has version ${m.version}; expected ${i + 1} (versions are 1, 2, 3, ... in order).`);
+  });
+}
