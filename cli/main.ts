@@ -8,6 +8,8 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerEnvsCommand } from './commands/envs.js';
 import { registerPlayCommand } from './commands/play.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTrainCommand } from './commands/train.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -33,6 +35,8 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerServeCommand(program, io.out);
   registerPlayCommand(program, io.out, io.stdin);
   registerCheckCommand(program, io.out);
+  registerTrainCommand(program, io.out, io.err);
+  registerEvalCommand(program, io.out);
   return program;
 }
 

@@ -16,7 +16,9 @@ export type LudusErrorCode =
   | 'ENV_CLOSED'
   | 'CONNECTION_CLOSED'
   | 'REMOTE_ERROR'
-  | 'CONFORMANCE_FAILED';
+  | 'CONFORMANCE_FAILED'
+  | 'TRAINING_DIVERGED'
+  | 'CHECKPOINT_NOT_FOUND';
 
 export class LudusError extends Error {
   readonly code: LudusErrorCode;

@@ -1,0 +1,143 @@
+/**
+ * `ludus train`: GiGPO / GRPO / RLOO / SFT on an env, in process or against env servers.
+ * Flags override `--config file.json`; everything is validated before any work starts.
+ */
+import type { Command } from 'commander';
+import { loadConfigFile } from '../../trainer/config.js';
+import { train, type IterationSummary } from '../../trainer/train.js';
+import { parseInteger, parseKeyValues } from '../errors.js';
+import { createIterationProgress } from '../progress.js';
+
+interface TrainFlags {
+  config?: string;
+  env?: string;
+  algo?: string;
+  iterations?: string;
+  groups?: string;
+  groupSize?: string;
+  seed?: string;
+  db?: string;
+  checkpointDir?: string;
+  checkpointEvery?: string;
+  backend?: string;
+  envUrl?: string[];
+  token?: string;
+  resume?: boolean;
+  lr?: string;
+  maxSteps?: string;
+  init?: string;
+  demos?: string;
+  anchor?: string;
+  evalEpisodes?: string;
+  evalSplit?: string;
+  option?: string[];
+  name?: string;
+}
+
+function numberFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : (value as unknown as number); // the schema names the bad field
+}
+
+/** Flags → a partial config (undefined = not given); the schema validates it. */
+export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
+  const base = flags.config ? loadConfigFile(flags.config) : {};
+  const set: Record<string, unknown> = {
+    env: flags.env,
+    algo: flags.algo,
+    iterations: flags.iterations === undefined ? undefined : parseInteger('--iterations', flags.iterations, 0),
+    groups: flags.groups === undefined ? undefined : parseInteger('--groups', flags.groups, 1),
+    groupSize: flags.groupSize === undefined ? undefined : parseInteger('--group-size', flags.groupSize, 1),
+    seed: flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0),
+    db: flags.db,
+    checkpointDir: flags.checkpointDir,
+    checkpointEvery: flags.checkpointEvery === undefined ? undefined : parseInteger('--checkpoint-every', flags.checkpointEvery, 1),
+    backend: flags.backend,
+    envUrl: flags.envUrl,
+    token: flags.token,
+    resume: flags.resume,
+    lr: numberFlag('--lr', flags.lr),
+    maxSteps: flags.maxSteps === undefined ? undefined : parseInteger('--max-steps', flags.maxSteps, 1),
+    init: flags.init,
+    demos: flags.demos === undefined ? undefined : parseInteger('--demos', flags.demos, 0),
+    evalEpisodes: flags.evalEpisodes === undefined ? undefined : parseInteger('--eval-episodes', flags.evalEpisodes, 0),
+    evalSplit: flags.evalSplit,
+    envOptions: flags.option === undefined ? undefined : { ...((base.envOptions as Record<string, unknown>) ?? {}), ...parseKeyValues(flags.option) },
+    name: flags.name,
+  };
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(set)) if (v !== undefined) out[k] = v;
+  if (flags.anchor !== undefined) out.advantage = { ...((base.advantage as Record<string, unknown>) ?? {}), anchorKey: flags.anchor };
+  return out;
+}
+
+export function registerTrainCommand(program: Command, out: (line: string) => void, err: (line: string) => void): void {
+  program
+    .command('train')
+    .description('train a policy (default: GiGPO on household-v1, easy difficulty, in process, ./ludus.db)')
+    .option('--config <file.json>', 'a JSON training config; flags override its fields')
+    .option('--env <id>', 'env id (default household-v1)')
+    .option('--algo <algo>', 'gigpo | grpo | rloo | sft (default gigpo)')
+    .option('--iterations <n>', 'RL iterations (default 20)')
+    .option('--groups <n>', 'tasks per iteration, G (default 8)')
+    .option('--group-size <n>', 'copies per task, N (default 8)')
+    .option('--seed <n>', 'seed of everything (default 0)')
+    .option('--db <file>', 'SQLite store (default ./ludus.db)')
+    .option('--checkpoint-dir <dir>', 'checkpoint folder (default ./checkpoints/<run name>)')
+    .option('--checkpoint-every <n>', 'checkpoint every n iterations (default 5)')
+    .option('--resume', 'continue the run in --checkpoint-dir from its newest checkpoint')
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')
+    .option('--env-url <url...>', 'env server(s) (ws://...); default: envs in process')
+    .option('--token <token>', 'auth token for the env servers')
+    .option('--lr <x>', 'learning rate of the RL updates (default 1e-3)')
+    .option('--max-steps <n>', 'time limit of training episodes (default 30)')
+    .option('--init <how>', 'sft (expert demos first, default) | scratch')
+    .option('--demos <n>', 'expert episodes for the SFT warm start (default 64)')
+    .option('--anchor <key>', 'GiGPO anchor states: observation (default) | stateKey')
+    .option('--eval-episodes <n>', 'evaluate on --eval-split at the end (default 0: no eval)')
+    .option('--eval-split <split>', 'split for evaluation (default valid_seen)')
+    .option('--option <key=value...>', 'env options, e.g. difficulty=easy')
+    .option('--name <name>', 'run name')
+    .action(async (flags: TrainFlags) => {
+      const input = configFromFlags(flags);
+      let progress: ReturnType<typeof createIterationProgress> | undefined;
+      let stopRequested = false;
+      const onSignal = () => {
+        if (stopRequested) process.exit(130);
+        stopRequested = true;
+        err('stopping after this iteration (checkpoint, then exit); press Ctrl-C again to quit at once');
+      };
+      process.on('SIGINT', onSignal);
+      try {
+        const result = await train(input, {
+          log: (line) => (progress ? progress.log(line) : err(line)),
+          onIteration: (s: IterationSummary) => {
+            progress ??= createIterationProgress(s.iterations, err);
+            progress.update(s);
+          },
+          shouldStop: () => stopRequested,
+        });
+        progress?.stop();
+        out(
+          JSON.stringify(
+            {
+              run: result.runId,
+              name: result.runName,
+              status: result.status,
+              backend: result.backend.name,
+              iterations: result.iterations,
+              checkpointDir: result.checkpointDir,
+              successRate: result.lastMetrics?.successRate ?? null,
+              eval: result.eval,
+            },
+            null,
+            2,
+          ),
+        );
+      } finally {
+        progress?.stop();
+        process.off('SIGINT', onSignal);
+      }
+    });
+}

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:learn`: who learns household-v1 (easy) under the same env-step budget?
+ * random, expert, SFT only, GRPO, RLOO, GiGPO (exact anchors), GiGPO (stateKey anchors);
+ * several seeds; greedy success on valid_seen and valid_unseen. Prints a markdown table.
+ *
+ *   npx tsx scripts/bench-learn.ts [--seeds 3] [--iterations 25] [--budget 40000] [--episodes 60]
+ *        [--groups 8] [--group-size 8] [--demos 64] [--lr 1e-3] [--methods gigpo,grpo,...] [--json out.json]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import '../envs/builtin.js';
+import { selectBackend } from '../agents/policy/backend.js';
+import { loadScorer } from '../agents/policy/checkpoint.js';
+import { Rng } from '../envs/core/rng.js';
+import { expertChooser, randomChooser } from '../trainer/choosers.js';
+import { LocalEnvProvider } from '../trainer/env-provider.js';
+import { evaluate, evaluateWith, type EvalSummary } from '../trainer/evaluate.js';
+import { latestCheckpoint, train } from '../trainer/train.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] as string) : fallback;
+}
+
+const ENV = arg('env', 'household-v1');
+const SEEDS = Number(arg('seeds', '3'));
+const ITERATIONS = Number(arg('iterations', '25'));
+const BUDGET = Number(arg('budget', '40000'));
+const EPISODES = Number(arg('episodes', '60'));
+const GROUPS = Number(arg('groups', '8'));
+const GROUP_SIZE = Number(arg('group-size', '8'));
+const DEMOS = Number(arg('demos', '64'));
+const LR = Number(arg('lr', '1e-3'));
+const MAX_STEPS = Number(arg('max-steps', '30'));
+const ENV_OPTIONS = { difficulty: arg('difficulty', 'easy') };
+const ALL = ['random', 'expert', 'sft', 'grpo', 'rloo', 'gigpo', 'gigpo-statekey'] as const;
+type Method = (typeof ALL)[number];
+const METHODS = arg('methods', ALL.join(',')).split(',') as Method[];
+const SPLITS = ['valid_seen', 'valid_unseen'];
+
+interface Outcome {
+  method: Method;
+  seed: number;
+  seen: number;
+  unseen: number;
+  envSteps: number;
+  seconds: number;
+}
+
+const backend = await selectBackend({});
+const provider = new LocalEnvProvider(ENV, { ...ENV_OPTIONS, maxEpisodeSteps: 50 });
+const work = mkdtempSync(path.join(tmpdir(), 'ludus-bench-learn-'));
+const outcomes: Outcome[] = [];
+const started = performance.now();
+
+async function evalBoth(run: (split: string) => Promise<EvalSummary>): Promise<[number, number]> {
+  const [seen, unseen] = [await run(SPLITS[0] as string), await run(SPLITS[1] as string)];
+  return [seen.successRate, unseen.successRate];
+}
+
+for (let seed = 0; seed < SEEDS; seed++) {
+  for (const method of METHODS) {
+    const t0 = performance.now();
+    let scores: [number, number];
+    let envSteps = 0;
+    const evalOpts = (split: string) => ({ split, episodes: EPISODES, seed: 1000 * seed, historyLength: 2, retries: 0 });
+    if (method === 'random') {
+      scores = await evalBoth(async (split) => (await evaluateWith(provider, randomChooser(new Rng(seed)), evalOpts(split))).summary);
+    } else if (method === 'expert') {
+      scores = await evalBoth(async (split) => (await evaluateWith(provider, expertChooser(ENV), evalOpts(split))).summary);
+    } else {
+      const algo = method === 'sft' ? 'sft' : method === 'gigpo-statekey' ? 'gigpo' : method;
+      const dir = path.join(work, `${method}-${seed}`);
+      const result = await train({
+        env: ENV,
+        envOptions: ENV_OPTIONS,
+        algo,
+        seed,
+        iterations: ITERATIONS,
+        maxEnvSteps: BUDGET,
+        groups: GROUPS,
+        groupSize: GROUP_SIZE,
+        maxSteps: MAX_STEPS,
+        demos: DEMOS,
+        lr: LR,
+        advantage: { anchorKey: method === 'gigpo-statekey' ? 'stateKey' : 'observation' },
+        db: path.join(work, 'bench.db'),
+        checkpointDir: dir,
+        checkpointEvery: 1000,
+      });
+      envSteps = result.envSteps;
+      const scorer = await loadScorer((await latestCheckpoint(dir)) as string);
+      scores = await evalBoth((split) => evaluate(provider, scorer, evalOpts(split)));
+      scorer.dispose();
+    }
+    const o: Outcome = { method, seed, seen: scores[0], unseen: scores[1], envSteps, seconds: (performance.now() - t0) / 1000 };
+    outcomes.push(o);
+    console.error(`seed ${seed} ${method.padEnd(15)} seen ${(o.seen * 100).toFixed(1)}%  unseen ${(o.unseen * 100).toFixed(1)}%  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`);
+  }
+}
+
+const pct = (xs: number[]) => {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
+  return `${(m * 100).toFixed(1)} ± ${(sd * 100).toFixed(1)}`;
+};
+console.log(`\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, ${SEEDS} seed(s); RL: ${GROUPS}×${GROUP_SIZE} per iteration, ≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, lr ${LR}, SFT warm start from ${DEMOS} expert episodes; eval: greedy, ${EPISODES} episodes per split, ≤ 50 steps`);
+console.log(`total ${((performance.now() - started) / 60000).toFixed(1)} min\n`);
+console.log('| method | valid_seen success % | valid_unseen success % | RL env steps (mean) | time/seed (s) |');
+console.log('|---|---|---|---|---|');
+for (const method of METHODS) {
+  const rows = outcomes.filter((o) => o.method === method);
+  const steps = rows.reduce((a, o) => a + o.envSteps, 0) / rows.length;
+  const secs = rows.reduce((a, o) => a + o.seconds, 0) / rows.length;
+  console.log(`| ${method} | ${pct(rows.map((o) => o.seen))} | ${pct(rows.map((o) => o.unseen))} | ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`);
+}
+const jsonOut = arg('json', '');
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, outcomes }, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Featurizer,
+  PAIR_FEATURES,
+  PolicyError,
+  fnv1a32,
+  policyInputFromObservation,
+  toDense,
+  tokenize,
+  type FeatureBatch,
+  type SparseRows,
+} from '../../../agents/policy/index.js';
+import { INPUTS } from './fixtures.js';
+
+function rowNorm(rows: SparseRows, dim: number, r: number): number {
+  const dense = toDense(rows, dim);
+  let sq = 0;
+  for (let j = 0; j < dim; j++) sq += (dense[r * dim + j] as number) ** 2;
+  return Math.sqrt(sq);
+}
+
+function rowSlice(rows: SparseRows, r: number): { indices: number[]; values: number[] } {
+  const s = rows.indptr[r] as number;
+  const e = rows.indptr[r + 1] as number;
+  return { indices: Array.from(rows.indices.subarray(s, e)), values: Array.from(rows.values.subarray(s, e)) };
+}
+
+describe('fnv1a32', () => {
+  it('matches the published FNV-1a 32-bit test vectors', () => {
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
+    expect(fnv1a32('foobar')).toBe(0xbf9cf968);
+  });
+
+  it('chains: hashing b seeded with hash(a) equals hashing a + b', () => {
+    expect(fnv1a32('bar', fnv1a32('foo'))).toBe(fnv1a32('foobar'));
+  });
+});
+
+describe('tokenize', () => {
+  it('lower-cases runs of letters and digits', () => {
+    expect(tokenize('Go to Cabinet 12, then search[Red Shoes]!')).toEqual(['go', 'to', 'cabinet', '12', 'then', 'search', 'red', 'shoes']);
+    expect(tokenize('a b c d', 2)).toEqual(['a', 'b']);
+  });
+});
+
+describe('Featurizer', () => {
+  const dim = 512;
+
+  it('is deterministic across instances', () => {
+    const a = new Featurizer({ dim }).featurizeBatch(INPUTS);
+    const b = new Featurizer({ dim }).featurizeBatch(INPUTS);
+    expect(a).toEqual(b);
+  });
+
+  it('builds one batch for all sessions with the documented shapes', () => {
+    const f = new Featurizer({ dim, historyLength: 2 });
+    const batch: FeatureBatch = f.featurizeBatch(INPUTS);
+    const B = INPUTS.length;
+    const N = INPUTS.reduce((s, x) => s + x.candidates.length, 0);
+    expect(batch.sessions).toBe(B);
+    expect(batch.fields).toBe(4);
+    expect(batch.context.rows).toBe(B * 4);
+    expect(batch.context.indptr.length).toBe(B * 4 + 1);
+    expect(batch.candidates.rows).toBe(N);
+    expect(Array.from(batch.candidateOffsets)).toEqual([0, 5, 7, 10]);
+    expect(batch.pair.length).toBe(N * PAIR_FEATURES);
+    expect(batch.maxCandidates).toBe(5);
+    for (const rows of [batch.context, batch.candidates]) {
+      expect(rows.indices.length).toBe(rows.indptr[rows.rows]);
+      expect(rows.values.length).toBe(rows.indices.length);
+      for (const i of rows.indices) expect(i >= 0 && i < dim).toBe(true);
+    }
+    expect(toDense(batch.candidates, dim).length).toBe(N * dim);
+  });
+
+  it('L2-normalises every non-empty row, with uniform weights per row', () => {
+    const batch = new Featurizer({ dim }).featurizeBatch(INPUTS);
+    for (const rows of [batch.context, batch.candidates]) {
+      for (let r = 0; r < rows.rows; r++) {
+        const { values } = rowSlice(rows, r);
+        if (values.length === 0) continue;
+        expect(rowNorm(rows, dim, r)).toBeCloseTo(1, 5);
+        expect(new Set(values).size).toBe(1);
+      }
+    }
+    // The third session has no goal and no history: those fields are empty rows.
+    expect(rowSlice(batch.context, 2 * 4 + 0).indices).toEqual([]);
+    expect(rowSlice(batch.context, 2 * 4 + 2).indices).toEqual([]);
+  });
+
+  it('gives the same rows in a batch as one session at a time', () => {
+    const f = new Featurizer({ dim });
+    const all = f.featurizeBatch(INPUTS);
+    INPUTS.forEach((input, b) => {
+      const one = new Featurizer({ dim }).featurizeBatch([input]);
+      for (let k = 0; k < all.fields; k++) expect(rowSlice(one.context, k)).toEqual(rowSlice(all.context, b * all.fields + k));
+      const off = all.candidateOffsets[b] as number;
+      input.candidates.forEach((_, j) => expect(rowSlice(one.candidates, j)).toEqual(rowSlice(all.candidates, off + j)));
+      expect(Array.from(one.pair)).toEqual(Array.from(all.pair.subarray(off * PAIR_FEATURES, (off + input.candidates.length) * PAIR_FEATURES)));
+    });
+  });
+
+  it('keeps only the last historyLength steps', () => {
+    const f = new Featurizer({ dim, historyLength: 1 });
+    const base = INPUTS[1]!;
+    const longer = { ...base, history: [{ observation: 'long ago', action: 'wait' }, ...(base.history ?? [])] };
+    const a = f.featurizeBatch([base]);
+    const b = f.featurizeBatch([longer]);
+    expect(a.context).toEqual(b.context);
+  });
+
+  it('namespaces fields: the same text as goal or as observation hashes differently', () => {
+    const f = new Featurizer({ dim });
+    const batch = f.featurizeBatch([{ goal: 'open the red box', text: 'open the red box', candidates: ['x'] }]);
+    expect(rowSlice(batch.context, 0).indices).not.toEqual(rowSlice(batch.context, 1).indices);
+  });
+
+  it('computes pair features by hand', () => {
+    const f = new Featurizer({ dim });
+    const input = {
+      goal: 'put apple in fridge',
+      text: 'you see a fridge',
+      history: [{ observation: 'o', action: 'go to fridge' }],
+      candidates: ['go to fridge', 'take apple'],
+    };
+    expect(Array.from(f.pairFeatures(input, 'go to fridge'))).toEqual([1 / 3, 1 / 3, 1, 1, 0.3].map(Math.fround));
+    expect(Array.from(f.pairFeatures(input, 'take apple'))).toEqual([0.5, 0, 0, 0, 0.2].map(Math.fround));
+  });
+
+  it('refreshes memoised features when an input object is changed in place', () => {
+    const f = new Featurizer({ dim });
+    const input = { text: 'first', candidates: ['a', 'b'] };
+    const first = f.featurizeBatch([input]);
+    input.text = 'second';
+    const second = f.featurizeBatch([input]);
+    expect(second.context).not.toEqual(first.context);
+    expect(second.context).toEqual(new Featurizer({ dim }).featurizeBatch([{ text: 'second', candidates: ['a', 'b'] }]).context);
+  });
+
+  it('rejects a session without candidates and bad configs', () => {
+    const f = new Featurizer({ dim });
+    expect(() => f.featurizeBatch([{ text: 'x', candidates: [] }])).toThrow(PolicyError);
+    expect(() => f.featurizeBatch([{ text: 'x', candidates: [] }])).toThrow(/Session 0 has no candidate actions/);
+    expect(() => new Featurizer({ dim: 3 })).toThrow(/dim must be an integer/);
+  });
+
+  it('builds a policy input from an env observation', () => {
+    const input = policyInputFromObservation({ text: 't', actions: ['a'], goal: 'g' }, [{ observation: 'o', action: 'a0' }]);
+    expect(input).toEqual({ text: 't', goal: 'g', history: [{ observation: 'o', action: 'a0' }], candidates: ['a'] });
+  });
+});

@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import '../../envs/builtin.js';
+import { openStore } from '../../replay/store.js';
+import { resolveTrainConfig } from '../../trainer/config.js';
+import { startServer } from '../../envs/server/env-server.js';
+import { latestCheckpoint, train } from '../../trainer/train.js';
+
+const TINY = {
+  iterations: 2,
+  groups: 2,
+  groupSize: 3,
+  maxSteps: 10,
+  demos: 4,
+  sftEpochs: 5,
+  model: { featureDim: 256, hidden: 8, mlpHidden: 8 },
+  checkpointEvery: 1,
+};
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'ludus-train-'));
+}
+
+describe('train config', () => {
+  it('has defaults that train GiGPO on household-v1 in process', () => {
+    const c = resolveTrainConfig({});
+    expect(c).toMatchObject({ env: 'household-v1', algo: 'gigpo', envUrl: [], db: './ludus.db', backend: 'auto', init: 'sft' });
+    expect(c.advantage).toMatchObject({ gamma: 0.95, stepWeight: 1, anchorKey: 'observation', mode: 'mean_std_norm' });
+  });
+
+  it('names the bad field', () => {
+    expect(() => resolveTrainConfig({ groups: 0 })).toThrow(/groups/);
+    expect(() => resolveTrainConfig({ algo: 'ppo' })).toThrow(/algo/);
+    expect(() => resolveTrainConfig({ advantage: { gamma: 2 } })).toThrow(/advantage\.gamma/);
+    expect(() => resolveTrainConfig({ envUrl: ['http://x'] })).toThrow(/envUrl\.0: must be a ws/);
+    expect(() => resolveTrainConfig({ itterations: 3 })).toThrow(/unknown option\(s\) 'itterations'/);
+    expect(() => resolveTrainConfig({ resume: true })).toThrow(/resume: needs checkpointDir/);
+  });
+});
+
+describe('train', () => {
+  it('runs GiGPO end to end: store rows with advantages and anchor groups, checkpoints, eval', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'ludus.db');
+    const iterations: number[] = [];
+    const result = await train(
+      { ...TINY, db, checkpointDir: path.join(dir, 'ck'), evalEpisodes: 6, evalSplit: 'valid_unseen' },
+      { onIteration: (s) => iterations.push(s.iteration) },
+    );
+    expect(result.status).toBe('finished');
+    expect(result.backend.name).toBe('wasm');
+    expect(iterations).toEqual([0, 1]);
+    expect(result.eval?.episodes).toBe(6);
+    expect(Object.keys(result.eval?.byTaskType ?? {})).toHaveLength(6);
+
+    const store = openStore(db);
+    try {
+      const run = store.getRun(result.runId)!;
+      expect(run).toMatchObject({ status: 'finished', algo: 'gigpo', backend: 'wasm', lastIteration: 1 });
+      expect(run.config).not.toHaveProperty('token');
+      const its = store.listIterations(result.runId);
+      expect(its.map((i) => i.iteration)).toEqual([0, 1]);
+      expect(its[0]!.metrics['advantage/step/stepGroups']).toBeGreaterThan(0);
+      expect(Number.isFinite(its[0]!.loss)).toBe(true);
+      const page = store.listEpisodes({ runId: result.runId, iteration: 0 });
+      expect(page.episodes).toHaveLength(6);
+      const episode = store.getEpisode(page.episodes[0]!.id)!;
+      expect(episode.steps.length).toBeGreaterThan(0);
+      const s0 = episode.steps[0]!;
+      expect(s0.probs).toHaveLength(s0.candidates.length);
+      expect(s0.probs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+      expect(s0.anchorGroup).not.toBeNull();
+      expect(s0.advantage).toBeCloseTo((s0.episodeAdvantage ?? 0) + (s0.stepAdvantage ?? 0), 6);
+      // the first state of every copy in a group is the same anchor state
+      const group = store.getAnchorGroup({ episodeId: episode.id, t: 0 })!;
+      expect(group.members.filter((m) => m.t === 0)).toHaveLength(3);
+      expect(store.listCheckpoints(result.runId).map((c) => c.iteration)).toEqual([0, 1]);
+    } finally {
+      store.close();
+    }
+    expect(await latestCheckpoint(path.join(dir, 'ck'))).toBe(path.join(dir, 'ck', 'iter-000001'));
+  });
+
+  it('refuses to overwrite a run, resumes one with --resume, and keeps the store whole', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'ludus.db');
+    const ck = path.join(dir, 'ck');
+    const first = await train({ ...TINY, algo: 'grpo', db, checkpointDir: ck });
+    await expect(train({ ...TINY, db, checkpointDir: ck })).rejects.toThrow(/already holds checkpoints.*--resume/);
+    const resumed = await train({ iterations: 4, db, checkpointDir: ck, resume: true });
+    expect(resumed.runId).toBe(first.runId);
+    const store = openStore(db);
+    try {
+      expect(store.listIterations(first.runId).map((i) => i.iteration)).toEqual([0, 1, 2, 3]);
+      // the saved config (grpo, tiny sizes) was used, with the new iteration count
+      expect(store.listEpisodes({ runId: first.runId, iteration: 3 }).episodes).toHaveLength(6);
+      expect(store.getRun(first.runId)).toMatchObject({ algo: 'grpo', status: 'finished' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a run killed with SIGKILL resumes from its last checkpoint with only whole iterations in the store', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'ludus.db');
+    const ck = path.join(dir, 'ck');
+    const bin = path.join(import.meta.dirname, '../../bin/ludus.js');
+    const args = [bin, 'train', '--iterations', '200', '--groups', '2', '--group-size', '3', '--max-steps', '10', '--demos', '2', '--checkpoint-every', '1', '--db', db, '--checkpoint-dir', ck, '--option', 'difficulty="easy"'];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!/iter 3\//.test(stderr) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(stderr).toMatch(/iter 3\//);
+
+    const latest = await latestCheckpoint(ck);
+    expect(latest).not.toBeNull();
+    const saved = Number(/iter-(\d+)/.exec(latest!)![1]);
+    const store = openStore(db);
+    const runId = store.listRuns({ kind: 'train' })[0]!.id;
+    for (const it of store.listIterations(runId)) {
+      // every recorded iteration is whole: all G×N episodes, each with its steps
+      const episodes = store.listEpisodes({ runId, iteration: it.iteration }).episodes;
+      expect(episodes).toHaveLength(6);
+      for (const e of episodes) expect(store.getEpisode(e.id)!.steps).toHaveLength(e.length);
+    }
+    store.close();
+
+    const resumed = await train({ iterations: saved + 3, db, checkpointDir: ck, resume: true });
+    expect(resumed.status).toBe('finished');
+    const after = openStore(db);
+    try {
+      expect(after.listIterations(runId).map((i) => i.iteration)).toEqual(Array.from({ length: saved + 3 }, (_, i) => i));
+    } finally {
+      after.close();
+    }
+  });
+
+  it('trains against an env server (--env-url)', async () => {
+    const server = await startServer({ port: 0 });
+    try {
+      const dir = tempDir();
+      const result = await train({ ...TINY, iterations: 1, envUrl: [server.url], db: path.join(dir, 'ludus.db'), checkpointDir: path.join(dir, 'ck') });
+      expect(result.status).toBe('finished');
+      expect(result.lastMetrics?.['rollout/retried_groups']).toBe(0);
+      expect(server.sessionCount).toBe(0);
+      expect(existsSync(path.join(dir, 'ck', 'iter-000000', 'model.json'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Where rollout envs come from: in-process `make` (the default) or one or several env servers.
+ * A group is N copies that are identical after a reset with the same task and seed.
+ * @module
+ */
+import { RemoteEnvClient } from '../envs/client/remote-env-client.js';
+import { make, spec } from '../envs/core/registry.js';
+import { summarizeSpec, type EnvSummary } from '../envs/core/spec.js';
+import type { Env } from '../envs/core/types.js';
+import { UnknownEnvError } from '../envs/core/errors.js';
+
+export interface EnvProvider {
+  /** Opens `copies` fresh envs for one group (`slot` spreads groups over servers). */
+  openGroup(copies: number, slot: number): Promise<Env[]>;
+  /** The env's summary (splits, limits), as `envs.list` reports it. */
+  describe(): Promise<EnvSummary>;
+  /** Human-readable: "in process" or the server URLs. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+export class LocalEnvProvider implements EnvProvider {
+  readonly where = 'in process';
+
+  constructor(
+    private readonly envId: string,
+    private readonly options: Record<string, unknown>,
+  ) {
+    make(envId, options).close(); // validate the id and options once, before any work
+  }
+
+  async describe(): Promise<EnvSummary> {
+    return summarizeSpec(spec(this.envId));
+  }
+
+  async openGroup(copies: number): Promise<Env[]> {
+    return Array.from({ length: copies }, () => make(this.envId, this.options));
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Opens groups with `session.open {copies}`, round-robin over servers; reconnects a dropped server. */
+export class RemoteEnvProvider implements EnvProvider {
+  private readonly clients = new Map<string, RemoteEnvClient>();
+
+  constructor(
+    private readonly envId: string,
+    private readonly options: Record<string, unknown>,
+    private readonly urls: readonly string[],
+    private readonly token?: string,
+  ) {
+    if (urls.length === 0) throw new RangeError('RemoteEnvProvider needs at least one server URL');
+  }
+
+  get where(): string {
+    return this.urls.join(', ');
+  }
+
+  async describe(): Promise<EnvSummary> {
+    const envs = await (await this.client(this.urls[0] as string)).listEnvs();
+    const found = envs.find((e) => e.id === this.envId);
+    if (!found) throw new UnknownEnvError(this.envId, envs.map((e) => e.id).filter((id) => id.replace(/-v\d+$/, '') === this.envId.replace(/-v\d+$/, '')));
+    return found;
+  }
+
+  async openGroup(copies: number, slot: number): Promise<Env[]> {
+    const url = this.urls[slot % this.urls.length] as string;
+    const client = await this.client(url);
+    return client.open(this.envId, this.options, copies);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
+  }
+
+  private async client(url: string): Promise<RemoteEnvClient> {
+    const existing = this.clients.get(url);
+    if (existing && !existing.closed) return existing;
+    const client = await RemoteEnvClient.connect(url, this.token === undefined ? {} : { token: this.token });
+    this.clients.set(url, client);
+    return client;
+  }
+}
+
+export function envProviderFor(config: { env: string; envOptions: Record<string, unknown>; maxSteps: number; envUrl: string[]; token?: string | undefined }): EnvProvider {
+  const options = { ...config.envOptions, maxEpisodeSteps: config.maxSteps };
+  return config.envUrl.length > 0
+    ? new RemoteEnvProvider(config.env, options, config.envUrl, config.token)
+    : new LocalEnvProvider(config.env, options);
+}

@@ -1,0 +1,81 @@
+/**
+ * Evaluation: play N tasks of a split (indices 0..N-1, so every task type is covered evenly)
+ * with a chooser (greedy policy by default) and report success overall and by task type.
+ * @module
+ */
+import type { ActionScorer } from '../agents/policy/model.js';
+import { Rng } from '../envs/core/rng.js';
+import { scorerChooser } from './choosers.js';
+import type { EnvProvider } from './env-provider.js';
+import { collectGroups, type ChooseFn, type CollectedTrajectory, type GroupSpec } from './rollout.js';
+
+export interface EvalOptions {
+  split: string;
+  episodes: number;
+  /** Env seeds are seed + i. */
+  seed: number;
+  historyLength: number;
+  retries: number;
+  /** Sample at this temperature instead of acting greedily (0 or absent: greedy). */
+  temperature?: number;
+}
+
+export interface EvalSummary {
+  split: string;
+  episodes: number;
+  successRate: number;
+  meanReturn: number;
+  meanLength: number;
+  byTaskType: Record<string, { episodes: number; successRate: number }>;
+}
+
+/** The tasks an evaluation plays: split indices 0..n-1 (wrapping), seeds seed+i. */
+export function evalGroups(split: string, episodes: number, splitSize: number, seed: number): GroupSpec[] {
+  return Array.from({ length: episodes }, (_, i) => ({ groupId: `eval${i}`, task: { split, index: i % splitSize }, seed: seed + i }));
+}
+
+export function summarize(split: string, trajs: readonly CollectedTrajectory[]): EvalSummary {
+  const byType: Record<string, { episodes: number; successes: number }> = {};
+  for (const t of trajs) {
+    const type = t.task?.type ?? 'default';
+    const entry = (byType[type] ??= { episodes: 0, successes: 0 });
+    entry.episodes += 1;
+    entry.successes += t.success ? 1 : 0;
+  }
+  const n = trajs.length;
+  return {
+    split,
+    episodes: n,
+    successRate: n ? trajs.filter((t) => t.success).length / n : 0,
+    meanReturn: n ? trajs.reduce((s, t) => s + t.return, 0) / n : 0,
+    meanLength: n ? trajs.reduce((s, t) => s + t.steps.length, 0) / n : 0,
+    byTaskType: Object.fromEntries(
+      Object.entries(byType)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, { episodes: v.episodes, successRate: v.successes / v.episodes }]),
+    ),
+  };
+}
+
+/** Plays the split's first N tasks with `choose`; returns the summary and the trajectories. */
+export async function evaluateWith(
+  provider: EnvProvider,
+  choose: ChooseFn,
+  options: EvalOptions,
+): Promise<{ summary: EvalSummary; trajectories: CollectedTrajectory[] }> {
+  const described = await provider.describe();
+  const size = described.splits[options.split];
+  if (size === undefined) {
+    throw new RangeError(`'${options.split}' is not a split of ${described.id} (splits: ${Object.keys(described.splits).join(', ')})`);
+  }
+  const groups = evalGroups(options.split, options.episodes, size, options.seed);
+  const { trajectories } = await collectGroups(provider, choose, groups, { groupSize: 1, historyLength: options.historyLength, retries: options.retries });
+  return { summary: summarize(options.split, trajectories), trajectories };
+}
+
+/** Evaluates a policy: greedy unless a temperature is given. */
+export async function evaluate(provider: EnvProvider, scorer: ActionScorer, options: EvalOptions): Promise<EvalSummary> {
+  const sampled = options.temperature !== undefined && options.temperature > 0;
+  const choose = scorerChooser(scorer, { greedy: !sampled, temperature: options.temperature ?? 1, rng: new Rng(`eval:${options.seed}`) });
+  return (await evaluateWith(provider, choose, options)).summary;
+}
