@@ -15,7 +15,7 @@ export function policyInputOf(l: LiveTrajectory): PolicyInput {
     ...(l.observation.goal === undefined ? {} : { goal: l.observation.goal }),
     text: l.observation.text,
     history: l.history,
-    candidates: l.observation.actions,
+    candidates: l.candidates,
   };
 }
 
@@ -33,9 +33,9 @@ export function scorerChooser(scorer: ActionScorer, options: { temperature?: num
 export function randomChooser(rng: Rng): ChooseFn {
   return (live) =>
     live.map((l) => {
-      const n = l.observation.actions.length;
+      const n = l.candidates.length;
       if (n === 0) return { action: 'look', logp: 0, probs: null };
-      return { action: rng.pick(l.observation.actions), logp: -Math.log(n), probs: Array(n).fill(1 / n) as number[] };
+      return { action: rng.pick(l.candidates), logp: -Math.log(n), probs: Array(n).fill(1 / n) as number[] };
     });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ActionScorer } from '../agents/policy/model.js';
 import { Rng } from '../envs/core/rng.js';
+import { proposerFor } from './candidates.js';
 import { scorerChooser } from './choosers.js';
 import type { EnvProvider } from './env-provider.js';
 import { collectGroups, type ChooseFn, type CollectedTrajectory, type GroupSpec } from './rollout.js';
@@ -69,7 +70,12 @@ export async function evaluateWith(
     throw new RangeError(`'${options.split}' is not a split of ${described.id} (splits: ${Object.keys(described.splits).join(', ')})`);
   }
   const groups = evalGroups(options.split, options.episodes, size, options.seed);
-  const { trajectories } = await collectGroups(provider, choose, groups, { groupSize: 1, historyLength: options.historyLength, retries: options.retries });
+  const { trajectories } = await collectGroups(provider, choose, groups, {
+    groupSize: 1,
+    historyLength: options.historyLength,
+    retries: options.retries,
+    propose: proposerFor(described.id),
+  });
   return { summary: summarize(options.split, trajectories), trajectories };
 }
 

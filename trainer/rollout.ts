@@ -8,6 +8,7 @@
  */
 import { LudusError } from '../envs/core/errors.js';
 import type { Env, InvalidActionPolicy, Observation, StepInfo, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
+import { admissibleCandidates, type CandidateProposer } from './candidates.js';
 import type { EnvProvider } from './env-provider.js';
 import type { StepRecord } from './rows.js';
 
@@ -24,6 +25,8 @@ export interface LiveTrajectory {
   readonly groupId: string;
   readonly observation: Observation;
   readonly info: StepInfo;
+  /** What the chooser picks from: the proposer's candidates for `observation`. */
+  readonly candidates: readonly string[];
   /** Past (observation text, action) pairs, oldest first. */
   readonly history: readonly { observation: string; action: string }[];
 }
@@ -73,6 +76,8 @@ export interface RolloutOptions {
   historyLength: number;
   /** Times a dropped group is collected again before the rollout fails. */
   retries: number;
+  /** Turns an observation into the candidates the chooser picks from (default: its admissible actions). */
+  propose?: CandidateProposer;
   /** Called when a group is dropped and retried. */
   onRetry?: (groupId: string, error: LudusError, attempt: number) => void;
 }
@@ -88,6 +93,7 @@ interface Live extends LiveTrajectory {
   env: Env;
   observation: Observation;
   info: StepInfo;
+  candidates: string[];
   history: { observation: string; action: string }[];
   traj: CollectedTrajectory;
 }
@@ -130,6 +136,7 @@ async function collectOnce(
   options: RolloutOptions,
 ): Promise<{ finished: Map<string, CollectedTrajectory[]>; failed: Map<string, LudusError>; stepCount: number }> {
   const failed = new Map<string, LudusError>();
+  const propose = options.propose ?? admissibleCandidates;
   const byGroup = new Map<string, Live[]>();
   const opened: Env[] = [];
   let stepCount = 0;
@@ -158,6 +165,7 @@ async function collectOnce(
                 groupId: g.groupId,
                 observation: reset.observation,
                 info: reset.info,
+                candidates: propose(reset.observation),
                 history: [],
                 traj: {
                   groupId: g.groupId,
@@ -197,7 +205,7 @@ async function collectOnce(
                 anchor: l.observation.anchor,
                 stateKey: l.info.stateKey,
                 action: choice.action,
-                candidates: l.observation.actions,
+                candidates: l.candidates,
                 logpOld: choice.logp,
                 reward: result.reward,
                 invalid: result.info.invalid !== undefined,
@@ -211,6 +219,7 @@ async function collectOnce(
             if (l.history.length > options.historyLength) l.history.shift();
             l.observation = result.observation;
             l.info = result.info;
+            l.candidates = propose(result.observation);
             l.traj.return += result.reward;
             l.traj.finalObservation = result.observation;
             if (result.terminated || result.truncated) {

@@ -18,6 +18,7 @@ import type { JsonObject } from '../envs/core/types.js';
 import type { EpisodeRecord } from '../replay/types.js';
 import { openStore, type RunStore } from '../replay/store.js';
 import { ESTIMATORS, type AdvantageResult } from './advantages/index.js';
+import { proposerFor } from './candidates.js';
 import { expertChooser, scorerChooser } from './choosers.js';
 import { resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
@@ -113,6 +114,7 @@ async function collectDemos(provider: EnvProvider, config: TrainConfig, rng: Rng
     groupSize: 1,
     historyLength: config.historyLength,
     retries: config.groupRetries,
+    propose: proposerFor(config.env),
   });
   return policyRows(trajectories.filter((t) => t.success)).filter((r) => r.chosen >= 0);
 }
@@ -260,6 +262,7 @@ async function runTraining(
       groupSize: config.groupSize,
       historyLength: config.historyLength,
       retries: config.groupRetries,
+      propose: proposerFor(config.env),
       onRetry: (g, err, attempt) => log(`iteration ${it}: group ${g} lost its env (${err.code}); collecting it again (attempt ${attempt})`),
     });
     const trajs = rollout.trajectories;

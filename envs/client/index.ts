@@ -1,0 +1,13 @@
+/**
+ * The WebSocket step protocol, client side: RemoteEnv (the Env interface over a session) and
+ * RemoteEnvClient (one connection, many sessions, batches). See docs/protocol.md.
+ * @module
+ */
+export { RemoteEnv, type RemoteEnvConnectOptions } from './remote-env.js';
+export {
+  RemoteEnvClient,
+  type BatchCall,
+  type BatchOutcome,
+  type NotificationHandler,
+  type RemoteEnvClientOptions,
+} from './remote-env-client.js';

@@ -1,0 +1,319 @@
+/**
+ * RemoteEnvClient: one WebSocket connection to an EnvServer, carrying many sessions.
+ *
+ * `open(envId, options, copies)` returns RemoteEnvs (the Env interface over this connection);
+ * `stepMany` / `resetMany` / `batch` send many requests in one JSON-RPC batch frame. Errors come
+ * back as the LudusError a local env would have thrown (same class and `code`).
+ *
+ * @example
+ * const client = await RemoteEnvClient.connect('ws://127.0.0.1:8765');
+ * const group = await client.open('household-v1', {}, 4);       // 4 identical copies
+ * await client.resetMany(group, { task: { split: 'train', index: 0 }, seed: 1 });
+ * const steps = await client.stepMany(group, ['look', 'look', 'inventory', 'look']);
+ * await client.close();
+ * @module
+ */
+import WebSocket, { type RawData } from 'ws';
+import { LudusError, OptionsError } from '../core/errors.js';
+import type { EnvSummary } from '../core/spec.js';
+import type { ResetOptions, ResetResult, StepResult } from '../core/types.js';
+import type { Method, Results } from '../server/protocol.js';
+import { fromRpcError, ProtocolError } from '../server/rpc-errors.js';
+import { RemoteEnv } from './remote-env.js';
+
+export interface RemoteEnvClientOptions {
+  /** The server's token; sent as `Authorization: Bearer <token>` on the upgrade. */
+  token?: string;
+  /** Largest inbound frame in bytes (screenshots can be big). Default 64 MiB. */
+  maxPayload?: number;
+  /** Give up connecting after this long. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+}
+
+/** One call of a batch. */
+export interface BatchCall {
+  method: Method;
+  params?: Record<string, unknown>;
+}
+
+/** The outcome of one call of a batch, in the order of the calls. */
+export type BatchOutcome = { ok: true; result: unknown } | { ok: false; error: LudusError };
+
+export type NotificationHandler = (method: string, params: unknown) => void;
+
+/** A request awaiting its response: a single call, or one slot of a batch. */
+type Pending = { resolve: (result: unknown) => void; reject: (error: LudusError) => void } | { batch: BatchCollector; index: number };
+
+/** Gathers the outcomes of one batch; resolves when the last arrives (one promise per batch, not per call). */
+class BatchCollector {
+  readonly outcomes: BatchOutcome[];
+  private left: number;
+
+  constructor(
+    size: number,
+    private readonly done: (outcomes: BatchOutcome[]) => void,
+  ) {
+    this.outcomes = new Array<BatchOutcome>(size);
+    this.left = size;
+  }
+
+  settle(index: number, outcome: BatchOutcome): void {
+    this.outcomes[index] = outcome;
+    this.left -= 1;
+    if (this.left === 0) this.done(this.outcomes);
+  }
+}
+
+const DEFAULT_CLIENT_MAX_PAYLOAD = 64 * 1024 * 1024;
+
+export class RemoteEnvClient {
+  private readonly pending = new Map<number, Pending>();
+  private readonly handlers = new Set<NotificationHandler>();
+  private nextId = 1;
+  private closeError?: LudusError;
+  private closing?: Promise<void>;
+  private readonly socketClosed: Promise<void>;
+
+  private constructor(
+    private readonly ws: WebSocket,
+    /** The URL this client is connected to. */
+    readonly url: string,
+    /** The server's frame cap (from the `X-Ludus-Max-Payload` upgrade header), if it sent one. */
+    readonly serverMaxPayload: number | undefined,
+    /** The server's batch cap (from `X-Ludus-Max-Batch`), if it sent one. */
+    readonly serverMaxBatch: number | undefined,
+  ) {
+    ws.on('message', (data: RawData) => this.onMessage(data));
+    ws.on('error', () => undefined);
+    this.socketClosed = new Promise((resolve) => {
+      ws.once('close', (code: number, reason: Buffer) => {
+        this.onClose(code, reason.toString('utf8'));
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Connects to `url` (ws://HOST:PORT). Rejects with UNAUTHORIZED on a refused token and with
+   * CONNECTION_CLOSED when the server cannot be reached.
+   */
+  static connect(url: string, options: RemoteEnvClientOptions = {}): Promise<RemoteEnvClient> {
+    const headers: Record<string, string> = {};
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url, {
+        headers,
+        perMessageDeflate: false,
+        maxPayload: options.maxPayload ?? DEFAULT_CLIENT_MAX_PAYLOAD,
+        handshakeTimeout: options.connectTimeoutMs ?? 10_000,
+      });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return Promise.reject(new OptionsError('RemoteEnvClient', [`url '${url}' is not a ws:// or wss:// URL (${why})`]));
+    }
+    return new Promise((resolve, reject) => {
+      let limits: { payload?: number; batch?: number } = {};
+      ws.once('upgrade', (res) => {
+        limits = { payload: headerInt(res.headers['x-ludus-max-payload']), batch: headerInt(res.headers['x-ludus-max-batch']) };
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        ws.terminate();
+        if (res.statusCode === 401) {
+          reject(new ProtocolError('UNAUTHORIZED', `The server at ${url} refused the connection (HTTP 401): pass the server's token ({ token }).`));
+        } else {
+          reject(new LudusError('CONNECTION_CLOSED', `The server at ${url} refused the WebSocket upgrade (HTTP ${res.statusCode}).`, { status: res.statusCode }));
+        }
+      });
+      // `on`, not `once`: an aborted handshake may report more than one error.
+      const onError = (err: Error) => reject(new LudusError('CONNECTION_CLOSED', `Could not connect to ${url}: ${err.message}`));
+      ws.on('error', onError);
+      ws.once('open', () => {
+        ws.off('error', onError);
+        resolve(new RemoteEnvClient(ws, url, limits.payload, limits.batch));
+      });
+    });
+  }
+
+  /** True once the connection is closed (by either side). */
+  get closed(): boolean {
+    return this.closeError !== undefined;
+  }
+
+  /** Calls one method and resolves with its result, or rejects with the remote LudusError. */
+  call<M extends Method>(method: M, params: Record<string, unknown> = {}): Promise<Results[M]> {
+    const id = this.nextId++;
+    const frame = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${JSON.stringify(params)}}`;
+    return new Promise<unknown>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send(frame, [id]);
+    }) as Promise<Results[M]>;
+  }
+
+  /** Sends a JSON-RPC notification (no id, so the server sends nothing back, not even errors). */
+  notify(method: Method, params: Record<string, unknown> = {}): void {
+    this.send(JSON.stringify({ jsonrpc: '2.0', method, params }), []);
+  }
+
+  /**
+   * Sends all calls in one batch frame. The server runs calls on different sessions concurrently
+   * and calls on one session in order. Never rejects for a failed call: each outcome says.
+   */
+  batch(calls: readonly BatchCall[]): Promise<BatchOutcome[]> {
+    if (calls.length === 0) return Promise.resolve([]);
+    if (this.serverMaxBatch !== undefined && calls.length > this.serverMaxBatch) {
+      return Promise.reject(
+        new ProtocolError('FRAME_TOO_LARGE', `A batch of ${calls.length} calls exceeds the server's maxBatch of ${this.serverMaxBatch}: split it.`),
+      );
+    }
+    return new Promise<BatchOutcome[]>((resolve) => {
+      const collector = new BatchCollector(calls.length, resolve);
+      const ids: number[] = [];
+      let frame = '[';
+      for (let i = 0; i < calls.length; i++) {
+        const call = calls[i]!;
+        const id = this.nextId++;
+        ids.push(id);
+        this.pending.set(id, { batch: collector, index: i });
+        if (i > 0) frame += ',';
+        frame += `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(call.method)},"params":${JSON.stringify(call.params ?? {})}}`;
+      }
+      this.send(`${frame}]`, ids);
+    });
+  }
+
+  /** The envs the server offers. */
+  async listEnvs(): Promise<EnvSummary[]> {
+    return (await this.call('envs.list')).envs;
+  }
+
+  /**
+   * Opens `copies` sessions of `envId` (options validated by the server's `make`). Copies reset
+   * with the same task and seed play identically: a GRPO/GiGPO group.
+   */
+  async open(envId: string, options: Record<string, unknown> = {}, copies = 1): Promise<RemoteEnv[]> {
+    const { sessions } = await this.call('session.open', { env: envId, options, copies });
+    return sessions.map((session) => new RemoteEnv(this, session, envId));
+  }
+
+  /** Steps every env with its action in one batch frame. Rejects with the first failure, in env order. */
+  async stepMany(envs: readonly RemoteEnv[], actions: readonly string[]): Promise<StepResult[]> {
+    if (envs.length !== actions.length) throw new RangeError(`stepMany needs one action per env: got ${envs.length} envs and ${actions.length} actions`);
+    const calls = envs.map((env, i) => env.stepCall(actions[i] as string, this));
+    return unwrapAll<StepResult>(await this.batch(calls));
+  }
+
+  /** Resets every env in one batch frame, with the same options or one per env. */
+  async resetMany(envs: readonly RemoteEnv[], options: ResetOptions | readonly ResetOptions[] = {}): Promise<ResetResult[]> {
+    if (Array.isArray(options) && options.length !== envs.length) {
+      throw new RangeError(`resetMany needs one options object per env: got ${envs.length} envs and ${options.length} options`);
+    }
+    const calls = envs.map((env, i) => env.resetCall((Array.isArray(options) ? options[i] : options) as ResetOptions, this));
+    return unwrapAll<ResetResult>(await this.batch(calls));
+  }
+
+  /** Subscribes to server-pushed notifications (multi-agent `seat.turn`, planned). Returns an unsubscribe. */
+  onNotification(handler: NotificationHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  /** Closes the connection; the server closes every session it carried. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN) this.ws.close(1000, 'client closed');
+      const cut = setTimeout(() => this.ws.terminate(), 1000);
+      await this.socketClosed;
+      clearTimeout(cut);
+    })();
+    return this.closing;
+  }
+
+  private send(frame: string, ids: readonly number[]): void {
+    let failure: LudusError | undefined = this.closeError;
+    if (failure === undefined && this.ws.readyState !== WebSocket.OPEN) {
+      failure = new LudusError('CONNECTION_CLOSED', `The connection to ${this.url} is closed.`);
+    }
+    if (failure === undefined && this.serverMaxPayload !== undefined && frame.length * 3 > this.serverMaxPayload) {
+      const bytes = Buffer.byteLength(frame);
+      if (bytes > this.serverMaxPayload) {
+        failure = new ProtocolError(
+          'FRAME_TOO_LARGE',
+          `The request frame is ${bytes} bytes, over the server's maxPayload of ${this.serverMaxPayload}: send smaller requests or batches.`,
+          { bytes, limit: this.serverMaxPayload },
+        );
+      }
+    }
+    if (failure !== undefined) {
+      for (const id of ids) this.settle(id, undefined, failure);
+      return;
+    }
+    this.ws.send(frame);
+  }
+
+  private onMessage(data: RawData): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(rawToString(data));
+    } catch {
+      return; // A server never sends invalid JSON; nothing can be routed.
+    }
+    if (Array.isArray(message)) for (const m of message) this.route(m);
+    else this.route(message);
+  }
+
+  private route(message: unknown): void {
+    if (message === null || typeof message !== 'object') return;
+    const m = message as { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: unknown };
+    if (typeof m.method === 'string' && m.id === undefined) {
+      for (const handler of this.handlers) handler(m.method, m.params);
+      return;
+    }
+    if (typeof m.id !== 'number') return; // id null: an error about a frame we cannot attribute.
+    if ('error' in m) this.settle(m.id, undefined, fromRpcError(m.error));
+    else this.settle(m.id, m.result);
+  }
+
+  private settle(id: number, result: unknown, error?: LudusError): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    if ('batch' in pending) pending.batch.settle(pending.index, error ? { ok: false, error } : { ok: true, result });
+    else if (error) pending.reject(error);
+    else pending.resolve(result);
+  }
+
+  private onClose(code: number, reason: string): void {
+    const why =
+      code === 1009
+        ? ' (1009: a frame exceeded the server\'s maxPayload)'
+        : code === 1001 && reason
+          ? ` (1001: ${reason})`
+          : reason
+            ? ` (${code}: ${reason})`
+            : ` (${code})`;
+    this.closeError = new LudusError('CONNECTION_CLOSED', `The connection to ${this.url} closed${why}; requests in flight were lost.`, {
+      closeCode: code,
+    });
+    const ids = [...this.pending.keys()];
+    for (const id of ids) this.settle(id, undefined, this.closeError);
+  }
+}
+
+function unwrapAll<T>(outcomes: readonly BatchOutcome[]): T[] {
+  return outcomes.map((o) => {
+    if (!o.ok) throw o.error;
+    return o.result as T;
+  });
+}
+
+function headerInt(value: string | string[] | undefined): number | undefined {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

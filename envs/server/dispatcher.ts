@@ -1,0 +1,184 @@
+/**
+ * The protocol logic without sockets: one text frame in, one text frame (or nothing) out.
+ *
+ * A frame holds one request or a batch array. Requests on different sessions run concurrently;
+ * requests on one session run one at a time in arrival order (each session has a queue, and a
+ * request joins its queue synchronously when its frame is read). Every failure becomes a JSON-RPC
+ * error for that request only.
+ * @module
+ */
+import { list } from '../core/registry.js';
+import type { ResetOptions } from '../core/types.js';
+import { isMethod, METHODS, parseParams, type Method, type RpcId } from './protocol.js';
+import { ProtocolError, RPC_CODES, toRpcError } from './rpc-errors.js';
+import type { Peer, SessionTable } from './sessions.js';
+
+export interface DispatcherLimits {
+  maxCopies: number;
+  maxBatch: number;
+}
+
+/** What a handled request produces: a serialized response, or nothing for a notification. */
+type Reply = string | undefined;
+
+export class Dispatcher {
+  constructor(
+    private readonly sessions: SessionTable,
+    private readonly limits: DispatcherLimits,
+  ) {}
+
+  /** Handles one text frame. Never rejects. */
+  async handleFrame(peer: Peer, text: string): Promise<Reply> {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      return errorReply(null, RPC_CODES.PARSE_ERROR, `Parse error: the frame is not valid JSON (${detail}).`, 'PARSE_ERROR');
+    }
+    if (!Array.isArray(message)) return this.handleRequest(peer, message);
+
+    if (message.length === 0) {
+      return errorReply(null, RPC_CODES.INVALID_REQUEST, 'Invalid request: empty batch array.', 'INVALID_REQUEST');
+    }
+    if (message.length > this.limits.maxBatch) {
+      return errorReply(
+        null,
+        RPC_CODES.FRAME_TOO_LARGE,
+        `Batch of ${message.length} requests exceeds the server's maxBatch of ${this.limits.maxBatch}: split it into smaller batches.`,
+        'FRAME_TOO_LARGE',
+      );
+    }
+    // Every request is dispatched (and joins its session queue) before any is awaited.
+    const pending = message.map((m) => this.handleRequest(peer, m));
+    const replies = (await Promise.all(pending)).filter((r): r is string => r !== undefined);
+    return replies.length === 0 ? undefined : `[${replies.join(',')}]`;
+  }
+
+  /** Handles one request object (possibly a notification). Never rejects. */
+  handleRequest(peer: Peer, message: unknown): Promise<Reply> | Reply {
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+      return errorReply(null, RPC_CODES.INVALID_REQUEST, 'Invalid request: expected a JSON-RPC request object.', 'INVALID_REQUEST');
+    }
+    const req = message as Record<string, unknown>;
+    const hasId = 'id' in req;
+    const id = req.id;
+    if (hasId && !isValidId(id)) {
+      return errorReply(null, RPC_CODES.INVALID_REQUEST, 'Invalid request: id must be a string, an integer or null.', 'INVALID_REQUEST');
+    }
+    const replyId = hasId ? (id as RpcId) : null;
+    if (req.jsonrpc !== '2.0') {
+      return errorReply(replyId, RPC_CODES.INVALID_REQUEST, 'Invalid request: "jsonrpc" must be exactly "2.0".', 'INVALID_REQUEST');
+    }
+    if (typeof req.method !== 'string') {
+      return errorReply(replyId, RPC_CODES.INVALID_REQUEST, 'Invalid request: "method" must be a string.', 'INVALID_REQUEST');
+    }
+    const method = req.method;
+
+    let running: Promise<unknown>;
+    try {
+      if (!isMethod(method)) {
+        throw new ProtocolError('METHOD_NOT_FOUND', `Method not found: '${method}'. Methods: ${listMethods()}.`, { method });
+      }
+      running = this.invoke(peer, method, req.params);
+    } catch (err) {
+      running = Promise.reject(err);
+    }
+    if (!hasId) {
+      running.catch(() => undefined);
+      return undefined;
+    }
+    return running.then(
+      (result) => resultReply(replyId, result),
+      (err: unknown) => {
+        const e = toRpcError(err);
+        return errorReply(replyId, e.code, e.message, e.data.code, e.data);
+      },
+    );
+  }
+
+  /**
+   * Validates params and starts the method. Session lookup and queueing happen synchronously,
+   * before this returns, which is what keeps per-session order.
+   */
+  private invoke(peer: Peer, method: Method, rawParams: unknown): Promise<unknown> {
+    switch (method) {
+      case 'envs.list': {
+        parseParams(method, rawParams);
+        return Promise.resolve({ envs: list() });
+      }
+      case 'session.open': {
+        const p = parseParams(method, rawParams);
+        const copies = p.copies ?? 1;
+        if (copies > this.limits.maxCopies) {
+          throw new ProtocolError('INVALID_PARAMS', `session.open: invalid params: copies: must be at most ${this.limits.maxCopies} (the server's maxCopies), got ${copies}.`);
+        }
+        const opened = this.sessions.open(peer, p.env, p.options, copies);
+        return Promise.resolve({ sessions: opened.map((s) => s.id) });
+      }
+      case 'session.reset': {
+        const p = parseParams(method, rawParams);
+        const session = this.sessions.get(peer, p.session);
+        const options: ResetOptions = {};
+        if (p.seed !== undefined) options.seed = p.seed;
+        if (p.task !== undefined) options.task = p.task;
+        return session.enqueue(() => session.env.reset(options));
+      }
+      case 'session.step': {
+        const p = parseParams(method, rawParams);
+        const session = this.sessions.get(peer, p.session);
+        return session.enqueue(() => session.env.step(p.action));
+      }
+      case 'session.snapshot': {
+        const p = parseParams(method, rawParams);
+        const session = this.sessions.get(peer, p.session);
+        return session.enqueue(async () => ({ state: await session.env.snapshot() }));
+      }
+      case 'session.restore': {
+        const p = parseParams(method, rawParams);
+        const session = this.sessions.get(peer, p.session);
+        return session.enqueue(async () => {
+          await session.env.restore(p.state as never);
+          return {};
+        });
+      }
+      case 'session.close': {
+        const p = parseParams(method, rawParams);
+        const session = this.sessions.get(peer, p.session);
+        return this.sessions.close(session).then(() => ({}));
+      }
+    }
+  }
+}
+
+function isValidId(id: unknown): boolean {
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+}
+
+function listMethods(): string {
+  return METHODS.join(', ');
+}
+
+/** A serialized result response; a result that is not JSON becomes an internal error instead. */
+function resultReply(id: RpcId, result: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(result);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return errorReply(id, RPC_CODES.INTERNAL_ERROR, `The env returned a result that is not plain JSON: ${detail}`, 'INTERNAL_ERROR');
+  }
+  if (json === undefined) {
+    return errorReply(id, RPC_CODES.INTERNAL_ERROR, 'The env returned no result (undefined).', 'INTERNAL_ERROR');
+  }
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${json}}`;
+}
+
+/** A serialized error response. `code` is the LudusError code, repeated in `data.code`. */
+export function errorReply(id: RpcId, rpcCode: number, message: string, code: string, data?: Record<string, unknown>): string {
+  try {
+    return JSON.stringify({ jsonrpc: '2.0', id, error: { code: rpcCode, message, data: { ...data, code } } });
+  } catch {
+    return JSON.stringify({ jsonrpc: '2.0', id, error: { code: rpcCode, message, data: { code } } });
+  }
+}

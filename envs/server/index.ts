@@ -1,0 +1,23 @@
+/**
+ * The WebSocket step protocol, server side. See docs/protocol.md.
+ * @module
+ */
+export { EnvServer, startServer, SERVER_STATE, type ServerState } from './env-server.js';
+export { DEFAULT_SERVER_OPTIONS, isLoopbackHost, resolveServerOptions, type EnvServerOptions } from './options.js';
+export { Dispatcher, type DispatcherLimits } from './dispatcher.js';
+export { Peer, Session, SessionTable, type SessionLimits } from './sessions.js';
+export {
+  METHODS,
+  PARAMS,
+  PROTOCOL_VERSION,
+  SEAT_TURN_NOTIFICATION,
+  isMethod,
+  parseParams,
+  type Method,
+  type Params,
+  type Results,
+  type RpcId,
+  type RpcRequest,
+  type RpcResponse,
+} from './protocol.js';
+export { ProtocolError, RPC_CODES, fromRpcError, toRpcError, type ProtocolErrorCode, type RpcErrorObject } from './rpc-errors.js';

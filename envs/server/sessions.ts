@@ -1,0 +1,187 @@
+/**
+ * Sessions: one made env each, owned by one connection, with a queue that runs its requests one
+ * at a time in arrival order. The SessionTable enforces the session limits, reaps idle sessions
+ * and closes everything a vanished connection left behind.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { make } from '../core/registry.js';
+import type { Env } from '../core/types.js';
+import { ProtocolError } from './rpc-errors.js';
+
+/** How many ended session ids a connection remembers, to explain a later "unknown session". */
+const ENDED_MEMORY = 4096;
+
+/** One connection's sessions, plus why recently ended ones ended. */
+export class Peer {
+  readonly sessions = new Map<string, Session>();
+  /** id → why it ended ("closed", "reaped after 300000 ms idle"). Oldest first; bounded. */
+  readonly ended = new Map<string, string>();
+  /** False once the connection is gone: nothing new may be opened for it. */
+  open = true;
+  /**
+   * Sends a server → client notification on this connection (set by EnvServer). Unused by the
+   * single-agent methods; the extension point for multi-agent `seat.turn` pushes.
+   */
+  notify: (method: string, params: unknown) => void = () => undefined;
+
+  rememberEnded(id: string, reason: string): void {
+    this.ended.set(id, reason);
+    if (this.ended.size > ENDED_MEMORY) this.ended.delete(this.ended.keys().next().value as string);
+  }
+}
+
+export class Session {
+  /** Last time a request for it started or finished (ms since epoch). */
+  lastUsed = Date.now();
+  private tail: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
+
+  constructor(
+    readonly id: string,
+    readonly envId: string,
+    readonly env: Env,
+    readonly peer: Peer,
+  ) {}
+
+  /** True while a request is queued or running: never reaped then. */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  /**
+   * Runs `task` after every task enqueued before it, even failed ones. An idle session starts the
+   * task at once (no queue hop): the hot path of one request per session at a time.
+   */
+  enqueue<T>(task: () => Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    this.lastUsed = Date.now();
+    let run: Promise<T>;
+    if (this.inFlight === 1) {
+      try {
+        run = task();
+      } catch (err) {
+        run = Promise.reject(err);
+      }
+    } else {
+      run = this.tail.then(task);
+    }
+    this.tail = run.then(this.finished, this.finished);
+    return run;
+  }
+
+  /** Bound once, not per request. */
+  private readonly finished = (): void => {
+    this.inFlight -= 1;
+    this.lastUsed = Date.now();
+  };
+}
+
+export interface SessionLimits {
+  maxSessions: number;
+  maxSessionsPerConnection: number;
+  /** 0 disables reaping. */
+  idleTimeoutMs: number;
+}
+
+export class SessionTable {
+  private readonly all = new Map<string, Session>();
+  private readonly closing = new Set<Promise<void>>();
+
+  constructor(private readonly limits: SessionLimits) {}
+
+  /** Open sessions across all connections. */
+  get size(): number {
+    return this.all.size;
+  }
+
+  /**
+   * Makes `copies` envs of `envId` with the same options (validated by `make`), all or none.
+   * Copies are built the same way, so the same task + seed + actions give the same trajectory.
+   */
+  open(peer: Peer, envId: string, options: Record<string, unknown> | undefined, copies: number): Session[] {
+    if (!peer.open) throw new ProtocolError('SESSION_LIMIT', 'The connection is closing: no new sessions.');
+    if (this.all.size + copies > this.limits.maxSessions) {
+      throw new ProtocolError(
+        'SESSION_LIMIT',
+        `Opening ${copies} session(s) would exceed the server's limit of ${this.limits.maxSessions} open sessions (${this.all.size} open): close sessions you no longer need.`,
+        { limit: this.limits.maxSessions, open: this.all.size },
+      );
+    }
+    if (peer.sessions.size + copies > this.limits.maxSessionsPerConnection) {
+      throw new ProtocolError(
+        'SESSION_LIMIT',
+        `Opening ${copies} session(s) would exceed the limit of ${this.limits.maxSessionsPerConnection} open sessions per connection (${peer.sessions.size} open): close sessions or use another connection.`,
+        { limit: this.limits.maxSessionsPerConnection, open: peer.sessions.size },
+      );
+    }
+    const made: Env[] = [];
+    try {
+      for (let i = 0; i < copies; i++) made.push(make(envId, options ?? {}));
+    } catch (err) {
+      for (const env of made) void env.close().catch(() => undefined);
+      throw err;
+    }
+    return made.map((env) => {
+      const session = new Session(newSessionId(), envId, env, peer);
+      this.all.set(session.id, session);
+      peer.sessions.set(session.id, session);
+      return session;
+    });
+  }
+
+  /** The peer's session, or SESSION_UNKNOWN saying whether it was closed, reaped or never existed. */
+  get(peer: Peer, id: string): Session {
+    const session = peer.sessions.get(id);
+    if (session) return session;
+    const why = peer.ended.get(id);
+    const message = why
+      ? `Unknown session '${id}': it was ${why}. Open a new session with session.open.`
+      : `Unknown session '${id}': no such session on this connection (sessions belong to the connection that opened them). Open one with session.open.`;
+    throw new ProtocolError('SESSION_UNKNOWN', message, { session: id, ...(why ? { reason: why } : {}) });
+  }
+
+  /**
+   * Removes the session now (later requests get SESSION_UNKNOWN) and closes its env after the
+   * requests already queued on it. Resolves once the env is closed.
+   */
+  close(session: Session, reason = 'closed'): Promise<void> {
+    if (!this.all.delete(session.id)) return Promise.resolve();
+    session.peer.sessions.delete(session.id);
+    session.peer.rememberEnded(session.id, reason);
+    const closed = session.enqueue(() => session.env.close());
+    const tracked = closed.catch(() => undefined).finally(() => this.closing.delete(tracked));
+    this.closing.add(tracked);
+    return closed;
+  }
+
+  /** Closes every session of a connection that went away. Env close errors are swallowed. */
+  closePeer(peer: Peer): Promise<void> {
+    peer.open = false;
+    const closes = [...peer.sessions.values()].map((s) => this.close(s, 'closed with its connection').catch(() => undefined));
+    return Promise.all(closes).then(() => undefined);
+  }
+
+  /** Closes sessions idle for longer than idleTimeoutMs. Returns how many were reaped. */
+  reapIdle(now = Date.now()): number {
+    const limit = this.limits.idleTimeoutMs;
+    if (limit <= 0) return 0;
+    let reaped = 0;
+    for (const session of this.all.values()) {
+      if (session.busy || now - session.lastUsed < limit) continue;
+      void this.close(session, `reaped after ${limit} ms idle (the server's idleTimeoutMs)`).catch(() => undefined);
+      reaped += 1;
+    }
+    return reaped;
+  }
+
+  /** Closes every session and waits for all env closes, including ones already under way. */
+  async closeAll(): Promise<void> {
+    for (const session of [...this.all.values()]) void this.close(session, 'closed by server shutdown').catch(() => undefined);
+    while (this.closing.size > 0) await Promise.all([...this.closing]);
+  }
+}
+
+function newSessionId(): string {
+  return `s_${randomBytes(12).toString('base64url')}`;
+}
