@@ -1,8 +1,10 @@
 /**
- * Typed store errors with stable codes. Same shape as `LudusError` (envs/core/errors.ts): `code`,
+ * Typed store errors with stable codes. A `LudusError` (envs/core/errors.ts) with the store's own codes: `code`,
  * a message that says what to do, optional JSON `data`.
  * @module
  */
+
+import { LudusError } from '../envs/core/errors.js';
 
 export type StoreErrorCode =
   /** The file's schema is newer than this code (or older, on a read-only open). */
@@ -22,17 +24,7 @@ export type StoreErrorCode =
   /** A write on a store opened read-only. */
   | 'STORE_READONLY';
 
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-  readonly data?: Record<string, unknown>;
-
-  constructor(code: StoreErrorCode, message: string, data?: Record<string, unknown>, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    if (data !== undefined) this.data = data;
-  }
-}
+export class StoreError extends LudusError<StoreErrorCode> {}
 
 /** True for better-sqlite3's `SqliteError` (it carries an `SQLITE_*` code). */
 export function isSqliteError(err: unknown): err is Error & { code: string } {

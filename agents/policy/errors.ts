@@ -3,6 +3,8 @@
  * @module
  */
 
+import { LudusError } from '../../envs/core/errors.js';
+
 export type PolicyErrorCode =
   /** A forced tfjs backend could not be loaded (not installed, or its native part does not load). */
   | 'BACKEND_UNAVAILABLE'
@@ -17,14 +19,4 @@ export type PolicyErrorCode =
   /** A checkpoint directory is missing files or does not match the model. */
   | 'CHECKPOINT_INVALID';
 
-export class PolicyError extends Error {
-  readonly code: PolicyErrorCode;
-  readonly data?: Record<string, unknown>;
-
-  constructor(code: PolicyErrorCode, message: string, data?: Record<string, unknown>) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-    if (data !== undefined) this.data = data;
-  }
-}
+export class PolicyError extends LudusError<PolicyErrorCode> {}

@@ -18,15 +18,30 @@ export type LudusErrorCode =
   | 'REMOTE_ERROR'
   | 'CONFORMANCE_FAILED'
   | 'TRAINING_DIVERGED'
-  | 'CHECKPOINT_NOT_FOUND';
+  | 'CHECKPOINT_NOT_FOUND'
+  // protocol-level codes (envs/server), so remote errors keep one code space
+  | 'PARSE_ERROR'
+  | 'INVALID_REQUEST'
+  | 'METHOD_NOT_FOUND'
+  | 'INVALID_PARAMS'
+  | 'SESSION_UNKNOWN'
+  | 'SESSION_LIMIT'
+  | 'NOT_YOUR_TURN'
+  | 'UNAUTHORIZED'
+  | 'FRAME_TOO_LARGE';
 
-export class LudusError extends Error {
-  readonly code: LudusErrorCode;
+/**
+ * The base of every ludus error. Parts with codes of their own (the policy's `PolicyError`, the
+ * store's `StoreError`) subclass it with their own code union, so one `instanceof LudusError`
+ * and one `.code` serve the CLI, the server and callers.
+ */
+export class LudusError<Code extends string = LudusErrorCode> extends Error {
+  readonly code: Code;
   /** Extra JSON detail (e.g. suggestions), forwarded to remote clients. */
   readonly data?: Record<string, unknown>;
 
-  constructor(code: LudusErrorCode, message: string, data?: Record<string, unknown>) {
-    super(message);
+  constructor(code: Code, message: string, data?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
     if (data !== undefined) this.data = data;

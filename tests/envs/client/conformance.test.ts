@@ -3,7 +3,7 @@
  * the Env interface cannot tell a RemoteEnv from a local one.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import '../../../envs/builtin.js';
+import { BUILTIN_SPECS } from '../../../envs/builtin.js';
 import { make } from '../../../envs/core/registry.js';
 import { Rng } from '../../../envs/core/rng.js';
 import type { Env } from '../../../envs/core/types.js';
@@ -26,7 +26,8 @@ afterAll(async () => {
   await server.close();
 });
 
-for (const id of [TOY_ENV_ID, 'household-v1']) {
+// Every builtin env (and the toy env) passes the kit over a real WebSocket server, as it does in process.
+for (const id of [TOY_ENV_ID, ...BUILTIN_SPECS.map((s) => s.id)]) {
   describeConformance(`${id} over WebSocket`, async (options) => (await client.open(id, options ?? {}))[0]!);
 }
 
