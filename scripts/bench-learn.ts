@@ -27,7 +27,8 @@ const ENV = arg('env', 'household-v1');
 const SEEDS = Number(arg('seeds', '3'));
 const ITERATIONS = Number(arg('iterations', '25'));
 const BUDGET = Number(arg('budget', '40000'));
-const EPISODES = Number(arg('episodes', '60'));
+/** Eval episodes per split; 0 = every task of the split. */
+const EPISODES = Number(arg('episodes', '0'));
 const GROUPS = Number(arg('groups', '8'));
 const GROUP_SIZE = Number(arg('group-size', '8'));
 const DEMOS = Number(arg('demos', '64'));
@@ -51,6 +52,7 @@ interface Outcome {
 const backend = await selectBackend({});
 const provider = new LocalEnvProvider(ENV, { ...ENV_OPTIONS, maxEpisodeSteps: 50 });
 const work = mkdtempSync(path.join(tmpdir(), 'ludus-bench-learn-'));
+const splitSizes = (await provider.describe()).splits;
 const outcomes: Outcome[] = [];
 const started = performance.now();
 
@@ -64,7 +66,7 @@ for (let seed = 0; seed < SEEDS; seed++) {
     const t0 = performance.now();
     let scores: [number, number];
     let envSteps = 0;
-    const evalOpts = (split: string) => ({ split, episodes: EPISODES, seed: 1000 * seed, historyLength: 2, retries: 0 });
+    const evalOpts = (split: string) => ({ split, episodes: EPISODES || (splitSizes[split] as number), seed: 1000 * seed, historyLength: 2, retries: 0 });
     if (method === 'random') {
       scores = await evalBoth(async (split) => (await evaluateWith(provider, randomChooser(new Rng(seed)), evalOpts(split))).summary);
     } else if (method === 'expert') {
@@ -105,7 +107,7 @@ const pct = (xs: number[]) => {
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
   return `${(m * 100).toFixed(1)} ± ${(sd * 100).toFixed(1)}`;
 };
-console.log(`\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, ${SEEDS} seed(s); RL: ${GROUPS}×${GROUP_SIZE} per iteration, ≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, lr ${LR}, SFT warm start from ${DEMOS} expert episodes; eval: greedy, ${EPISODES} episodes per split, ≤ 50 steps`);
+console.log(`\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, ${SEEDS} seed(s); RL: ${GROUPS}×${GROUP_SIZE} per iteration, ≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, lr ${LR}, SFT warm start from ${DEMOS} expert episodes; eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ 50 steps`);
 console.log(`total ${((performance.now() - started) / 60000).toFixed(1)} min\n`);
 console.log('| method | valid_seen success % | valid_unseen success % | RL env steps (mean) | time/seed (s) |');
 console.log('|---|---|---|---|---|');
