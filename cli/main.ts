@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: `envs`, `serve`, `play`, `check` (and the trainer's commands as they land).
+ * The `ludus` command: envs, serve, play, check, train, eval, shop, replay, inspect, export.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -10,6 +10,10 @@ import { registerPlayCommand } from './commands/play.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerShopCommand } from './commands/shop.js';
+import { registerReplayCommand } from './commands/replay.js';
+import { registerInspectCommand } from './commands/inspect.js';
+import { registerExportCommand } from './commands/export.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -37,12 +41,27 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerCheckCommand(program, io.out);
   registerTrainCommand(program, io.out, io.err);
   registerEvalCommand(program, io.out);
+  registerShopCommand(program, io.out);
+  registerReplayCommand(program, io.out, io.err);
+  registerInspectCommand(program, io.out);
+  registerExportCommand(program, io.out, io.err);
   return program;
+}
+
+/** `ludus inspect | head`: the reader went away; stop without a stack trace. */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
 }
 
 /** Runs the CLI; sets process.exitCode instead of exiting so servers can keep running. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<void> {
   registerBuiltinEnvs();
+  if (io === defaultIo) exitQuietlyOnClosedPipe();
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,59 @@
+/**
+ * `ludus replay [--db] [--port] [--host]`: the local web viewer over a run store.
+ * `ludus replay --verify <episode-id>`: re-simulate a recorded episode and report any drift
+ * (exit 0 when identical, 1 on drift).
+ */
+import type { Command } from 'commander';
+import { DEFAULT_STORE_PATH, openStore } from '../../replay/store.js';
+import { formatVerifyReport, verifyEpisode } from '../../replay/verify.js';
+import { startViewer } from '../../replay/viewer/server.js';
+import { parseInteger } from '../errors.js';
+
+interface ReplayOptions {
+  db: string;
+  port: string;
+  host: string;
+  verify?: string;
+  json?: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function registerReplayCommand(program: Command, out: (line: string) => void, err: (line: string) => void): void {
+  program
+    .command('replay')
+    .description('web viewer of a run store (runs, curves, episodes, step timelines); prints `listening http://HOST:PORT`')
+    .option('--db <file>', 'SQLite run store', DEFAULT_STORE_PATH)
+    .option('--port <port>', 'port; 0 picks a free one', '8080')
+    .option('--host <host>', 'interface to bind (the viewer has no authentication: keep it on loopback)', '127.0.0.1')
+    .option('--verify <episode-id>', 're-simulate this episode from env, task, seed and actions; exit 1 on drift')
+    .option('--json', 'with --verify: print the report as JSON')
+    .action(async (opts: ReplayOptions) => {
+      if (opts.verify !== undefined) {
+        const id = parseInteger('--verify', opts.verify, 1);
+        const store = openStore(opts.db, { readonly: true });
+        try {
+          const report = await verifyEpisode(store, id);
+          if (opts.json) out(JSON.stringify(report, null, 2));
+          else for (const line of formatVerifyReport(report)) out(line);
+          if (!report.identical) process.exitCode = 1;
+        } finally {
+          store.close();
+        }
+        return;
+      }
+      const port = parseInteger('--port', opts.port, 0);
+      if (!LOOPBACK.has(opts.host)) err(`warning: the viewer has no authentication and ${opts.host} is not a loopback address`);
+      const viewer = await startViewer({ db: opts.db, port, host: opts.host });
+      out(`listening ${viewer.url}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void viewer.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

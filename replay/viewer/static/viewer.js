@@ -1,0 +1,77 @@
+// ludus replay: draws the per-iteration curves of one or several runs with uPlot.
+// Plain browser script (no build step). Data comes from /api/iterations; text is only ever set
+// through textContent, never as markup.
+(function () {
+  'use strict';
+  var PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939'];
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function label(run) {
+    var algo = String(run.algo || '').replace(/[^\w.-]/g, '');
+    return 'run ' + Number(run.id) + (algo ? ' ' + algo : '');
+  }
+
+  function draw(container, payload) {
+    var xs = [];
+    var seen = {};
+    payload.runs.forEach(function (run) {
+      run.iterations.forEach(function (it) {
+        if (!seen[it.iteration]) { seen[it.iteration] = true; xs.push(it.iteration); }
+      });
+    });
+    xs.sort(function (a, b) { return a - b; });
+    var index = {};
+    xs.forEach(function (x, i) { index[x] = i; });
+    var width = Math.max(280, Math.floor((container.clientWidth || 900) / 2) - 24);
+    var charts = 0;
+    payload.metrics.forEach(function (metric) {
+      var data = [xs];
+      var points = 0;
+      payload.runs.forEach(function (run) {
+        var ys = xs.map(function () { return null; });
+        run.iterations.forEach(function (it) {
+          var v = it[metric.key];
+          if (v !== null && v !== undefined) { ys[index[it.iteration]] = v; points++; }
+        });
+        data.push(ys);
+      });
+      var box = el('div', 'chart');
+      box.dataset.metric = metric.key;
+      box.dataset.points = String(points);
+      container.appendChild(box);
+      if (points === 0) { box.appendChild(el('p', 'hint', metric.label + ': not recorded')); return; }
+      var series = [{ label: 'iteration' }];
+      payload.runs.forEach(function (run, i) {
+        series.push({ label: label(run), stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: true, size: 5 } });
+      });
+      new uPlot({
+        title: metric.label,
+        width: width,
+        height: 220,
+        scales: { x: { time: false } },
+        series: series,
+        axes: [{ label: 'iteration', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }, { size: 60 }],
+      }, data, box);
+      charts++;
+    });
+    container.dataset.charts = String(charts);
+    container.dataset.ready = '1';
+  }
+
+  document.querySelectorAll('.charts[data-runs]').forEach(function (container) {
+    var runs = container.dataset.runs;
+    fetch('/api/iterations?runs=' + encodeURIComponent(runs))
+      .then(function (r) { return r.json().then(function (body) { if (!r.ok) throw new Error(body.error || r.statusText); return body; }); })
+      .then(function (payload) { draw(container, payload); })
+      .catch(function (err) {
+        container.appendChild(el('p', 'error', 'Cannot load the curves: ' + err.message));
+        container.dataset.ready = 'error';
+      });
+  });
+})();
