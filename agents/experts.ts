@@ -6,6 +6,7 @@
 import { LudusError } from '../envs/core/errors.js';
 import type { Observation, StepInfo } from '../envs/core/types.js';
 import { HouseholdExpert } from './household-expert.js';
+import { ShopExpert } from './shop-expert.js';
 
 /** A per-episode agent: `reset` with the first observation, then `act` once per step. */
 export interface EpisodeAgent {
@@ -16,6 +17,7 @@ export interface EpisodeAgent {
 
 const EXPERTS: Record<string, () => EpisodeAgent> = {
   'household-v1': () => new HouseholdExpert(),
+  'shop-v1': () => new ShopExpert(),
 };
 
 export function hasExpert(envId: string): boolean {
