@@ -8,6 +8,7 @@ import { DEFAULT_STORE_PATH, openStore } from '../../replay/store.js';
 import { formatVerifyReport, verifyEpisode } from '../../replay/verify.js';
 import { startViewer } from '../../replay/viewer/server.js';
 import { parseInteger } from '../errors.js';
+import { serveUntilSignal } from '../serve-until-signal.js';
 
 interface ReplayOptions {
   db: string;
@@ -46,14 +47,6 @@ export function registerReplayCommand(program: Command, out: (line: string) => v
       if (!LOOPBACK.has(opts.host)) err(`warning: the viewer has no authentication and ${opts.host} is not a loopback address`);
       const viewer = await startViewer({ db: opts.db, port, host: opts.host });
       out(`listening ${viewer.url}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void viewer.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await serveUntilSignal(viewer);
     });
 }

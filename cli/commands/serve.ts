@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../envs/server/env-server.js';
 import { parseInteger } from '../errors.js';
+import { serveUntilSignal } from '../serve-until-signal.js';
 
 interface ServeOptions {
   host: string;
@@ -32,14 +33,6 @@ export function registerServeCommand(program: Command, out: (line: string) => vo
         ...(opts.maxPayload === undefined ? {} : { maxPayload: parseInteger('--max-payload', opts.maxPayload, 1) }),
       });
       out(`listening ${server.url}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void server.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await serveUntilSignal(server);
     });
 }

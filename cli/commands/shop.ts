@@ -10,6 +10,7 @@ import { buildCatalogFile, cachedCatalogPath, openCatalog } from '../../envs/sho
 import { defaultCatalogSize } from '../../envs/shop/options.js';
 import { startShopSite } from '../../envs/shop/site.js';
 import { CliUsageError, parseInteger } from '../errors.js';
+import { serveUntilSignal } from '../serve-until-signal.js';
 
 interface BuildOptions {
   products: string;
@@ -57,14 +58,6 @@ export function registerShopCommand(program: Command, out: (line: string) => voi
       });
       const site = await startShopSite(catalog, { host: opts.host, port: parseInteger('--port', opts.port, 0) });
       out(`listening ${site.url}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void site.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await serveUntilSignal(site);
     });
 }
