@@ -7,7 +7,7 @@ import { RemoteEnvClient } from '../envs/client/remote-env-client.js';
 import { make, spec } from '../envs/core/registry.js';
 import { summarizeSpec, type EnvSummary } from '../envs/core/spec.js';
 import type { Env } from '../envs/core/types.js';
-import { UnknownEnvError } from '../envs/core/errors.js';
+import { LudusError, UnknownEnvError } from '../envs/core/errors.js';
 
 export interface EnvProvider {
   /** Opens `copies` fresh envs for one group (`slot` spreads groups over servers). */
@@ -64,10 +64,21 @@ export class RemoteEnvProvider implements EnvProvider {
     return found;
   }
 
+  /** Opens the group on server `slot` (round-robin); a server that cannot be reached is skipped for the next one. */
   async openGroup(copies: number, slot: number): Promise<Env[]> {
-    const url = this.urls[slot % this.urls.length] as string;
-    const client = await this.client(url);
-    return client.open(this.envId, this.options, copies);
+    let lastError: LudusError | undefined;
+    for (let k = 0; k < this.urls.length; k++) {
+      const url = this.urls[(slot + k) % this.urls.length] as string;
+      try {
+        const client = await this.client(url);
+        return await client.open(this.envId, this.options, copies);
+      } catch (err) {
+        if (!(err instanceof LudusError) || err.code !== 'CONNECTION_CLOSED') throw err;
+        this.clients.delete(url);
+        lastError = err;
+      }
+    }
+    throw new LudusError('CONNECTION_CLOSED', `No env server could be reached (${this.where}): ${lastError?.message ?? 'no servers'}. Start one with \`ludus serve\`.`);
   }
 
   async close(): Promise<void> {

@@ -109,3 +109,41 @@ describe('collectGroups', () => {
     await expect(collectGroups(provider, broken, groups, { groupSize: 1, historyLength: 2, retries: 3 })).rejects.toThrow('policy bug');
   });
 });
+
+describe('collectGroups against real env servers', () => {
+  it('a server that dies mid-rollout: its groups are collected again on the other server', async () => {
+    const { startServer } = await import('../../envs/server/env-server.js');
+    const { RemoteEnvProvider } = await import('../../trainer/env-provider.js');
+    const a = await startServer({ port: 0 });
+    const b = await startServer({ port: 0 });
+    const remote = new RemoteEnvProvider('household-v1', { difficulty: 'easy', maxEpisodeSteps: 12 }, [a.url, b.url]);
+    try {
+      const random = randomChooser(new Rng(3));
+      let steps = 0;
+      const choose: ChooseFn = async (live) => {
+        if (++steps === 3) await a.close(); // server A goes away after two steps
+        return random(live);
+      };
+      const retried: string[] = [];
+      const result = await collectGroups(remote, choose, groups, { groupSize: 2, historyLength: 2, retries: 2, onRetry: (g, err) => retried.push(`${g}:${err.code}`) });
+      expect(retried).toEqual(['g0:CONNECTION_CLOSED']); // g0 was on A (slot 0), g1 on B
+      expect(result.trajectories.map((t) => t.trajId)).toEqual(['g0/0', 'g0/1', 'g1/0', 'g1/1']);
+      for (const t of result.trajectories) {
+        expect(t.terminated || t.truncated).toBe(true);
+        expect(t.steps[0]!.record.anchor).toBe(t.initialObservation.anchor);
+      }
+    } finally {
+      await remote.close();
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('reports clearly when no server can be reached', async () => {
+    const { RemoteEnvProvider } = await import('../../trainer/env-provider.js');
+    const remote = new RemoteEnvProvider('household-v1', {}, ['ws://127.0.0.1:1']);
+    await expect(collectGroups(remote, randomChooser(new Rng(1)), groups, { groupSize: 1, historyLength: 2, retries: 1 })).rejects.toThrow(
+      /lost its env connection 2 time\(s\).*No env server could be reached/,
+    );
+  });
+});
