@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gigpoAdvantages, grpoAdvantages } from '../../../trainer/advantages/index.js';
-import { trajectoryRows, type StepRecord, type StepRow } from '../../../trainer/rows.js';
-
-function step(anchor: string, reward = 0, extra: Partial<StepRecord> = {}): StepRecord {
-  return { anchor, stateKey: anchor, action: 'a', candidates: ['a'], logpOld: 0, reward, invalid: false, ...extra };
-}
+import { trajectoryRows, type StepRow } from '../../../trainer/rows.js';
+import { step } from './fixtures.js';
 
 /** A trajectory through `anchors`, paying `rewards[t]` at step t. */
 function walk(groupId: string, trajId: string, anchors: readonly string[], rewards: readonly number[]): StepRow[] {

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grpoAdvantages } from '../../../trainer/advantages/index.js';
-import { trajectoryRows, type StepRecord, type StepRow } from '../../../trainer/rows.js';
-
-function step(anchor: string, reward = 0, extra: Partial<StepRecord> = {}): StepRecord {
-  return { anchor, stateKey: anchor, action: 'a', candidates: ['a'], logpOld: 0, reward, invalid: false, ...extra };
-}
-
-/** One single-step trajectory per return: the classic one-row-per-output GRPO layout. */
-function outcomes(groupId: string, returns: readonly number[]): StepRow[] {
-  return returns.flatMap((r, k) => trajectoryRows(groupId, `${groupId}/${k}`, [step('s0', r)]));
-}
-
-/** A trajectory of `length` steps whose last step pays `ret`. */
-function traj(groupId: string, trajId: string, length: number, ret: number): StepRow[] {
-  return trajectoryRows(
-    groupId,
-    trajId,
-    Array.from({ length }, (_, t) => step(`s${t}`, t === length - 1 ? ret : 0)),
-  );
-}
+import { trajectoryRows } from '../../../trainer/rows.js';
+import { step, outcomes, traj } from './fixtures.js';
 
 describe('grpoAdvantages', () => {
   it('normalizes [1, 0, 0, 1] with the unbiased std to ±0.866 (the population std would give ±1)', () => {

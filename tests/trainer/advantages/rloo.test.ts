@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rlooAdvantages } from '../../../trainer/advantages/index.js';
-import { trajectoryRows, type StepRecord, type StepRow } from '../../../trainer/rows.js';
-
-function step(anchor: string, reward = 0): StepRecord {
-  return { anchor, stateKey: anchor, action: 'a', candidates: ['a'], logpOld: 0, reward, invalid: false };
-}
-
-function outcomes(groupId: string, returns: readonly number[]): StepRow[] {
-  return returns.flatMap((r, k) => trajectoryRows(groupId, `${groupId}/${k}`, [step('s0', r)]));
-}
-
-function traj(groupId: string, trajId: string, length: number, ret: number): StepRow[] {
-  return trajectoryRows(
-    groupId,
-    trajId,
-    Array.from({ length }, (_, t) => step(`s${t}`, t === length - 1 ? ret : 0)),
-  );
-}
+import { step, outcomes, traj } from './fixtures.js';
 
 describe('rlooAdvantages', () => {
   it('gives [1, 0, 0, 1] → [0.667, −0.667, −0.667, 0.667] (reference 0.5)', () => {
