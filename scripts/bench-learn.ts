@@ -41,6 +41,8 @@ const LR = Number(arg('lr', '1e-3'));
 const MODE = arg('mode', 'mean_std_norm');
 /** ω: GiGPO's step-advantage weight. */
 const STEP_WEIGHT = Number(arg('step-weight', '1'));
+/** The reward the estimators see: env (the env's reward) or success (1 only on success). */
+const REWARD_MODE = arg('reward', 'env');
 const IS_SHOP = ENV === 'shop-v1';
 const MAX_STEPS = Number(arg('max-steps', IS_SHOP ? '15' : '30'));
 const ENV_OPTIONS: Record<string, unknown> = IS_SHOP ? { products: Number(arg('products', '100000')) } : { difficulty: arg('difficulty', 'easy') };
@@ -118,6 +120,7 @@ for (let seed = 0; seed < SEEDS; seed++) {
         demos: DEMOS,
         lr: LR,
         advantage: { anchorKey: method === 'gigpo-statekey' ? 'stateKey' : 'observation', mode: MODE, stepWeight: STEP_WEIGHT },
+        rewardMode: REWARD_MODE,
         db: path.join(work, 'bench.db'),
         checkpointDir: dir,
         checkpointEvery: 1000,
@@ -138,7 +141,7 @@ const pct = (xs: number[]) => {
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
   return `${(m * 100).toFixed(1)} ± ${(sd * 100).toFixed(1)}`;
 };
-console.log(`\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, ${SEEDS} seed(s); RL: ${GROUPS}×${GROUP_SIZE} per iteration, ≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, lr ${LR}, advantage mode ${MODE}, ω ${STEP_WEIGHT}, SFT warm start from ${DEMOS} expert episodes; eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps`);
+console.log(`\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, ${SEEDS} seed(s); RL: ${GROUPS}×${GROUP_SIZE} per iteration, ≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, lr ${LR}, advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, SFT warm start from ${DEMOS} expert episodes; eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps`);
 console.log(`total ${((performance.now() - started) / 60000).toFixed(1)} min\n`);
 if (IS_SHOP) {
   console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % | ${SPLITS[0]} score | ${SPLITS[1]} score | RL env steps (mean) | time/seed (s) |`);

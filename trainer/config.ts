@@ -78,6 +78,12 @@ export const trainConfigSchema = z
     trainSplit: z.string().default('train'),
     /** Seeds task sampling, env seeds, action sampling and the initial weights. */
     seed: z.number().int().min(0).default(0),
+    /**
+     * What the estimators see as the reward: `env`, the env's own reward (household: 1 on success;
+     * shop: WebShop's score); `success`, 1 on a successful last step and 0 otherwise (verl-agent's
+     * training reward for WebShop: the score only counts when it is exactly 1).
+     */
+    rewardMode: z.enum(['env', 'success']).default('env'),
     /** Rollout softmax temperature. */
     temperature: z.number().gt(0).default(1),
     /** (observation, action) pairs of history the policy sees. */

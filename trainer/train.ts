@@ -23,7 +23,7 @@ import { expertChooser, scorerChooser } from './choosers.js';
 import { resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
 import { evaluate, type EvalSummary } from './evaluate.js';
-import { trajectoryRows, type StepRow } from './rows.js';
+import { trajectoryRows, type StepRecord, type StepRow } from './rows.js';
 import { collectGroups, type CollectedTrajectory, type GroupSpec } from './rollout.js';
 import { episodeRecord } from './records.js';
 import { ppoUpdate, sftUpdate, type PpoRow } from './update.js';
@@ -266,7 +266,7 @@ async function runTraining(
       onRetry: (g, err, attempt) => log(`iteration ${it}: group ${g} lost its env (${err.code}); collecting it again (attempt ${attempt})`),
     });
     const trajs = rollout.trajectories;
-    const rows: StepRow[] = trajs.flatMap((t) => trajectoryRows(t.groupId, t.trajId, t.steps.map((s) => s.record)));
+    const rows: StepRow[] = trajs.flatMap((t) => trajectoryRows(t.groupId, t.trajId, trainingRecords(t, config.rewardMode)));
     const decisions = policyRows(trajs);
     // π_old: the current weights right after the rollout (at the training temperature 1).
     const old = scorer.policyLogProbs(decisions);
@@ -344,6 +344,13 @@ async function runTraining(
   reference.dispose();
   optimizer.dispose();
   return { runId, runName, backend, checkpointDir, iterations: completed, envSteps, status, lastMetrics, eval: evalSummary };
+}
+
+/** A trajectory's step records with the reward the estimators should see (see `rewardMode`). */
+export function trainingRecords(t: CollectedTrajectory, rewardMode: TrainConfig['rewardMode']): StepRecord[] {
+  if (rewardMode === 'env') return t.steps.map((s) => s.record);
+  const last = t.steps.length - 1;
+  return t.steps.map((s, k) => ({ ...s.record, reward: k === last && t.success ? 1 : 0 }));
 }
 
 /** The config as recorded (store, run-state): without the auth token, with the resolved checkpoint dir. */

@@ -7,7 +7,7 @@ import '../../envs/builtin.js';
 import { openStore } from '../../replay/store.js';
 import { resolveTrainConfig } from '../../trainer/config.js';
 import { startServer } from '../../envs/server/env-server.js';
-import { latestCheckpoint, train } from '../../trainer/train.js';
+import { latestCheckpoint, train, trainingRecords } from '../../trainer/train.js';
 
 const TINY = {
   iterations: 2,
@@ -153,5 +153,23 @@ describe('train', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('trainingRecords', () => {
+  const step = (reward: number) => ({
+    record: { anchor: 'a', stateKey: 'k', action: 'x', candidates: ['x'], logpOld: 0, reward, invalid: false },
+    observation: { text: 'a', actions: ['x'], anchor: 'a' },
+    probs: null,
+    history: [],
+    result: {} as never,
+  });
+  const trajectory = (rewards: number[], success: boolean) =>
+    ({ steps: rewards.map(step), success }) as unknown as Parameters<typeof trainingRecords>[0];
+
+  it('keeps the env reward in env mode, and pays 1 only on a successful last step in success mode', () => {
+    expect(trainingRecords(trajectory([0, 0.2, 0.75], false), 'env').map((r) => r.reward)).toEqual([0, 0.2, 0.75]);
+    expect(trainingRecords(trajectory([0, 0.2, 0.75], false), 'success').map((r) => r.reward)).toEqual([0, 0, 0]);
+    expect(trainingRecords(trajectory([0, 0, 1], true), 'success').map((r) => r.reward)).toEqual([0, 0, 1]);
   });
 });
