@@ -28,6 +28,7 @@ interface TrainFlags {
   init?: string;
   demos?: string;
   anchor?: string;
+  reward?: string;
   evalEpisodes?: string;
   evalSplit?: string;
   option?: string[];
@@ -65,6 +66,7 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     evalSplit: flags.evalSplit,
     envOptions: flags.option === undefined ? undefined : { ...((base.envOptions as Record<string, unknown>) ?? {}), ...parseKeyValues(flags.option) },
     name: flags.name,
+    rewardMode: flags.reward,
   };
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(set)) if (v !== undefined) out[k] = v;
@@ -95,6 +97,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--init <how>', 'sft (expert demos first, default) | scratch')
     .option('--demos <n>', 'expert episodes for the SFT warm start (default 64)')
     .option('--anchor <key>', 'GiGPO anchor states: observation (default) | stateKey')
+    .option('--reward <mode>', 'reward the estimators see: env (default) | success (1 only on success)')
     .option('--eval-episodes <n>', 'evaluate on --eval-split at the end (default 0: no eval)')
     .option('--eval-split <split>', 'split for evaluation (default valid_seen)')
     .option('--option <key=value...>', 'env options, e.g. difficulty=easy')
