@@ -19,7 +19,10 @@ export type LudusErrorCode =
   | 'CONFORMANCE_FAILED'
   | 'TRAINING_DIVERGED'
   | 'CHECKPOINT_NOT_FOUND'
-  // protocol-level codes (envs/server), so remote errors keep one code space
+  | ProtocolErrorCode;
+
+/** Codes raised by the WebSocket protocol itself (envs/server) rather than by an env; one code space with the rest. */
+export type ProtocolErrorCode =
   | 'PARSE_ERROR'
   | 'INVALID_REQUEST'
   | 'METHOD_NOT_FOUND'

@@ -20,4 +20,5 @@ export {
   type RpcRequest,
   type RpcResponse,
 } from './protocol.js';
-export { ProtocolError, RPC_CODES, fromRpcError, toRpcError, type ProtocolErrorCode, type RpcErrorObject } from './rpc-errors.js';
+export { ProtocolError, RPC_CODES, fromRpcError, toRpcError, type RpcErrorObject } from './rpc-errors.js';
+export type { ProtocolErrorCode } from '../core/errors.js';

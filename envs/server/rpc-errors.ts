@@ -16,6 +16,7 @@ import {
   UnknownEnvError,
   UnknownTaskError,
   type LudusErrorCode,
+  type ProtocolErrorCode,
 } from '../core/errors.js';
 
 /** Standard JSON-RPC 2.0 codes and the protocol's own (-32000..-32099, the range the spec reserves for servers). */
@@ -38,23 +39,8 @@ export const RPC_CODES = {
   ENV_CLOSED: -32011,
 } as const;
 
-/**
- * Codes of errors raised by the protocol itself rather than by an env.
- * (Not in core's `LudusErrorCode` union yet: ProtocolError carries them through a cast.)
- */
-export type ProtocolErrorCode =
-  | 'PARSE_ERROR'
-  | 'INVALID_REQUEST'
-  | 'METHOD_NOT_FOUND'
-  | 'INVALID_PARAMS'
-  | 'SESSION_UNKNOWN'
-  | 'SESSION_LIMIT'
-  | 'NOT_YOUR_TURN'
-  | 'UNAUTHORIZED'
-  | 'FRAME_TOO_LARGE';
-
 /** JSON-RPC code for each LudusError code. Exhaustive: a new core code must be mapped here. */
-const LUDUS_TO_RPC: Record<LudusErrorCode | ProtocolErrorCode, number> = {
+const LUDUS_TO_RPC: Record<LudusErrorCode, number> = {
   PARSE_ERROR: RPC_CODES.PARSE_ERROR,
   INVALID_REQUEST: RPC_CODES.INVALID_REQUEST,
   METHOD_NOT_FOUND: RPC_CODES.METHOD_NOT_FOUND,
@@ -84,7 +70,7 @@ const LUDUS_TO_RPC: Record<LudusErrorCode | ProtocolErrorCode, number> = {
 /** An error raised by the protocol layer (bad frame, bad params, unknown session, limits). */
 export class ProtocolError extends LudusError {
   constructor(code: ProtocolErrorCode, message: string, data?: Record<string, unknown>) {
-    super(code as unknown as LudusErrorCode, message, data);
+    super(code, message, data);
   }
 }
 
