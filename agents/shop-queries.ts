@@ -8,11 +8,9 @@
  *   4. the key noun phrase: the last two words of (3) before "that is".
  * Duplicates are dropped; every other admissible action is kept as it is.
  *
- * Importing this module registers the proposer for 'shop-v1' (trainer/candidates.ts). It is
- * imported by agents/experts.ts (through the shop expert), which every trainer entry point loads.
+ * `CANDIDATE_PROPOSERS` (agents/candidates.ts) lists it for 'shop-v1'.
  * @module
  */
-import { registerCandidateProposer, type CandidateProposer } from '../trainer/candidates.js';
 import type { Observation } from '../envs/core/types.js';
 
 export const SHOP_SEARCH_PLACEHOLDER = 'search[<query>]';
@@ -32,11 +30,10 @@ export function shopQueryVariants(instruction: string): string[] {
   return out;
 }
 
-export const shopQueryProposer: CandidateProposer = (observation: Observation) => {
+export const shopQueryProposer = (observation: Observation): string[] => {
   if (!observation.actions.includes(SHOP_SEARCH_PLACEHOLDER)) return observation.actions;
   const queries = shopQueryVariants(observation.goal ?? '').map((q) => `search[${q}]`);
   const rest = observation.actions.filter((a) => a !== SHOP_SEARCH_PLACEHOLDER);
   return queries.length > 0 ? [...queries, ...rest] : observation.actions;
 };
 
-registerCandidateProposer('shop-v1', shopQueryProposer);

@@ -217,6 +217,8 @@ function registerNoopEnv(): void {
   register({
     id: NOOP_ENV_ID,
     description: 'Answers every step at once (protocol benchmark)',
+    kind: 'single',
+    capabilities: { snapshot: 'native' },
     splits: { train: 1 },
     entryPoint: () => ({
       reset: async () => ({ observation, info: info() }),

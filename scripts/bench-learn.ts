@@ -16,8 +16,9 @@ import '../envs/builtin.js';
 import { selectBackend } from '../agents/policy/backend.js';
 import { loadScorer } from '../agents/policy/checkpoint.js';
 import { Rng } from '../envs/core/rng.js';
-import { expertChooser, randomChooser } from '../trainer/choosers.js';
-import type { ChooseFn } from '../trainer/rollout.js';
+import { ExpertAgent } from '../agents/experts.js';
+import { RandomAgent } from '../agents/random-agent.js';
+import { ShopRuleAgent } from '../agents/shop-rule-agent.js';
 import { LocalEnvProvider } from '../trainer/env-provider.js';
 import { evaluate, evaluateWith, type EvalSummary } from '../trainer/evaluate.js';
 import { latestCheckpoint, train } from '../trainer/train.js';
@@ -54,19 +55,6 @@ const DEFAULT_METHODS = IS_SHOP ? ['random', 'rule', 'expert', 'sft', 'grpo', 'g
 const METHODS = arg('methods', DEFAULT_METHODS.join(',')).split(',') as Method[];
 const SPLITS = IS_SHOP ? ['test', 'eval'] : ['valid_seen', 'valid_unseen'];
 
-/** WebShop's rule baseline: search the instruction, click the first result, buy it (no options). */
-const shopRuleChooser: ChooseFn = (live) =>
-  live.map((l) => {
-    const c = l.candidates;
-    const action =
-      c.find((a) => a === `search[${(l.observation.goal ?? '').toLowerCase()}]`) ??
-      c.find((a) => a.startsWith('search[')) ??
-      c.find((a) => /^click\[b0[0-9a-z]{8}\]$/.test(a)) ??
-      c.find((a) => a === 'click[buy now]') ??
-      c[0] ??
-      'click[buy now]';
-    return { action, logp: 0, probs: null };
-  });
 
 interface Outcome {
   method: Method;
@@ -99,11 +87,11 @@ for (let seed = 0; seed < SEEDS; seed++) {
     let envSteps = 0;
     const evalOpts = (split: string) => ({ split, episodes: EPISODES || (splitSizes[split] as number), seed: 1000 * seed, historyLength: 2, retries: 0 });
     if (method === 'random') {
-      scores = await evalBoth(async (split) => (await evaluateWith(provider, randomChooser(new Rng(seed)), evalOpts(split))).summary);
+      scores = await evalBoth(async (split) => (await evaluateWith(provider, new RandomAgent(new Rng(seed)), evalOpts(split))).summary);
     } else if (method === 'rule') {
-      scores = await evalBoth(async (split) => (await evaluateWith(provider, shopRuleChooser, evalOpts(split))).summary);
+      scores = await evalBoth(async (split) => (await evaluateWith(provider, new ShopRuleAgent(), evalOpts(split))).summary);
     } else if (method === 'expert') {
-      scores = await evalBoth(async (split) => (await evaluateWith(provider, expertChooser(ENV), evalOpts(split))).summary);
+      scores = await evalBoth(async (split) => (await evaluateWith(provider, new ExpertAgent(ENV), evalOpts(split))).summary);
     } else {
       const algo = method === 'sft' ? 'sft' : method === 'gigpo-statekey' ? 'gigpo' : method;
       const dir = path.join(work, `${method}-${seed}`);

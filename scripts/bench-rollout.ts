@@ -10,9 +10,11 @@ import '../envs/builtin.js';
 import { selectBackend } from '../agents/policy/backend.js';
 import { ActionScorer } from '../agents/policy/model.js';
 import { Rng } from '../envs/core/rng.js';
-import { randomChooser, scorerChooser } from '../trainer/choosers.js';
+import type { Agent } from '../agents/agent.js';
+import { PolicyAgent } from '../agents/policy-agent.js';
+import { RandomAgent } from '../agents/random-agent.js';
 import { LocalEnvProvider } from '../trainer/env-provider.js';
-import { collectGroups, type ChooseFn, type GroupSpec } from '../trainer/rollout.js';
+import { collectGroups, type GroupSpec } from '../trainer/rollout.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,7 +34,7 @@ function groups(r: number): GroupSpec[] {
   return Array.from({ length: GROUPS }, (_, g) => ({ groupId: `r${r}g${g}`, task: { split: 'train', index: r * GROUPS + g }, seed: g }));
 }
 
-async function measure(name: string, make: (r: number) => ChooseFn): Promise<{ name: string; stepsPerSecond: number; steps: number; ms: number }> {
+async function measure(name: string, make: (r: number) => Agent): Promise<{ name: string; stepsPerSecond: number; steps: number; ms: number }> {
   let best = { name, stepsPerSecond: 0, steps: 0, ms: 0 };
   for (let r = 0; r < REPEATS; r++) {
     const res = await collectGroups(provider, make(r), groups(r), { groupSize: GROUP_SIZE, historyLength: 2, retries: 0 });
@@ -42,11 +44,11 @@ async function measure(name: string, make: (r: number) => ChooseFn): Promise<{ n
   return best;
 }
 
-const random = await measure('random chooser (env + collector only)', (r) => randomChooser(new Rng(r)));
-const policy = await measure(`tfjs policy chooser (${backend.name})`, (r) => scorerChooser(scorer, { rng: new Rng(r) }));
+const random = await measure('random agent (env + collector only)', (r) => new RandomAgent(new Rng(r)));
+const policy = await measure(`tfjs policy agent (${backend.name})`, (r) => new PolicyAgent(scorer, { rng: new Rng(r) }));
 
 console.log(`rollout: household-v1 easy, ${GROUPS} groups × ${GROUP_SIZE} copies, max ${MAX_STEPS} steps, best of ${REPEATS}`);
-console.log('| chooser | env steps | ms | steps/s | vs random |');
+console.log('| agent | env steps | ms | steps/s | vs random |');
 console.log('|---|---|---|---|---|');
 for (const m of [random, policy]) {
   console.log(`| ${m.name} | ${m.steps} | ${m.ms.toFixed(0)} | ${m.stepsPerSecond.toFixed(0)} | ${(m.stepsPerSecond / random.stepsPerSecond).toFixed(2)}× |`);

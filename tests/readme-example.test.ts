@@ -22,6 +22,6 @@ class Countdown implements Env {
   async restore(state: unknown) { this.left = (state as { left: number }).left; }
   async close() {}
 }
-register({ id: 'countdown-v1', description: 'Tick down to zero', entryPoint: (o: { from: number }) => new Countdown(o),
+register({ id: 'countdown-v1', kind: 'single', description: 'Tick down to zero', capabilities: { snapshot: 'native' }, entryPoint: (o: { from: number }) => new Countdown(o),
   options: z.object({ from: z.number().int().min(1).default(3) }).strict(), maxEpisodeSteps: 10, splits: { train: 1 } });
 describeConformance('countdown-v1', (o) => make('countdown-v1', o));

@@ -1,14 +1,15 @@
 /**
  * Evaluation: play N tasks of a split (indices 0..N-1, so every task type is covered evenly)
- * with a chooser (greedy policy by default) and report success overall and by task type.
+ * with an agent (the greedy policy by default) and report success overall and by task type.
  * @module
  */
+import type { Agent } from '../agents/agent.js';
+import { proposerFor } from '../agents/candidates.js';
+import { PolicyAgent } from '../agents/policy-agent.js';
 import type { ActionScorer } from '../agents/policy/model.js';
 import { Rng } from '../envs/core/rng.js';
-import { proposerFor } from './candidates.js';
-import { scorerChooser } from './choosers.js';
 import type { EnvProvider } from './env-provider.js';
-import { collectGroups, type ChooseFn, type CollectedTrajectory, type GroupSpec } from './rollout.js';
+import { collectGroups, type CollectedTrajectory, type GroupSpec } from './rollout.js';
 
 export interface EvalOptions {
   split: string;
@@ -58,10 +59,10 @@ export function summarize(split: string, trajs: readonly CollectedTrajectory[]):
   };
 }
 
-/** Plays the split's first N tasks with `choose`; returns the summary and the trajectories. */
+/** Plays the split's first N tasks with `agent`; returns the summary and the trajectories. */
 export async function evaluateWith(
   provider: EnvProvider,
-  choose: ChooseFn,
+  agent: Agent,
   options: EvalOptions,
 ): Promise<{ summary: EvalSummary; trajectories: CollectedTrajectory[] }> {
   const described = await provider.describe();
@@ -70,7 +71,7 @@ export async function evaluateWith(
     throw new RangeError(`'${options.split}' is not a split of ${described.id} (splits: ${Object.keys(described.splits).join(', ')})`);
   }
   const groups = evalGroups(options.split, options.episodes, size, options.seed);
-  const { trajectories } = await collectGroups(provider, choose, groups, {
+  const { trajectories } = await collectGroups(provider, agent, groups, {
     groupSize: 1,
     historyLength: options.historyLength,
     retries: options.retries,
@@ -82,6 +83,6 @@ export async function evaluateWith(
 /** Evaluates a policy: greedy unless a temperature is given. */
 export async function evaluate(provider: EnvProvider, scorer: ActionScorer, options: EvalOptions): Promise<EvalSummary> {
   const sampled = options.temperature !== undefined && options.temperature > 0;
-  const choose = scorerChooser(scorer, { greedy: !sampled, temperature: options.temperature ?? 1, rng: new Rng(`eval:${options.seed}`) });
-  return (await evaluateWith(provider, choose, options)).summary;
+  const agent = new PolicyAgent(scorer, { greedy: !sampled, temperature: options.temperature ?? 1, rng: new Rng(`eval:${options.seed}`) });
+  return (await evaluateWith(provider, agent, options)).summary;
 }

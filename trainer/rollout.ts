@@ -6,9 +6,11 @@
  * `retries` times), so no partial or corrupt trajectory ever reaches the estimator or the store.
  * @module
  */
+import type { Agent, HistoryStep } from '../agents/agent.js';
+import type { CandidateProposer } from '../agents/candidates.js';
+import { runEpisodes, type Episode } from '../agents/run-episode.js';
 import { LudusError } from '../envs/core/errors.js';
-import type { Env, InvalidActionPolicy, Observation, StepInfo, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
-import { admissibleCandidates, type CandidateProposer } from './candidates.js';
+import type { Env, InvalidActionPolicy, Observation, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
 import type { EnvProvider } from './env-provider.js';
 import type { StepRecord } from './rows.js';
 
@@ -19,37 +21,13 @@ export interface GroupSpec {
   seed: number;
 }
 
-/** A trajectory in flight, as a chooser sees it. */
-export interface LiveTrajectory {
-  readonly trajId: string;
-  readonly groupId: string;
-  readonly observation: Observation;
-  readonly info: StepInfo;
-  /** What the chooser picks from: the proposer's candidates for `observation`. */
-  readonly candidates: readonly string[];
-  /** Past (observation text, action) pairs, oldest first. */
-  readonly history: readonly { observation: string; action: string }[];
-}
-
-/** What a chooser decided for one live trajectory. */
-export interface Choice {
-  action: string;
-  /** log π(action); 0 for agents without a distribution. */
-  logp: number;
-  /** π over `observation.actions`, or null for agents without a distribution. */
-  probs: number[] | null;
-}
-
-/** Picks actions for all live trajectories at once (one batched forward pass for a policy). */
-export type ChooseFn = (live: readonly LiveTrajectory[]) => Choice[] | Promise<Choice[]>;
-
 export interface CollectedStep {
   record: StepRecord;
   /** The observation the action was chosen on. */
   observation: Observation;
   probs: number[] | null;
-  /** The history the chooser saw with `observation`. */
-  history: { observation: string; action: string }[];
+  /** The history the agent saw with `observation`. */
+  history: HistoryStep[];
   result: StepResult;
 }
 
@@ -72,11 +50,11 @@ export interface CollectedTrajectory {
 
 export interface RolloutOptions {
   groupSize: number;
-  /** History pairs kept per trajectory (what choosers see). */
+  /** History pairs kept per trajectory (what the agent sees). */
   historyLength: number;
   /** Times a dropped group is collected again before the rollout fails. */
   retries: number;
-  /** Turns an observation into the candidates the chooser picks from (default: its admissible actions). */
+  /** Turns an observation into the candidates the agent picks from (default: its admissible actions). */
   propose?: CandidateProposer;
   /** Called when a group is dropped and retried. */
   onRetry?: (groupId: string, error: LudusError, attempt: number) => void;
@@ -89,28 +67,19 @@ export interface RolloutResult {
   retriedGroups: number;
 }
 
-interface Live extends LiveTrajectory {
-  env: Env;
-  observation: Observation;
-  info: StepInfo;
-  candidates: string[];
-  history: { observation: string; action: string }[];
-  traj: CollectedTrajectory;
-}
-
 /** Errors that mean "the env's transport failed", worth retrying the group elsewhere. */
 function isTransportError(err: unknown): err is LudusError {
   return err instanceof LudusError && (err.code === 'CONNECTION_CLOSED' || err.code === 'REMOTE_ERROR');
 }
 
-export async function collectGroups(provider: EnvProvider, choose: ChooseFn, groups: readonly GroupSpec[], options: RolloutOptions): Promise<RolloutResult> {
+export async function collectGroups(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: RolloutOptions): Promise<RolloutResult> {
   const start = performance.now();
   const done = new Map<string, CollectedTrajectory[]>();
   let pending = [...groups];
   let retriedGroups = 0;
   let steps = 0;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const { finished, failed, stepCount } = await collectOnce(provider, choose, pending, options);
+    const { finished, failed, stepCount } = await collectOnce(provider, agent, pending, options);
     steps += stepCount;
     for (const [groupId, trajs] of finished) done.set(groupId, trajs);
     if (failed.size === 0) break;
@@ -131,116 +100,87 @@ export async function collectGroups(provider: EnvProvider, choose: ChooseFn, gro
 
 async function collectOnce(
   provider: EnvProvider,
-  choose: ChooseFn,
+  agent: Agent,
   groups: readonly GroupSpec[],
   options: RolloutOptions,
 ): Promise<{ finished: Map<string, CollectedTrajectory[]>; failed: Map<string, LudusError>; stepCount: number }> {
   const failed = new Map<string, LudusError>();
-  const propose = options.propose ?? admissibleCandidates;
-  const byGroup = new Map<string, Live[]>();
-  const opened: Env[] = [];
-  let stepCount = 0;
-
-  const fail = (groupId: string, err: unknown) => {
-    if (!isTransportError(err)) throw err;
-    if (!failed.has(groupId)) failed.set(groupId, err);
-  };
-
+  const opened: { group: GroupSpec; envs: Env[] }[] = [];
+  const allEnvs: Env[] = [];
   try {
-    // Open and reset every group (groups in parallel; copies share task and seed).
     await Promise.all(
-      groups.map(async (g, slot) => {
+      groups.map(async (group, slot) => {
         try {
           const envs = await provider.openGroup(options.groupSize, slot);
-          opened.push(...envs);
-          const resets = await Promise.all(envs.map((env) => env.reset({ task: g.task, seed: g.seed })));
-          byGroup.set(
-            g.groupId,
-            envs.map((env, i) => {
-              const reset = resets[i] as { observation: Observation; info: StepInfo };
-              const now = Date.now();
-              return {
-                env,
-                trajId: `${g.groupId}/${i}`,
-                groupId: g.groupId,
-                observation: reset.observation,
-                info: reset.info,
-                candidates: propose(reset.observation),
-                history: [],
-                traj: {
-                  groupId: g.groupId,
-                  trajId: `${g.groupId}/${i}`,
-                  task: (reset.info.task as TaskInfo | undefined) ?? null,
-                  seed: g.seed,
-                  steps: [],
-                  initialObservation: reset.observation,
-                  finalObservation: reset.observation,
-                  return: 0,
-                  success: false,
-                  terminated: false,
-                  truncated: false,
-                  invalidActionPolicy: reset.info.invalidActionPolicy ?? 'noop',
-                  startedAt: now,
-                  finishedAt: now,
-                },
-              };
-            }),
-          );
+          opened.push({ group, envs });
+          allEnvs.push(...envs);
         } catch (err) {
-          fail(g.groupId, err);
+          if (!isTransportError(err)) throw err;
+          failed.set(group.groupId, err);
         }
       }),
     );
-
-    let live = [...byGroup.values()].flat().filter((l) => !failed.has(l.groupId));
-    while (live.length > 0) {
-      const choices = await choose(live);
-      await Promise.all(
-        live.map(async (l, i) => {
-          const choice = choices[i] as Choice;
-          try {
-            const result = await l.env.step(choice.action);
-            l.traj.steps.push({
-              record: {
-                anchor: l.observation.anchor,
-                stateKey: l.info.stateKey,
-                action: choice.action,
-                candidates: l.candidates,
-                logpOld: choice.logp,
-                reward: result.reward,
-                invalid: result.info.invalid !== undefined,
-              },
-              observation: l.observation,
-              probs: choice.probs,
-              history: l.history.slice(),
-              result,
-            });
-            l.history.push({ observation: l.observation.text, action: choice.action });
-            if (l.history.length > options.historyLength) l.history.shift();
-            l.observation = result.observation;
-            l.info = result.info;
-            l.candidates = propose(result.observation);
-            l.traj.return += result.reward;
-            l.traj.finalObservation = result.observation;
-            if (result.terminated || result.truncated) {
-              l.traj.terminated = result.terminated;
-              l.traj.truncated = result.truncated;
-              l.traj.success = result.info.success === true;
-              l.traj.finishedAt = Date.now();
-            }
-          } catch (err) {
-            fail(l.groupId, err);
-          }
-        }),
-      );
-      stepCount += live.length;
-      live = live.filter((l) => !failed.has(l.groupId) && !l.traj.terminated && !l.traj.truncated);
-    }
+    opened.sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
+    const envs = opened.flatMap((o) => o.envs);
+    const owner = opened.flatMap((o) => o.envs.map((_, copy) => ({ group: o.group, copy })));
+    const outcomes = await runEpisodes(envs, agent, {
+      reset: owner.map((o) => ({ task: o.group.task, seed: o.group.seed })),
+      keys: owner.map((o) => `${o.group.groupId}/${o.copy}`),
+      groupOf: (i) => (owner[i] as { group: GroupSpec }).group.groupId,
+      isolate: isTransportError,
+      historyLength: options.historyLength,
+      ...(options.propose === undefined ? {} : { propose: options.propose }),
+    });
+    const finished = new Map<string, CollectedTrajectory[]>();
+    let stepCount = 0;
+    outcomes.forEach((outcome, i) => {
+      const { group } = owner[i] as { group: GroupSpec; copy: number };
+      if (!outcome.ok) {
+        if (!failed.has(group.groupId)) failed.set(group.groupId, outcome.error as LudusError);
+        return;
+      }
+      stepCount += outcome.episode.steps.length;
+      const list = finished.get(group.groupId) ?? [];
+      list.push(collected(group, outcome.episode));
+      finished.set(group.groupId, list);
+    });
+    for (const id of failed.keys()) finished.delete(id);
+    return { finished, failed, stepCount };
   } finally {
-    await Promise.all(opened.map((env) => env.close().catch(() => undefined)));
+    await Promise.all(allEnvs.map((env) => env.close().catch(() => undefined)));
   }
+}
 
-  const finished = new Map<string, CollectedTrajectory[]>();
-  for (const [groupId, lives] of byGroup) if (!failed.has(groupId)) finished.set(groupId, lives.map((l) => l.traj));
-  return { finished, failed, stepCount };
+/** An episode as the trainer keeps it: its group, and one step record per decision. */
+function collected(group: GroupSpec, episode: Episode): CollectedTrajectory {
+  return {
+    groupId: group.groupId,
+    trajId: episode.key,
+    task: episode.task,
+    seed: group.seed,
+    steps: episode.steps.map((s) => ({
+      record: {
+        anchor: s.observation.anchor,
+        stateKey: s.info.stateKey,
+        action: s.decision.action,
+        candidates: s.candidates,
+        logpOld: s.decision.logp ?? 0,
+        reward: s.result.reward,
+        invalid: s.result.info.invalid !== undefined,
+      },
+      observation: s.observation,
+      probs: s.decision.probs,
+      history: s.history,
+      result: s.result,
+    })),
+    initialObservation: episode.reset.observation,
+    finalObservation: episode.finalObservation,
+    return: episode.return,
+    success: episode.success,
+    terminated: episode.terminated,
+    truncated: episode.truncated,
+    invalidActionPolicy: episode.invalidActionPolicy,
+    startedAt: episode.startedAt,
+    finishedAt: episode.finishedAt,
+  };
 }

@@ -11,15 +11,15 @@ import { selectBackend, type BackendSelection } from '../agents/policy/backend.j
 import { loadCheckpoint, loadScorer, saveCheckpoint, saveScorer, type RunState } from '../agents/policy/checkpoint.js';
 import { ActionScorer, type PolicyRow } from '../agents/policy/model.js';
 import { AdamClip } from '../agents/policy/optimizer.js';
-import { hasExpert } from '../agents/experts.js';
+import { proposerFor } from '../agents/candidates.js';
+import { ExpertAgent, hasExpert } from '../agents/experts.js';
+import { PolicyAgent } from '../agents/policy-agent.js';
 import { LudusError, OptionsError } from '../envs/core/errors.js';
 import { Rng, type RngState } from '../envs/core/rng.js';
 import type { JsonObject } from '../envs/core/types.js';
 import type { EpisodeRecord } from '../replay/types.js';
 import { openStore, type RunStore } from '../replay/store.js';
 import { ESTIMATORS, type AdvantageResult } from './advantages/index.js';
-import { proposerFor } from './candidates.js';
-import { expertChooser, scorerChooser } from './choosers.js';
 import { resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
 import { evaluate, type EvalSummary } from './evaluate.js';
@@ -110,7 +110,7 @@ function sampleGroups(rng: Rng, iteration: number, groups: number, split: string
 
 async function collectDemos(provider: EnvProvider, config: TrainConfig, rng: Rng, splitSize: number): Promise<PolicyRow[]> {
   const groups = sampleGroups(rng, -1, config.demos, config.trainSplit, splitSize).map((g, i) => ({ ...g, groupId: `demo${i}` }));
-  const { trajectories } = await collectGroups(provider, expertChooser(config.env), groups, {
+  const { trajectories } = await collectGroups(provider, new ExpertAgent(config.env), groups, {
     groupSize: 1,
     historyLength: config.historyLength,
     retries: config.groupRetries,
@@ -258,7 +258,7 @@ async function runTraining(
   for (let it = startIteration; it < rlIterations; it++) {
     const iterStart = performance.now();
     const groups = sampleGroups(rng, it, config.groups, config.trainSplit, splitSize);
-    const rollout = await collectGroups(provider, scorerChooser(scorer, { temperature: config.temperature, rng }), groups, {
+    const rollout = await collectGroups(provider, new PolicyAgent(scorer, { temperature: config.temperature, rng }), groups, {
       groupSize: config.groupSize,
       historyLength: config.historyLength,
       retries: config.groupRetries,

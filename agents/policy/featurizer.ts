@@ -19,13 +19,9 @@
 
 import { PolicyError } from './errors.js';
 
-/** One past step, as the context's short history shows it. */
-export interface HistoryStep {
-  /** What the agent saw before acting. */
-  observation: string;
-  /** What it did. */
-  action: string;
-}
+import type { HistoryStep } from '../agent.js';
+
+export type { HistoryStep };
 
 /** What the policy scores: one session's current decision. */
 export interface PolicyInput {

@@ -17,8 +17,8 @@ import WebSocket, { type RawData } from 'ws';
 import { LudusError, OptionsError } from '../core/errors.js';
 import type { EnvSummary } from '../core/spec.js';
 import type { ResetOptions, ResetResult, StepResult } from '../core/types.js';
-import type { Method, Results } from '../server/protocol.js';
-import { fromRpcError, ProtocolError } from '../server/rpc-errors.js';
+import type { Method, Results } from '../protocol/messages.js';
+import { fromRpcError, ProtocolError } from '../protocol/rpc-errors.js';
 import { RemoteEnv } from './remote-env.js';
 
 export interface RemoteEnvClientOptions {

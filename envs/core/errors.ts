@@ -1,6 +1,6 @@
 /**
  * Typed errors with stable codes. Messages say what went wrong and what to do about it.
- * The WebSocket server maps each code to a JSON-RPC error code (envs/server/rpc-errors.ts).
+ * The WebSocket server maps each code to a JSON-RPC error code (envs/protocol/rpc-errors.ts).
  * @module
  */
 
@@ -8,12 +8,17 @@ export type LudusErrorCode =
   | 'ENV_UNKNOWN'
   | 'ENV_ALREADY_REGISTERED'
   | 'ENV_ID_INVALID'
+  | 'SPEC_INVALID'
   | 'OPTIONS_INVALID'
   | 'TASK_UNKNOWN'
   | 'RESET_NEEDED'
   | 'EPISODE_OVER'
   | 'STATE_INVALID'
   | 'ENV_CLOSED'
+  | 'ENV_KIND_MISMATCH'
+  | 'SNAPSHOT_UNSUPPORTED'
+  | 'SEAT_UNKNOWN'
+  | 'AGENT_UNKNOWN'
   | 'CONNECTION_CLOSED'
   | 'REMOTE_ERROR'
   | 'CONFORMANCE_FAILED'
@@ -30,6 +35,10 @@ export type ProtocolErrorCode =
   | 'SESSION_UNKNOWN'
   | 'SESSION_LIMIT'
   | 'NOT_YOUR_TURN'
+  | 'SEAT_TAKEN'
+  | 'SEAT_NOT_HELD'
+  | 'ALREADY_ACTED'
+  | 'SEAT_UNCLAIMED'
   | 'UNAUTHORIZED'
   | 'FRAME_TOO_LARGE';
 
@@ -94,5 +103,28 @@ export class InvalidStateError extends LudusError {
 export class EnvClosedError extends LudusError {
   constructor() {
     super('ENV_CLOSED', 'The env is closed: make a new one.');
+  }
+}
+
+export class EnvKindError extends LudusError {
+  constructor(id: string, kind: 'single' | 'multi') {
+    const hint = kind === 'multi' ? `it is a multi-agent env: use makeMulti('${id}') (or makeAny)` : `it is a single-agent env: use make('${id}') (or makeAny)`;
+    super('ENV_KIND_MISMATCH', `'${id}' cannot be built this way: ${hint}.`, { id, kind });
+  }
+}
+
+export class SnapshotUnsupportedError extends LudusError {
+  constructor(id: string | undefined) {
+    super(
+      'SNAPSHOT_UNSUPPORTED',
+      `${id ? `'${id}'` : 'This env'} declares capabilities.snapshot = 'none': it cannot be forked. Use an env (or env version) that snapshots natively or by replay.`,
+      { id: id ?? null },
+    );
+  }
+}
+
+export class UnknownSeatError extends LudusError {
+  constructor(seat: unknown, seats: number) {
+    super('SEAT_UNKNOWN', `Seat ${JSON.stringify(seat)} does not exist: this game has seats 0..${seats - 1}.`, { seat: seat as never, seats });
   }
 }

@@ -1,16 +1,21 @@
 /**
- * The env registry: `register(spec)`, `make(id, options)`, `list()`, `spec(id)`.
+ * The env registry: `register(spec)`, `make(id, options)`, `makeMulti(id, options)`, `list()`,
+ * `spec(id)`.
  *
  * `make` validates options once (common options + the spec's own schema), builds the raw env and
- * always stacks the same wrappers in the same order:
- *   raw env → OrderEnforcing → InvalidActionPolicy → TimeLimit
+ * always stacks the same wrappers in the same order, innermost first:
+ *   raw env → snapshot capability (replay log / none) → InvalidActionPolicy → TimeLimit → OrderEnforcing
+ * `makeMulti` does the same for a multi-agent env, with TurnEnforcing (off-turn actions become
+ * `NOT_YOUR_TURN` in that seat's info) under the per-seat invalid-action policy.
  * @module
  */
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { LudusError, OptionsError, UnknownEnvError } from './errors.js';
-import { commonMakeOptionsSchema, ENV_ID_PATTERN, summarizeSpec, type EnvSpec, type EnvSummary } from './spec.js';
-import type { Env } from './types.js';
+import { EnvKindError, LudusError, OptionsError, UnknownEnvError } from './errors.js';
+import { MultiAgentInvalidActionPolicy, MultiAgentOrderEnforcing, MultiAgentTimeLimit, TurnEnforcing } from './multi-agent-wrappers.js';
+import { ActionLogSnapshot, MultiAgentActionLogSnapshot, MultiAgentNoSnapshot, NoSnapshot } from './snapshot-capability.js';
+import { commonMakeOptionsSchema, ENV_ID_PATTERN, summarizeSpec, type EnvSpec, type EnvSummary, type MultiAgentSpec, type SingleAgentSpec } from './spec.js';
+import type { Env, MultiAgentEnv } from './types.js';
 import { InvalidActionPolicyWrapper, OrderEnforcing, TimeLimit } from './wrappers.js';
 
 const registry = new Map<string, EnvSpec<any>>();
@@ -19,6 +24,16 @@ const registry = new Map<string, EnvSpec<any>>();
 export function register<O extends object>(spec: EnvSpec<O>): void {
   if (!ENV_ID_PATTERN.test(spec.id)) {
     throw new LudusError('ENV_ID_INVALID', `Env id '${spec.id}' is not versioned: use the form 'name-vN', e.g. 'household-v1'.`);
+  }
+  const kind: string = spec.kind;
+  if (kind !== 'single' && kind !== 'multi') {
+    throw new LudusError('SPEC_INVALID', `Env '${spec.id}' must say its kind: 'single' (step(action)) or 'multi' (seats, step(actionsBySeat)).`);
+  }
+  if (!spec.capabilities || !['native', 'replay', 'none'].includes(spec.capabilities.snapshot)) {
+    throw new LudusError('SPEC_INVALID', `Env '${spec.id}' must declare capabilities.snapshot: 'native', 'replay' or 'none'.`);
+  }
+  if (spec.kind === 'multi' && !(Number.isInteger(spec.seats?.count) && spec.seats.count >= 1)) {
+    throw new LudusError('SPEC_INVALID', `Multi-agent env '${spec.id}' must declare seats.count (an integer >= 1).`);
   }
   if (registry.has(spec.id)) {
     throw new LudusError('ENV_ALREADY_REGISTERED', `An env is already registered as '${spec.id}': bump its version (e.g. '-v2') or unregister it first.`);
@@ -59,8 +74,17 @@ export function suggestIds(id: string): string[] {
 /** A made env: the wrapper stack, which also knows its spec. */
 export interface MadeEnv extends Env {
   readonly id: string;
-  readonly spec: EnvSpec<any>;
+  readonly spec: SingleAgentSpec<any>;
 }
+
+/** A made multi-agent env: the wrapper stack, which also knows its spec. */
+export interface MadeMultiAgentEnv extends MultiAgentEnv {
+  readonly id: string;
+  readonly spec: MultiAgentSpec<any>;
+}
+
+/** Either kind, tagged. */
+export type MadeAnyEnv = { kind: 'single'; env: MadeEnv } | { kind: 'multi'; env: MadeMultiAgentEnv };
 
 /** Splits make options into the common ones and the env's own, validating both. */
 export function resolveMakeOptions(envSpec: EnvSpec<any>, options: Record<string, unknown> = {}) {
@@ -86,15 +110,42 @@ export function resolveMakeOptions(envSpec: EnvSpec<any>, options: Record<string
   };
 }
 
-/** Builds an env by id with validated options and the fixed wrapper stack. */
+function tag<T extends object>(env: T, envSpec: EnvSpec<any>): T {
+  Object.defineProperty(env, 'id', { value: envSpec.id, enumerable: true });
+  Object.defineProperty(env, 'spec', { value: envSpec, enumerable: false });
+  return env;
+}
+
+/** Builds a single-agent env by id with validated options and the fixed wrapper stack. */
 export function make(id: string, options: Record<string, unknown> = {}): MadeEnv {
   const envSpec = spec(id);
+  if (envSpec.kind !== 'single') throw new EnvKindError(id, envSpec.kind);
   const resolved = resolveMakeOptions(envSpec, options);
-  const raw = envSpec.entryPoint(resolved.envOptions);
-  const ordered = new OrderEnforcing(raw);
-  const policed = new InvalidActionPolicyWrapper(ordered, resolved.invalidActionPolicy, resolved.invalidActionPenalty);
-  const limited = new TimeLimit(policed, resolved.maxEpisodeSteps);
-  return Object.assign(limited, { id: envSpec.id, spec: envSpec }) as TimeLimit & MadeEnv;
+  let env: Env = envSpec.entryPoint(resolved.envOptions);
+  if (envSpec.capabilities.snapshot === 'replay') env = new ActionLogSnapshot(env);
+  else if (envSpec.capabilities.snapshot === 'none') env = new NoSnapshot(env, envSpec.id);
+  env = new InvalidActionPolicyWrapper(env, resolved.invalidActionPolicy, resolved.invalidActionPenalty);
+  env = new TimeLimit(env, resolved.maxEpisodeSteps);
+  return tag(new OrderEnforcing(env), envSpec) as OrderEnforcing & MadeEnv;
+}
+
+/** Builds a multi-agent env by id with validated options and the fixed wrapper stack. */
+export function makeMulti(id: string, options: Record<string, unknown> = {}): MadeMultiAgentEnv {
+  const envSpec = spec(id);
+  if (envSpec.kind !== 'multi') throw new EnvKindError(id, envSpec.kind);
+  const resolved = resolveMakeOptions(envSpec, options);
+  let env: MultiAgentEnv = envSpec.entryPoint(resolved.envOptions);
+  if (envSpec.capabilities.snapshot === 'replay') env = new MultiAgentActionLogSnapshot(env);
+  else if (envSpec.capabilities.snapshot === 'none') env = new MultiAgentNoSnapshot(env, envSpec.id);
+  env = new TurnEnforcing(env);
+  env = new MultiAgentInvalidActionPolicy(env, resolved.invalidActionPolicy, resolved.invalidActionPenalty);
+  env = new MultiAgentTimeLimit(env, resolved.maxEpisodeSteps);
+  return tag(new MultiAgentOrderEnforcing(env), envSpec) as MultiAgentOrderEnforcing & MadeMultiAgentEnv;
+}
+
+/** Builds either kind, tagged with its kind. */
+export function makeAny(id: string, options: Record<string, unknown> = {}): MadeAnyEnv {
+  return spec(id).kind === 'multi' ? { kind: 'multi', env: makeMulti(id, options) } : { kind: 'single', env: make(id, options) };
 }
 
 export function formatIssues(error: z.ZodError): string[] {

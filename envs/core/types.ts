@@ -41,6 +41,7 @@ export type InvalidActionCode =
   | 'UNKNOWN_OBJECT'
   | 'NOT_ADMISSIBLE'
   | 'NOT_YOUR_TURN'
+  | 'NO_ACTION'
   | 'EMPTY_ACTION';
 
 export interface InvalidAction {
@@ -127,33 +128,86 @@ export interface Env {
 export type TaskSplits = Record<string, number>;
 
 // ---------------------------------------------------------------------------------------------
-// Multi-agent (werewolf): seats, private observations, simultaneous actions.
+// Multi-agent (kuhn poker, werewolf): seats, private observations, simultaneous actions.
+//
+// The model is PettingZoo's parallel API with an explicit acting set ("parallel with actors"):
+// every step returns an observation for every seat, and `actors` names the seats that must act
+// now. A turn-based game has one actor at a time; a simultaneous vote has many. `step` takes the
+// actions of any subset of the actors: a seat that acted validly leaves `actors`, a seat that has
+// not acted yet (or acted invalidly) stays in it, and the env resolves the turn once every actor
+// has acted. So simultaneous moves may arrive one by one or all at once, and a turn-based game is
+// the special case of one actor. Acting for a seat that is not an actor is answered with
+// `NOT_YOUR_TURN` in that seat's info, never with an exception.
+
+/** Per-seat side information of a reset or step. Plain JSON. */
+export interface SeatInfo {
+  /** This seat's reward decomposition (team win, survived, ...). */
+  rewardComponents: Record<string, number>;
+  /** Present when this seat's action was not accepted (including `NOT_YOUR_TURN`, `NO_ACTION`). */
+  invalid?: InvalidAction;
+  /** The canonical form of this seat's accepted action. */
+  canonicalAction?: string;
+  /** Set at the end of the game: whether this seat's side won. */
+  success?: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * Omniscient side information of a multi-agent step: the true state key, the task, the time
+ * limit's count, and `secrets` (per seat, strings only that seat may ever see; the conformance
+ * privacy check asserts none of them appears in another seat's observation). It goes to the
+ * trainer, the store and the viewer — never to a seat holder over the wire.
+ */
+export interface GameInfo extends StepInfo {
+  /** Private strings per seat (own card, own role, a seer's results). */
+  secrets?: Record<number, string[]>;
+  /** Why the game ended early, when it did ('aborted', 'invalid action', ...). */
+  endReason?: string;
+}
 
 export interface MultiAgentResetResult {
-  /** Private observation per seat. */
+  /** Private observation per seat (every seat, acting or not). */
   observations: Record<number, Observation>;
-  info: StepInfo;
+  infos: Record<number, SeatInfo>;
+  info: GameInfo;
   /** The seats that must act now. */
   actors: number[];
 }
 
 export interface MultiAgentStepResult {
   observations: Record<number, Observation>;
+  /** Reward of every seat for this step (0 where nothing happened to it). */
   rewards: Record<number, number>;
+  infos: Record<number, SeatInfo>;
+  /** The game ended by its rules (or by an invalid action under `terminate`). */
   terminated: boolean;
+  /** The time limit cut the game. */
   truncated: boolean;
-  info: StepInfo;
+  info: GameInfo;
+  /** The seats that must act next (empty once the game is over). */
   actors: number[];
 }
 
+/**
+ * Actions by seat. `null` marks an actor that missed its turn (a server's per-turn deadline); the
+ * `TurnEnforcing` wrapper of `makeMulti` turns it into `NO_ACTION` in that seat's info, so a raw env
+ * built by `makeMulti` only ever receives strings, for seats that are actors.
+ */
+export type SeatActions = Record<number, string | null>;
+
 export interface MultiAgentEnv {
   readonly id?: string;
+  /** How many seats the game has: seats are 0..seats-1. */
   readonly seats: number;
   reset(options?: ResetOptions): Promise<MultiAgentResetResult>;
-  /** The seats that must act now. */
+  /** The seats that must act now (empty before reset and after the game ended). */
   actors(): number[];
-  step(actionsBySeat: Record<number, string>): Promise<MultiAgentStepResult>;
+  /** Actions by seat, for any subset of the actors (see {@link SeatActions}). */
+  step(actionsBySeat: SeatActions): Promise<MultiAgentStepResult>;
   snapshot(): Promise<EnvState>;
   restore(state: EnvState): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Either kind of env; `kind` on the spec says which. */
+export type AnyEnv = Env | MultiAgentEnv;

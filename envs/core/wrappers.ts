@@ -1,6 +1,9 @@
 /**
- * Wrappers that `make` stacks in one fixed order: OrderEnforcing → InvalidActionPolicy → TimeLimit.
- * Each wrapper keeps its own state inside the snapshot, so `restore` forks the whole stack.
+ * Single-agent wrappers that `make` stacks in one fixed order, innermost first:
+ *   raw env → (snapshot capability) → InvalidActionPolicy → TimeLimit → OrderEnforcing
+ * Order enforcing is outermost, so it sees the final `terminated`/`truncated` of every step and
+ * needs no back channel from the wrappers below it. Each wrapper keeps its own state inside the
+ * snapshot, so `restore` forks the whole stack.
  * @module
  */
 import { EnvClosedError, EpisodeOverError, InvalidStateError, ResetNeededError } from './errors.js';
@@ -33,7 +36,7 @@ export class EnvWrapper implements Env {
   }
 }
 
-function wrapperState(state: EnvState, key: string): JsonObject {
+export function wrapperState(state: EnvState, key: string): JsonObject {
   if (state === null || typeof state !== 'object' || Array.isArray(state) || !(key in state)) {
     throw new InvalidStateError(`Not a snapshot of this wrapper stack (missing '${key}').`);
   }
@@ -60,11 +63,6 @@ export class OrderEnforcing extends EnvWrapper {
     const result = await this.inner.step(action);
     if (result.terminated || result.truncated) this.phase = 'over';
     return result;
-  }
-
-  /** Marks the episode over from outside (the time limit or the terminate policy). */
-  endEpisode(): void {
-    if (this.phase === 'running') this.phase = 'over';
   }
 
   override async snapshot(): Promise<EnvState> {
@@ -124,7 +122,6 @@ export class InvalidActionPolicyWrapper extends EnvWrapper {
       result.terminated = true;
       result.truncated = false;
       result.info.success = false;
-      findOrderEnforcing(this.inner)?.endEpisode();
     }
     return result;
   }
@@ -161,7 +158,6 @@ export class TimeLimit extends EnvWrapper {
     result.info.elapsedSteps = this.elapsed;
     if (this.maxEpisodeSteps > 0 && this.elapsed >= this.maxEpisodeSteps && !result.terminated && !result.truncated) {
       result.truncated = true;
-      findOrderEnforcing(this.inner)?.endEpisode();
     }
     return result;
   }
@@ -178,13 +174,4 @@ export class TimeLimit extends EnvWrapper {
     await this.inner.restore(s.inner ?? null);
     this.elapsed = s.elapsed;
   }
-}
-
-function findOrderEnforcing(env: Env): OrderEnforcing | undefined {
-  let cur: Env = env;
-  while (cur instanceof EnvWrapper) {
-    if (cur instanceof OrderEnforcing) return cur;
-    cur = cur.inner;
-  }
-  return undefined;
 }

@@ -10,6 +10,8 @@ import { HOUSEHOLD_SPLITS } from './splits.js';
 export const householdSpec: EnvSpec<HouseholdOptions> = {
   id: HOUSEHOLD_ENV_ID,
   description: 'ALFWorld-like household text game: six task types, admissible commands, sparse success reward',
+  kind: 'single',
+  capabilities: { snapshot: 'native' },
   entryPoint: (options) => new HouseholdEnv(options),
   options: householdOptionsSchema,
   maxEpisodeSteps: 50,

@@ -9,8 +9,8 @@
  */
 import { list } from '../core/registry.js';
 import type { ResetOptions } from '../core/types.js';
-import { isMethod, METHODS, parseParams, type Method, type RpcId } from './protocol.js';
-import { ProtocolError, RPC_CODES, toRpcError } from './rpc-errors.js';
+import { isMethod, METHODS, parseParams, type Method, type RpcId } from '../protocol/messages.js';
+import { ProtocolError, RPC_CODES, toRpcError } from '../protocol/rpc-errors.js';
 import type { Peer, SessionTable } from './sessions.js';
 
 export interface DispatcherLimits {

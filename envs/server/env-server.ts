@@ -13,8 +13,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { Dispatcher, errorReply } from './dispatcher.js';
 import { resolveServerOptions, type EnvServerOptions } from './options.js';
-import { PROTOCOL_VERSION } from './protocol.js';
-import { RPC_CODES } from './rpc-errors.js';
+import { PROTOCOL_VERSION } from '../protocol/messages.js';
+import { RPC_CODES } from '../protocol/rpc-errors.js';
 import { Peer, SessionTable } from './sessions.js';
 
 /** Lifecycle of an EnvServer. */

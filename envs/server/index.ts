@@ -19,6 +19,6 @@ export {
   type RpcId,
   type RpcRequest,
   type RpcResponse,
-} from './protocol.js';
-export { ProtocolError, RPC_CODES, fromRpcError, toRpcError, type RpcErrorObject } from './rpc-errors.js';
+} from '../protocol/messages.js';
+export { ProtocolError, RPC_CODES, fromRpcError, toRpcError, type RpcErrorObject } from '../protocol/rpc-errors.js';
 export type { ProtocolErrorCode } from '../core/errors.js';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { make } from '../core/registry.js';
 import type { Env } from '../core/types.js';
-import { ProtocolError } from './rpc-errors.js';
+import { ProtocolError } from '../protocol/rpc-errors.js';
 
 /** How many ended session ids a connection remembers, to explain a later "unknown session". */
 const ENDED_MEMORY = 4096;

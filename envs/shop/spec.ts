@@ -10,6 +10,8 @@ import { shopOptionsSchema, type ShopOptions } from './options.js';
 export const shopSpec: EnvSpec<ShopOptions> = {
   id: SHOP_ENV_ID,
   description: 'WebShop-like shopping: generated catalog, BM25 search, search[...] / click[...], WebShop reward',
+  kind: 'single',
+  capabilities: { snapshot: 'native' },
   entryPoint: (options) => new ShopEnv(options),
   options: shopOptionsSchema,
   maxEpisodeSteps: 15,

@@ -6,7 +6,7 @@ import { shopQueryProposer, shopQueryVariants } from '../../agents/shop-queries.
 import { make } from '../../envs/core/registry.js';
 import { openCatalog } from '../../envs/shop/catalog.js';
 import { goalAt } from '../../envs/shop/goals.js';
-import { proposerFor } from '../../trainer/candidates.js';
+import { proposerFor } from '../../agents/candidates.js';
 
 describe('shop query proposer (agent side)', () => {
   it('turns the instruction into query variants', () => {

@@ -79,6 +79,8 @@ export function registerToyEnv(): string {
     register({
       id: TOY_ENV_ID,
       description: 'Guess the secret number (test env)',
+      kind: 'single',
+      capabilities: { snapshot: 'native' },
       entryPoint: (o: { maxNumber: number }) => new ToyGuessEnv(o),
       options: z.object({ maxNumber: z.number().int().min(1).max(1000).default(9) }).strict(),
       maxEpisodeSteps: 20,

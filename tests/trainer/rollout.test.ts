@@ -4,9 +4,11 @@ import { LudusError } from '../../envs/core/errors.js';
 import { Rng } from '../../envs/core/rng.js';
 import type { Env } from '../../envs/core/types.js';
 import { EnvWrapper } from '../../envs/core/wrappers.js';
-import { expertChooser, randomChooser } from '../../trainer/choosers.js';
+import type { Agent } from '../../agents/agent.js';
+import { ExpertAgent } from '../../agents/experts.js';
+import { RandomAgent } from '../../agents/random-agent.js';
 import { LocalEnvProvider, type EnvProvider } from '../../trainer/env-provider.js';
-import { collectGroups, type ChooseFn, type GroupSpec } from '../../trainer/rollout.js';
+import { collectGroups, type GroupSpec } from '../../trainer/rollout.js';
 
 const provider = new LocalEnvProvider('household-v1', { difficulty: 'easy', maxEpisodeSteps: 12 });
 const groups: GroupSpec[] = [
@@ -17,10 +19,13 @@ const groups: GroupSpec[] = [
 describe('collectGroups', () => {
   it('collects G×N trajectories whose copies start identical, with one batched choice per step', async () => {
     const batchSizes: number[] = [];
-    const random = randomChooser(new Rng(5));
-    const choose: ChooseFn = (live) => {
-      batchSizes.push(live.length);
-      return random(live);
+    const random = new RandomAgent(new Rng(5));
+    const choose: Agent = {
+      name: 'counting',
+      act: (live) => {
+        batchSizes.push(live.length);
+        return random.act(live);
+      },
     };
     const { trajectories, steps } = await collectGroups(provider, choose, groups, { groupSize: 3, historyLength: 2, retries: 0 });
     expect(trajectories.map((t) => t.trajId)).toEqual(['g0/0', 'g0/1', 'g0/2', 'g1/0', 'g1/1', 'g1/2']);
@@ -45,8 +50,8 @@ describe('collectGroups', () => {
     }
   });
 
-  it('an expert chooser solves its tasks', async () => {
-    const { trajectories } = await collectGroups(provider, expertChooser('household-v1'), groups, { groupSize: 2, historyLength: 2, retries: 0 });
+  it('an expert agent solves its tasks', async () => {
+    const { trajectories } = await collectGroups(provider, new ExpertAgent('household-v1'), groups, { groupSize: 2, historyLength: 2, retries: 0 });
     expect(trajectories.every((t) => t.success && t.return === 1)).toBe(true);
   });
 
@@ -82,7 +87,7 @@ describe('collectGroups', () => {
   it('drops a group whose connection failed and collects it again, whole', async () => {
     const flaky = new FlakyProvider(1);
     const retries: string[] = [];
-    const result = await collectGroups(flaky, randomChooser(new Rng(1)), groups, {
+    const result = await collectGroups(flaky, new RandomAgent(new Rng(1)), groups, {
       groupSize: 2,
       historyLength: 2,
       retries: 2,
@@ -97,14 +102,17 @@ describe('collectGroups', () => {
 
   it('reports clearly when a group keeps failing, and returns nothing partial', async () => {
     const flaky = new FlakyProvider(99);
-    await expect(collectGroups(flaky, randomChooser(new Rng(1)), groups, { groupSize: 2, historyLength: 2, retries: 1 })).rejects.toThrow(
+    await expect(collectGroups(flaky, new RandomAgent(new Rng(1)), groups, { groupSize: 2, historyLength: 2, retries: 1 })).rejects.toThrow(
       /Rollout failed: group g0 lost its env connection 2 time\(s\).*raise groupRetries/,
     );
   });
 
   it('lets non-transport errors (bugs) through at once', async () => {
-    const broken: ChooseFn = () => {
-      throw new TypeError('policy bug');
+    const broken: Agent = {
+      name: 'broken',
+      act: () => {
+        throw new TypeError('policy bug');
+      },
     };
     await expect(collectGroups(provider, broken, groups, { groupSize: 1, historyLength: 2, retries: 3 })).rejects.toThrow('policy bug');
   });
@@ -118,11 +126,14 @@ describe('collectGroups against real env servers', () => {
     const b = await startServer({ port: 0 });
     const remote = new RemoteEnvProvider('household-v1', { difficulty: 'easy', maxEpisodeSteps: 12 }, [a.url, b.url]);
     try {
-      const random = randomChooser(new Rng(3));
+      const random = new RandomAgent(new Rng(3));
       let steps = 0;
-      const choose: ChooseFn = async (live) => {
-        if (++steps === 3) await a.close(); // server A goes away after two steps
-        return random(live);
+      const choose: Agent = {
+        name: 'closing',
+        act: async (live) => {
+          if (++steps === 3) await a.close(); // server A goes away after two steps
+          return random.act(live);
+        },
       };
       const retried: string[] = [];
       const result = await collectGroups(remote, choose, groups, { groupSize: 2, historyLength: 2, retries: 2, onRetry: (g, err) => retried.push(`${g}:${err.code}`) });
@@ -142,7 +153,7 @@ describe('collectGroups against real env servers', () => {
   it('reports clearly when no server can be reached', async () => {
     const { RemoteEnvProvider } = await import('../../trainer/env-provider.js');
     const remote = new RemoteEnvProvider('household-v1', {}, ['ws://127.0.0.1:1']);
-    await expect(collectGroups(remote, randomChooser(new Rng(1)), groups, { groupSize: 1, historyLength: 2, retries: 1 })).rejects.toThrow(
+    await expect(collectGroups(remote, new RandomAgent(new Rng(1)), groups, { groupSize: 1, historyLength: 2, retries: 1 })).rejects.toThrow(
       /lost its env connection 2 time\(s\).*No env server could be reached/,
     );
   });

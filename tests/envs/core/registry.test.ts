@@ -13,19 +13,22 @@ describe('register / make / list', () => {
     expect(toy).toEqual({
       id: TOY_ENV_ID,
       description: 'Guess the secret number (test env)',
+      kind: 'single',
+      seats: null,
+      capabilities: { snapshot: 'native', screenshots: false },
       maxEpisodeSteps: 20,
       invalidActionPolicy: 'noop',
       splits: { train: 10 },
     });
   });
 
-  it('stacks wrappers in one fixed order: OrderEnforcing → InvalidActionPolicy → TimeLimit', () => {
-    const env = make(TOY_ENV_ID) as unknown as TimeLimit & { id: string; spec: unknown };
-    expect(env).toBeInstanceOf(TimeLimit);
-    expect(env.inner).toBeInstanceOf(InvalidActionPolicyWrapper);
-    const policy = env.inner as InvalidActionPolicyWrapper;
-    expect(policy.inner).toBeInstanceOf(OrderEnforcing);
-    expect((policy.inner as OrderEnforcing).inner).toBeInstanceOf(ToyGuessEnv);
+  it('stacks wrappers in one fixed order: InvalidActionPolicy → TimeLimit → OrderEnforcing (outermost)', () => {
+    const env = make(TOY_ENV_ID) as unknown as OrderEnforcing & { id: string; spec: unknown };
+    expect(env).toBeInstanceOf(OrderEnforcing);
+    expect(env.inner).toBeInstanceOf(TimeLimit);
+    const limit = env.inner as TimeLimit;
+    expect(limit.inner).toBeInstanceOf(InvalidActionPolicyWrapper);
+    expect((limit.inner as InvalidActionPolicyWrapper).inner).toBeInstanceOf(ToyGuessEnv);
     expect(env.id).toBe(TOY_ENV_ID);
     expect(env.spec).toBe(spec(TOY_ENV_ID));
   });
@@ -34,7 +37,7 @@ describe('register / make / list', () => {
     const env = make(TOY_ENV_ID, { maxNumber: 3, maxEpisodeSteps: 7 });
     const { observation } = await env.reset({ seed: 1 });
     expect(observation.actions).toEqual(['guess 0', 'guess 1', 'guess 2', 'guess 3']);
-    expect((env as unknown as TimeLimit).maxEpisodeSteps).toBe(7);
+    expect(((env as unknown as OrderEnforcing).inner as TimeLimit).maxEpisodeSteps).toBe(7);
   });
 
   it('says "did you mean" for a wrong version or a misspelling', () => {
@@ -58,7 +61,7 @@ describe('register / make / list', () => {
   });
 
   it('refuses unversioned and duplicate ids', () => {
-    const entry = { description: 'x', entryPoint: () => new ToyGuessEnv({ maxNumber: 1 }), splits: {} };
+    const entry = { kind: 'single' as const, capabilities: { snapshot: 'native' as const }, description: 'x', entryPoint: () => new ToyGuessEnv({ maxNumber: 1 }), splits: {} };
     expect(() => register({ id: 'noversion', ...entry })).toThrow(/name-vN/);
     expect(() => register({ id: TOY_ENV_ID, ...entry })).toThrow(/already registered/);
     register({ id: 'ns/other-thing-v2', ...entry, options: z.object({}).strict() });

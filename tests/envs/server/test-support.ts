@@ -60,6 +60,8 @@ export function registerProbeEnv(): string {
     register({
       id: PROBE_ENV_ID,
       description: 'Sleeps, throws and logs on command (protocol tests)',
+      kind: 'single',
+      capabilities: { snapshot: 'native' },
       entryPoint: (o: { tag: string }) => new ProbeEnv(o.tag),
       options: z.object({ tag: z.string().default('p') }).strict(),
       splits: { train: 1 },

@@ -8,7 +8,10 @@
  */
 import {
   EnvClosedError,
+  EnvKindError,
   EpisodeOverError,
+  SnapshotUnsupportedError,
+  UnknownSeatError,
   InvalidStateError,
   LudusError,
   OptionsError,
@@ -37,6 +40,14 @@ export const RPC_CODES = {
   UNAUTHORIZED: -32009,
   FRAME_TOO_LARGE: -32010,
   ENV_CLOSED: -32011,
+  SEAT_UNKNOWN: -32012,
+  SEAT_TAKEN: -32013,
+  SEAT_NOT_HELD: -32014,
+  ALREADY_ACTED: -32015,
+  SEAT_UNCLAIMED: -32016,
+  ENV_KIND_MISMATCH: -32017,
+  SNAPSHOT_UNSUPPORTED: -32018,
+  AGENT_UNKNOWN: -32019,
 } as const;
 
 /** JSON-RPC code for each LudusError code. Exhaustive: a new core code must be mapped here. */
@@ -57,9 +68,18 @@ const LUDUS_TO_RPC: Record<LudusErrorCode, number> = {
   UNAUTHORIZED: RPC_CODES.UNAUTHORIZED,
   FRAME_TOO_LARGE: RPC_CODES.FRAME_TOO_LARGE,
   ENV_CLOSED: RPC_CODES.ENV_CLOSED,
+  SEAT_UNKNOWN: RPC_CODES.SEAT_UNKNOWN,
+  SEAT_TAKEN: RPC_CODES.SEAT_TAKEN,
+  SEAT_NOT_HELD: RPC_CODES.SEAT_NOT_HELD,
+  ALREADY_ACTED: RPC_CODES.ALREADY_ACTED,
+  SEAT_UNCLAIMED: RPC_CODES.SEAT_UNCLAIMED,
+  ENV_KIND_MISMATCH: RPC_CODES.ENV_KIND_MISMATCH,
+  SNAPSHOT_UNSUPPORTED: RPC_CODES.SNAPSHOT_UNSUPPORTED,
+  AGENT_UNKNOWN: RPC_CODES.AGENT_UNKNOWN,
   // Codes that an env should never raise while serving; reported as internal errors, code kept in data.
   ENV_ALREADY_REGISTERED: RPC_CODES.INTERNAL_ERROR,
   ENV_ID_INVALID: RPC_CODES.INTERNAL_ERROR,
+  SPEC_INVALID: RPC_CODES.INTERNAL_ERROR,
   CONNECTION_CLOSED: RPC_CODES.INTERNAL_ERROR,
   REMOTE_ERROR: RPC_CODES.INTERNAL_ERROR,
   CONFORMANCE_FAILED: RPC_CODES.INTERNAL_ERROR,
@@ -109,6 +129,9 @@ const CORE_CLASSES: Partial<Record<string, { prototype: LudusError; name: string
   EPISODE_OVER: EpisodeOverError,
   STATE_INVALID: InvalidStateError,
   ENV_CLOSED: EnvClosedError,
+  ENV_KIND_MISMATCH: EnvKindError,
+  SNAPSHOT_UNSUPPORTED: SnapshotUnsupportedError,
+  SEAT_UNKNOWN: UnknownSeatError,
 };
 
 /**
@@ -146,6 +169,10 @@ const PROTOCOL_CODES: ReadonlySet<string> = new Set<ProtocolErrorCode>([
   'SESSION_UNKNOWN',
   'SESSION_LIMIT',
   'NOT_YOUR_TURN',
+  'SEAT_TAKEN',
+  'SEAT_NOT_HELD',
+  'ALREADY_ACTED',
+  'SEAT_UNCLAIMED',
   'UNAUTHORIZED',
   'FRAME_TOO_LARGE',
 ]);

@@ -1,0 +1,130 @@
+/**
+ * The wrappers `make` puts directly on a raw env according to its spec's `capabilities.snapshot`:
+ * - `replay`: {@link ActionLogSnapshot} / {@link MultiAgentActionLogSnapshot} — a snapshot is the
+ *   reset options plus every action since; `restore` resets the raw env and re-plays them. This is
+ *   exact for any deterministic env, whatever its state is made of (a browser's DOM, a process).
+ * - `none`: {@link NoSnapshot} — `snapshot`/`restore` throw `SNAPSHOT_UNSUPPORTED`.
+ * - `native`: nothing; the env's own `snapshot`/`restore` are used.
+ * @module
+ */
+import { InvalidStateError, ResetNeededError, SnapshotUnsupportedError } from './errors.js';
+import { MultiAgentEnvWrapper } from './multi-agent-wrapper.js';
+import type { Env, EnvState, JsonObject, MultiAgentEnv, JsonValue, MultiAgentResetResult, MultiAgentStepResult, ResetOptions, ResetResult, SeatActions, StepResult } from './types.js';
+import { EnvWrapper, wrapperState } from './wrappers.js';
+
+function resetOptionsJson(options: ResetOptions | undefined): JsonObject {
+  return JSON.parse(JSON.stringify(options ?? {})) as JsonObject;
+}
+
+function replayLog(state: EnvState): { reset: ResetOptions; actions: JsonValue[] } {
+  const s = wrapperState(state, 'replay');
+  const log = s.replay;
+  if (log === null || typeof log !== 'object' || Array.isArray(log) || !Array.isArray(log.actions) || log.reset === null || typeof log.reset !== 'object') {
+    throw new InvalidStateError('Not a replay snapshot: expected { replay: { reset, actions[] } }.');
+  }
+  return { reset: log.reset as ResetOptions, actions: log.actions };
+}
+
+/** Snapshot by re-playing: `{ replay: { reset, actions } }`. */
+export class ActionLogSnapshot extends EnvWrapper {
+  private resetOptions: JsonObject | null = null;
+  private actions: string[] = [];
+
+  override async reset(options?: ResetOptions): Promise<ResetResult> {
+    const result = await this.inner.reset(options);
+    this.resetOptions = resetOptionsJson(options);
+    this.actions = [];
+    return result;
+  }
+
+  override async step(action: string): Promise<StepResult> {
+    const result = await this.inner.step(action);
+    this.actions.push(action);
+    return result;
+  }
+
+  override async snapshot(): Promise<EnvState> {
+    if (this.resetOptions === null) throw new ResetNeededError();
+    return { replay: { reset: this.resetOptions, actions: [...this.actions] } };
+  }
+
+  override async restore(state: EnvState): Promise<void> {
+    const log = replayLog(state);
+    if (!log.actions.every((a) => typeof a === 'string')) throw new InvalidStateError('Replay snapshot actions must be strings.');
+    await this.inner.reset(log.reset);
+    for (const action of log.actions as string[]) await this.inner.step(action);
+    this.resetOptions = resetOptionsJson(log.reset);
+    this.actions = [...(log.actions as string[])];
+  }
+}
+
+/** The multi-agent twin of {@link ActionLogSnapshot}: the log holds each step's actions by seat. */
+export class MultiAgentActionLogSnapshot extends MultiAgentEnvWrapper {
+  private resetOptions: JsonObject | null = null;
+  private actions: Record<string, string>[] = [];
+
+  override async reset(options?: ResetOptions): Promise<MultiAgentResetResult> {
+    const result = await this.inner.reset(options);
+    this.resetOptions = resetOptionsJson(options);
+    this.actions = [];
+    return result;
+  }
+
+  override async step(actionsBySeat: SeatActions): Promise<MultiAgentStepResult> {
+    const result = await this.inner.step(actionsBySeat);
+    // Directly above the raw env: TurnEnforcing has already dropped null (missed-turn) entries.
+    this.actions.push({ ...(actionsBySeat as Record<number, string>) });
+    return result;
+  }
+
+  override async snapshot(): Promise<EnvState> {
+    if (this.resetOptions === null) throw new ResetNeededError();
+    return { replay: { reset: this.resetOptions, actions: this.actions.map((a) => ({ ...a })) } };
+  }
+
+  override async restore(state: EnvState): Promise<void> {
+    const log = replayLog(state);
+    const steps = log.actions.map((a) => {
+      if (a === null || typeof a !== 'object' || Array.isArray(a) || !Object.values(a).every((v) => typeof v === 'string')) {
+        throw new InvalidStateError('Replay snapshot actions must be objects of seat → action string.');
+      }
+      return a as Record<string, string>;
+    });
+    await this.inner.reset(log.reset);
+    for (const actions of steps) await this.inner.step(actions);
+    this.resetOptions = resetOptionsJson(log.reset);
+    this.actions = steps.map((a) => ({ ...a }));
+  }
+}
+
+/** For `capabilities.snapshot: 'none'`. */
+export class NoSnapshot extends EnvWrapper {
+  constructor(
+    inner: Env,
+    private readonly envId: string,
+  ) {
+    super(inner);
+  }
+  override snapshot(): Promise<EnvState> {
+    return Promise.reject(new SnapshotUnsupportedError(this.envId));
+  }
+  override restore(): Promise<void> {
+    return Promise.reject(new SnapshotUnsupportedError(this.envId));
+  }
+}
+
+/** For a multi-agent env with `capabilities.snapshot: 'none'`. */
+export class MultiAgentNoSnapshot extends MultiAgentEnvWrapper {
+  constructor(
+    inner: MultiAgentEnv,
+    private readonly envId: string,
+  ) {
+    super(inner);
+  }
+  override snapshot(): Promise<EnvState> {
+    return Promise.reject(new SnapshotUnsupportedError(this.envId));
+  }
+  override restore(): Promise<void> {
+    return Promise.reject(new SnapshotUnsupportedError(this.envId));
+  }
+}
