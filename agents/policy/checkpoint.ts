@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { JsonValue } from '../../envs/core/types.js';
 import type { RngState } from '../../envs/core/rng.js';
 import { PolicyError } from './errors.js';
-import { ActionScorer, type NamedTensor, type ScorerConfig } from './model.js';
+import { ActionScorer, upgradeScorerConfig, type NamedTensor } from './model.js';
 import { AdamClip, type AdamConfig } from './optimizer.js';
 
 export const MODEL_FILE = 'model.json';
@@ -152,7 +152,7 @@ export async function saveScorer(scorer: ActionScorer, dir: string): Promise<voi
 export async function loadScorer(dir: string, options: { trainable?: boolean } = {}): Promise<ActionScorer> {
   const { config, tensors } = await loadNamed(directoryIOHandler(dir), 'ludus-action-scorer', path.join(dir, MODEL_FILE));
   try {
-    return ActionScorer.fromWeights(config as ScorerConfig, tensors, options);
+    return ActionScorer.fromWeights(upgradeScorerConfig(config), tensors, options);
   } finally {
     for (const t of tensors) t.tensor.dispose();
   }

@@ -3,11 +3,19 @@
  * (and optionally character trigrams) in a fixed number of dimensions (the hashing trick,
  * FNV-1a 32-bit).
  *
- * A context is split into fields, each hashed in its own namespace and L2-normalised on its own:
- * the goal, the current observation, and the last K (observation, action) pairs, most recent
- * first. Each candidate action is one more L2-normalised vector, plus a few dense "pair" features
- * that relate it to the context (word overlap with the goal and the observation, whether it
- * repeats a recent action). Vectors are sparse (CSR); `toDense` expands them when a dense matrix
+ * A context is split into fields, each hashed in its own namespace and L2-normalised on its own.
+ * Two layouts (`memory`):
+ * - `bag` (the default, format 2): the goal, the current observation, the last `recentSteps`
+ *   (observation, action) pairs one field each (most recent first), and two memory fields that pool
+ *   every step of the last `historyLength`: the bag of all past actions (with their counts) and the
+ *   set of every feature of all past observations. The episode so far is always in view, at a fixed
+ *   cost per field; docs/algorithms.md ("The policy's memory") explains the choice.
+ * - `window` (format 1, checkpoints written before the memory policy): the goal, the current
+ *   observation and the last `historyLength` pairs, one field each; nothing older.
+ * Each candidate action is one more L2-normalised vector, plus a few dense "pair" features that
+ * relate it to the context (word overlap with the goal and the observation, whether it repeats a
+ * recent action; with `bag` also how often and how recently it was taken in the whole episode and
+ * how much of it past observations mentioned). Vectors are sparse (CSR); `toDense` expands them when a dense matrix
  * is wanted, but the model consumes the sparse form directly: an embedding bag over a CSR batch
  * costs nnz x hidden instead of rows x dim x hidden.
  *
@@ -34,11 +42,18 @@ export interface PolicyInput {
   candidates: readonly string[];
 }
 
+/** How the context holds the episode so far (see the module doc). */
+export type MemoryLayout = 'window' | 'bag';
+
 export interface FeaturizerConfig {
   /** Hashed feature dimensions (the embedding table's rows). */
   dim: number;
-  /** How many past (observation, action) pairs the context keeps, most recent first. */
+  /** `bag`: recent steps as fields plus pooled memory of the whole history; `window`: recent steps only. */
+  memory: MemoryLayout;
+  /** How many past (observation, action) pairs the policy sees at all, most recent first. */
   historyLength: number;
+  /** `bag` only: how many of the most recent pairs also get a field of their own. */
+  recentSteps: number;
   /** Add word bigrams. */
   bigrams: boolean;
   /** Add character trigrams of each word ("#ap", "app", ...) to the context fields. */
@@ -51,14 +66,22 @@ export interface FeaturizerConfig {
 
 export const DEFAULT_FEATURIZER_CONFIG: Readonly<FeaturizerConfig> = {
   dim: 4096,
-  historyLength: 2,
+  memory: 'bag',
+  historyLength: 64,
+  recentSteps: 2,
   bigrams: true,
   contextCharTrigrams: false,
   actionCharTrigrams: true,
   maxTokens: 256,
 };
 
-/** Dense per-candidate features relating it to its context (see PAIR_FEATURE_NAMES). */
+/**
+ * What a featurizer config written before the memory layout existed means (checkpoint format 1):
+ * the window layout over the last 2 steps.
+ */
+export const LEGACY_FEATURIZER_CONFIG: Readonly<Partial<FeaturizerConfig>> = { memory: 'window', historyLength: 2, recentSteps: 2 };
+
+/** Dense per-candidate features relating it to its context, in the `window` layout. */
 export const PAIR_FEATURE_NAMES = [
   'goal_overlap',
   'obs_overlap',
@@ -67,6 +90,18 @@ export const PAIR_FEATURE_NAMES = [
   'length',
 ] as const;
 export const PAIR_FEATURES = PAIR_FEATURE_NAMES.length;
+
+/**
+ * The `bag` layout's pair features: the window ones plus the candidate's history in the whole
+ * episode: how often it was taken (count / 4, capped at 1), how recently (1 / steps since it was
+ * last taken; 0 if never), and the share of its words that past observations mentioned.
+ */
+export const MEMORY_PAIR_FEATURE_NAMES = [...PAIR_FEATURE_NAMES, 'times_taken', 'recency', 'seen_in_memory'] as const;
+
+/** The pair feature names of a layout. */
+export function pairFeatureNames(memory: MemoryLayout): readonly string[] {
+  return memory === 'bag' ? MEMORY_PAIR_FEATURE_NAMES : PAIR_FEATURE_NAMES;
+}
 
 /**
  * A batch of sparse rows in CSR form: row r owns entries indptr[r] .. indptr[r+1]-1. A feature id
@@ -85,8 +120,10 @@ export interface SparseRows {
 export interface FeatureBatch {
   /** B. */
   sessions: number;
-  /** F: context fields per session (goal, observation, then one per history step). */
+  /** F: context fields per session (goal, observation, recent steps, memory fields). */
   fields: number;
+  /** P: dense pair features per candidate. */
+  pairFeatures: number;
   dim: number;
   /** B x F rows: session b's field f is row b*F + f. */
   context: SparseRows;
@@ -94,7 +131,7 @@ export interface FeatureBatch {
   candidates: SparseRows;
   /** Length B + 1: session b owns candidates candidateOffsets[b] .. candidateOffsets[b+1]-1. */
   candidateOffsets: Int32Array;
-  /** N x PAIR_FEATURES, row-major. */
+  /** N x P, row-major. */
   pair: Float32Array;
   /** The largest candidate count in the batch. */
   maxCandidates: number;
@@ -192,14 +229,33 @@ export class Featurizer {
     const issues: string[] = [];
     if (!Number.isInteger(c.dim) || c.dim < 16 || c.dim > 1 << 22) issues.push(`dim must be an integer in [16, 4194304], got ${c.dim}`);
     if (!Number.isInteger(c.historyLength) || c.historyLength < 0) issues.push(`historyLength must be a non-negative integer, got ${c.historyLength}`);
+    if (c.memory !== 'bag' && c.memory !== 'window') issues.push(`memory must be 'bag' or 'window', got ${String(c.memory)}`);
+    if (!Number.isInteger(c.recentSteps) || c.recentSteps < 0) issues.push(`recentSteps must be a non-negative integer, got ${c.recentSteps}`);
     if (!Number.isInteger(c.maxTokens) || c.maxTokens < 1) issues.push(`maxTokens must be a positive integer, got ${c.maxTokens}`);
     if (issues.length > 0) throw new PolicyError('POLICY_CONFIG_INVALID', `Invalid featurizer config: ${issues.join('; ')}.`);
     this.config = Object.freeze(c);
   }
 
-  /** Context fields per session: goal, observation, then one per history step. */
+  /** Context fields per session: goal, observation, one per recent step, (bag) two memory fields. */
   get fields(): number {
-    return 2 + this.config.historyLength;
+    return this.config.memory === 'bag' ? 2 + this.recentFields + 2 : 2 + this.config.historyLength;
+  }
+
+  /** Dense pair features per candidate. */
+  get pairFeatureCount(): number {
+    return pairFeatureNames(this.config.memory).length;
+  }
+
+  /** Steps that get a field of their own. */
+  private get recentFields(): number {
+    return this.config.memory === 'bag' ? Math.min(this.config.recentSteps, this.config.historyLength) : this.config.historyLength;
+  }
+
+  /** The steps the policy sees: the last `historyLength` of the input's history, oldest first. */
+  private seen(input: PolicyInput): readonly HistoryStep[] {
+    const history = input.history ?? [];
+    const k = this.config.historyLength;
+    return history.length <= k ? history : history.slice(history.length - k);
   }
 
   tokens(text: string): string[] {
@@ -257,8 +313,8 @@ export class Featurizer {
       [this.counts('goal', input.goal ?? '', trig)],
       [this.counts('obs', input.text, trig)],
     ];
-    const history = input.history ?? [];
-    for (let k = 1; k <= this.config.historyLength; k++) {
+    const history = this.seen(input);
+    for (let k = 1; k <= this.recentFields; k++) {
       const step = history[history.length - k];
       fields.push(
         step === undefined
@@ -266,11 +322,35 @@ export class Featurizer {
           : [this.counts(`h${k}o`, step.observation, trig), this.counts(`h${k}a`, step.action, trig)],
       );
     }
+    if (this.config.memory === 'bag') {
+      fields.push(history.map((step) => this.counts('mem_a', step.action, trig)));
+      fields.push([this.observationMemory(history, trig)]);
+    }
     return fields;
   }
 
-  /** Dense pair features of one candidate (see PAIR_FEATURE_NAMES). */
-  pairFeatures(input: PolicyInput, candidate: string, out: Float32Array = new Float32Array(PAIR_FEATURES), offset = 0): Float32Array {
+  /** Every feature of the past observations, once each (the set, not the counts). */
+  private observationMemory(history: readonly HistoryStep[], trig: boolean): CountVector {
+    if (history.length === 0) return { expanded: new Int32Array(0), sumSq: 0 };
+    const ids = new Set<number>();
+    for (const step of history) for (const id of this.counts('mem_o', step.observation, trig).expanded) ids.add(id);
+    const expanded = Int32Array.from(ids).sort();
+    return { expanded, sumSq: expanded.length };
+  }
+
+  /** Dense pair features of one candidate (see {@link pairFeatureNames}). */
+  pairFeatures(input: PolicyInput, candidate: string, out: Float32Array = new Float32Array(this.pairFeatureCount), offset = 0): Float32Array {
+    return this.pairFeaturesWith(input, candidate, out, offset, this.config.memory === 'bag' ? this.memoryWords(this.seen(input)) : null);
+  }
+
+  /** Words of all the past observations (for `seen_in_memory`). */
+  private memoryWords(history: readonly HistoryStep[]): Set<string> {
+    const words = new Set<string>();
+    for (const step of history) for (const w of this.wordSet(step.observation)) words.add(w);
+    return words;
+  }
+
+  private pairFeaturesWith(input: PolicyInput, candidate: string, out: Float32Array, offset: number, memoryWords: Set<string> | null): Float32Array {
     const words = this.tokens(candidate);
     const goal = this.wordSet(input.goal ?? '');
     const obs = this.wordSet(input.text);
@@ -281,10 +361,10 @@ export class Featurizer {
       if (obs.has(w)) inObs++;
     }
     const n = Math.max(1, words.length);
-    const history = input.history ?? [];
+    const history = this.seen(input);
     const last = history[history.length - 1];
     let recent = 0;
-    for (let k = 1; k <= Math.max(1, this.config.historyLength); k++) {
+    for (let k = 1; k <= Math.max(1, this.recentFields); k++) {
       if (history[history.length - k]?.action === candidate) recent = 1;
     }
     out[offset] = inGoal / n;
@@ -292,6 +372,20 @@ export class Featurizer {
     out[offset + 2] = last !== undefined && last.action === candidate ? 1 : 0;
     out[offset + 3] = recent;
     out[offset + 4] = Math.min(words.length, 20) / 10;
+    if (memoryWords !== null) {
+      let times = 0;
+      let age = 0;
+      for (let k = history.length - 1; k >= 0; k--) {
+        if ((history[k] as HistoryStep).action !== candidate) continue;
+        times++;
+        if (age === 0) age = history.length - k;
+      }
+      let seen = 0;
+      for (const w of words) if (memoryWords.has(w)) seen++;
+      out[offset + 5] = Math.min(times, 4) / 4;
+      out[offset + 6] = age === 0 ? 0 : 1 / age;
+      out[offset + 7] = seen / n;
+    }
     return out;
   }
 
@@ -299,6 +393,7 @@ export class Featurizer {
   featurizeBatch(inputs: readonly PolicyInput[]): FeatureBatch {
     const B = inputs.length;
     const F = this.fields;
+    const P = this.pairFeatureCount;
     const candidateOffsets = new Int32Array(B + 1);
     for (let b = 0; b < B; b++) {
       const n = (inputs[b] as PolicyInput).candidates.length;
@@ -317,16 +412,17 @@ export class Featurizer {
 
     const ctxParts: CountVector[][] = [];
     const candParts: CountVector[][] = [];
-    const pair = new Float32Array(N * PAIR_FEATURES);
+    const pair = new Float32Array(N * P);
     for (let b = 0; b < B; b++) {
       const row = this.rowFeatures(inputs[b] as PolicyInput);
       for (const f of row.context) ctxParts.push(f);
       for (const c of row.candidates) candParts.push([c]);
-      pair.set(row.pair, (candidateOffsets[b] as number) * PAIR_FEATURES);
+      pair.set(row.pair, (candidateOffsets[b] as number) * P);
     }
     return {
       sessions: B,
       fields: F,
+      pairFeatures: P,
       dim: this.config.dim,
       context: packRows(ctxParts),
       candidates: packRows(candParts),
@@ -352,8 +448,10 @@ export class Featurizer {
     ) {
       return hit;
     }
-    const pair = new Float32Array(input.candidates.length * PAIR_FEATURES);
-    input.candidates.forEach((c, j) => this.pairFeatures(input, c, pair, j * PAIR_FEATURES));
+    const P = this.pairFeatureCount;
+    const pair = new Float32Array(input.candidates.length * P);
+    const memoryWords = this.config.memory === 'bag' ? this.memoryWords(this.seen(input)) : null;
+    input.candidates.forEach((c, j) => this.pairFeaturesWith(input, c, pair, j * P, memoryWords));
     const row: RowFeatures = {
       text: input.text,
       goal: input.goal,

@@ -3,8 +3,9 @@
  * context (goal, current observation, short history), and a softmax over each session's
  * candidates.
  *
- * Architecture (B sessions, F = 2 + historyLength context fields, N candidates in all,
- * K = most candidates of a session; defaults H = 64, M = 64, dim = 4096, F = 4):
+ * Architecture (B sessions, F context fields — goal, observation, 2 recent steps and 2 memory
+ * fields in the default `bag` layout, see featurizer.ts —, P pair features, N candidates in all,
+ * K = most candidates of a session; defaults H = 64, M = 64, dim = 4096, F = 6, P = 8):
  *
  * ```
  * context:   bag(ctx/embedding, field features)                    [B·F, H] → reshape [B, F·H]
@@ -33,14 +34,22 @@ import { PolicyError } from './errors.js';
 import {
   DEFAULT_FEATURIZER_CONFIG,
   Featurizer,
-  PAIR_FEATURES,
+  LEGACY_FEATURIZER_CONFIG,
   type FeatureBatch,
   type FeaturizerConfig,
   type PolicyInput,
 } from './featurizer.js';
 import { embeddingBag, gatherRows, matMulFast, segmentGatherSum, type SegmentSpec } from './sparse-ops.js';
 
+/**
+ * The scorer format this code writes. 1: the window featurizer (the last 2 steps); 2: the memory
+ * featurizer (`memory: 'bag'`). A config without `version` is format 1 ({@link upgradeScorerConfig}).
+ */
+export const SCORER_FORMAT_VERSION = 2;
+
 export interface ScorerConfig {
+  /** The format the config (and a checkpoint holding it) was written in. */
+  version: number;
   featurizer: FeaturizerConfig;
   /** H: embedding and encoder width. */
   hidden: number;
@@ -51,6 +60,7 @@ export interface ScorerConfig {
 }
 
 export interface ScorerConfigInput {
+  version?: number;
   featurizer?: Partial<FeaturizerConfig>;
   hidden?: number;
   mlpHidden?: number;
@@ -58,6 +68,7 @@ export interface ScorerConfigInput {
 }
 
 export const DEFAULT_SCORER_CONFIG: Readonly<ScorerConfig> = {
+  version: SCORER_FORMAT_VERSION,
   featurizer: DEFAULT_FEATURIZER_CONFIG,
   hidden: 64,
   mlpHidden: 64,
@@ -129,8 +140,27 @@ export interface NamedVariable {
 const MASK_VALUE = -1e9;
 let instanceCounter = 0;
 
+/**
+ * A saved scorer config as this code reads it: a format-1 config (no `version`, written before the
+ * memory featurizer) gets the window layout it was trained with; a newer format than this code
+ * knows is refused.
+ */
+export function upgradeScorerConfig(saved: unknown): ScorerConfigInput {
+  const c = (saved ?? {}) as ScorerConfigInput;
+  const version = c.version ?? 1;
+  if (!Number.isInteger(version) || version < 1 || version > SCORER_FORMAT_VERSION) {
+    throw new PolicyError(
+      'CHECKPOINT_INVALID',
+      `The checkpoint's scorer format is ${String(c.version)}, but this ludus reads formats 1..${SCORER_FORMAT_VERSION}: it was written by a newer ludus. Upgrade ludus to load it.`,
+    );
+  }
+  if (version >= 2) return c;
+  return { ...c, version: SCORER_FORMAT_VERSION, featurizer: { ...LEGACY_FEATURIZER_CONFIG, ...(c.featurizer ?? {}) } };
+}
+
 function resolveConfig(input: ScorerConfigInput | ScorerConfig = {}): ScorerConfig {
   const c: ScorerConfig = {
+    version: SCORER_FORMAT_VERSION,
     featurizer: { ...DEFAULT_FEATURIZER_CONFIG, ...(input.featurizer ?? {}) },
     hidden: input.hidden ?? DEFAULT_SCORER_CONFIG.hidden,
     mlpHidden: input.mlpHidden ?? DEFAULT_SCORER_CONFIG.mlpHidden,
@@ -145,7 +175,7 @@ function resolveConfig(input: ScorerConfigInput | ScorerConfig = {}): ScorerConf
 }
 
 /** The weight shapes, in the fixed order used everywhere (optimizer state, checkpoints). */
-function weightShapes(c: ScorerConfig, fields: number): [string, number[], 'embed' | 'glorot' | 'small' | 'zeros'][] {
+function weightShapes(c: ScorerConfig, fields: number, pairFeatures: number): [string, number[], 'embed' | 'glorot' | 'small' | 'zeros'][] {
   const D = c.featurizer.dim;
   const H = c.hidden;
   const M = c.mlpHidden;
@@ -161,7 +191,7 @@ function weightShapes(c: ScorerConfig, fields: number): [string, number[], 'embe
     ['score/cross_kernel', [H, M], 'glorot'],
     ['score/bias', [M], 'zeros'],
     ['score/out_kernel', [M, 1], 'small'],
-    ['score/pair_kernel', [PAIR_FEATURES, 1], 'zeros'],
+    ['score/pair_kernel', [pairFeatures, 1], 'zeros'],
   ];
 }
 
@@ -190,7 +220,7 @@ export class ActionScorer {
     this.config = Object.freeze({ ...config, featurizer: Object.freeze({ ...config.featurizer }) });
     this.featurizer = new Featurizer(config.featurizer);
     this.scope = `ludus_scorer_${++instanceCounter}`;
-    this.vars = weightShapes(config, this.featurizer.fields).map(([name, shape, kind]) => {
+    this.vars = weightShapes(config, this.featurizer.fields, this.featurizer.pairFeatureCount).map(([name, shape, kind]) => {
       const initial =
         values instanceof Map
           ? (values.get(name) as tf.Tensor).clone()
@@ -213,7 +243,8 @@ export class ActionScorer {
   static fromWeights(config: ScorerConfigInput | ScorerConfig, weights: readonly NamedTensor[], options: { trainable?: boolean } = {}): ActionScorer {
     assertBackendSelected();
     const c = resolveConfig(config);
-    const expected = weightShapes(c, new Featurizer(c.featurizer).fields);
+    const featurizer = new Featurizer(c.featurizer);
+    const expected = weightShapes(c, featurizer.fields, featurizer.pairFeatureCount);
     const given = new Map(weights.map((w) => [w.name, w.tensor]));
     const issues: string[] = [];
     for (const [name, shape] of expected) {
@@ -326,7 +357,7 @@ export class ActionScorer {
       w('score/bias'),
     );
     const u = tf.relu(pre) as tf.Tensor2D;
-    const pair = tf.tensor2d(f.pair, [f.candidates.rows, PAIR_FEATURES]);
+    const pair = tf.tensor2d(f.pair, [f.candidates.rows, f.pairFeatures]);
     return tf.add(matMulFast(u, w('score/out_kernel') as tf.Tensor2D), matMulFast(pair, w('score/pair_kernel') as tf.Tensor2D));
   }
 
@@ -336,7 +367,7 @@ export class ActionScorer {
    */
   forward(enc: EncodedBatch, options: { temperature?: number } = {}): PolicyTensors {
     this.checkAlive();
-    if (enc.features.dim !== this.config.featurizer.dim || enc.features.fields !== this.featurizer.fields) {
+    if (enc.features.dim !== this.config.featurizer.dim || enc.features.fields !== this.featurizer.fields || enc.features.pairFeatures !== this.featurizer.pairFeatureCount) {
       throw new PolicyError(
         'POLICY_INPUT_INVALID',
         `This batch was encoded for dim ${enc.features.dim} with ${enc.features.fields} context fields, but the scorer has ` +

@@ -133,3 +133,36 @@ describe('checkpoints (wasm)', () => {
     await selectBackend();
   });
 });
+
+describe('checkpoint format versions', () => {
+  it('loads a format-1 checkpoint (no version: the window featurizer over 2 steps) as it was trained', async () => {
+    const legacy = ActionScorer.create({ ...SMALL_CONFIG, featurizer: { dim: 256, memory: 'window', historyLength: 2 } });
+    const ckpt = path.join(dir, 'format-1');
+    await saveCheckpoint(ckpt, { scorer: legacy });
+    // rewrite model.json the way format 1 wrote it: no version, no memory layout fields
+    const file = path.join(ckpt, 'model.json');
+    const json = JSON.parse(await fs.readFile(file, 'utf8'));
+    delete json.modelTopology.config.version;
+    delete json.modelTopology.config.featurizer.memory;
+    delete json.modelTopology.config.featurizer.recentSteps;
+    await fs.writeFile(file, JSON.stringify(json));
+    const { scorer } = await loadCheckpoint(ckpt);
+    expect(scorer.config.version).toBe(2);
+    expect(scorer.config.featurizer).toMatchObject({ memory: 'window', historyLength: 2 });
+    expect(scorer.scoreBatch(INPUTS).probs.map((p) => Array.from(p))).toEqual(legacy.scoreBatch(INPUTS).probs.map((p) => Array.from(p)));
+    scorer.dispose();
+    legacy.dispose();
+  });
+
+  it('refuses a format newer than it knows', async () => {
+    const s = ActionScorer.create(SMALL_CONFIG);
+    const ckpt = path.join(dir, 'format-99');
+    await saveCheckpoint(ckpt, { scorer: s });
+    s.dispose();
+    const file = path.join(ckpt, 'model.json');
+    const json = JSON.parse(await fs.readFile(file, 'utf8'));
+    json.modelTopology.config.version = 99;
+    await fs.writeFile(file, JSON.stringify(json));
+    await expect(loadCheckpoint(ckpt)).rejects.toThrow(/scorer format is 99.*written by a newer ludus/);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Featurizer,
+  MEMORY_PAIR_FEATURE_NAMES,
   PAIR_FEATURES,
   PolicyError,
   fnv1a32,
@@ -53,8 +54,8 @@ describe('Featurizer', () => {
     expect(a).toEqual(b);
   });
 
-  it('builds one batch for all sessions with the documented shapes', () => {
-    const f = new Featurizer({ dim, historyLength: 2 });
+  it('builds one batch for all sessions with the documented shapes (window layout)', () => {
+    const f = new Featurizer({ dim, memory: 'window', historyLength: 2 });
     const batch: FeatureBatch = f.featurizeBatch(INPUTS);
     const B = INPUTS.length;
     const N = INPUTS.reduce((s, x) => s + x.candidates.length, 0);
@@ -65,6 +66,7 @@ describe('Featurizer', () => {
     expect(batch.candidates.rows).toBe(N);
     expect(Array.from(batch.candidateOffsets)).toEqual([0, 5, 7, 10]);
     expect(batch.pair.length).toBe(N * PAIR_FEATURES);
+    expect(batch.pairFeatures).toBe(PAIR_FEATURES);
     expect(batch.maxCandidates).toBe(5);
     for (const rows of [batch.context, batch.candidates]) {
       expect(rows.indices.length).toBe(rows.indptr[rows.rows]);
@@ -75,7 +77,7 @@ describe('Featurizer', () => {
   });
 
   it('L2-normalises every non-empty row, with uniform weights per row', () => {
-    const batch = new Featurizer({ dim }).featurizeBatch(INPUTS);
+    const batch = new Featurizer({ dim, memory: 'window', historyLength: 2 }).featurizeBatch(INPUTS);
     for (const rows of [batch.context, batch.candidates]) {
       for (let r = 0; r < rows.rows; r++) {
         const { values } = rowSlice(rows, r);
@@ -97,17 +99,67 @@ describe('Featurizer', () => {
       for (let k = 0; k < all.fields; k++) expect(rowSlice(one.context, k)).toEqual(rowSlice(all.context, b * all.fields + k));
       const off = all.candidateOffsets[b] as number;
       input.candidates.forEach((_, j) => expect(rowSlice(one.candidates, j)).toEqual(rowSlice(all.candidates, off + j)));
-      expect(Array.from(one.pair)).toEqual(Array.from(all.pair.subarray(off * PAIR_FEATURES, (off + input.candidates.length) * PAIR_FEATURES)));
+      const P = all.pairFeatures;
+      expect(Array.from(one.pair)).toEqual(Array.from(all.pair.subarray(off * P, (off + input.candidates.length) * P)));
     });
   });
 
-  it('keeps only the last historyLength steps', () => {
-    const f = new Featurizer({ dim, historyLength: 1 });
+  it('keeps only the last historyLength steps, in both layouts', () => {
     const base = INPUTS[1]!;
     const longer = { ...base, history: [{ observation: 'long ago', action: 'wait' }, ...(base.history ?? [])] };
-    const a = f.featurizeBatch([base]);
-    const b = f.featurizeBatch([longer]);
-    expect(a.context).toEqual(b.context);
+    for (const memory of ['window', 'bag'] as const) {
+      const f = new Featurizer({ dim, memory, historyLength: 2 });
+      expect(f.featurizeBatch([base]).context).toEqual(f.featurizeBatch([longer]).context);
+      expect(f.featurizeBatch([base]).pair).toEqual(f.featurizeBatch([longer]).pair);
+      // a longer history length sees the older step
+      const g = new Featurizer({ dim, memory, historyLength: 3 });
+      expect(g.featurizeBatch([base]).context).not.toEqual(g.featurizeBatch([longer]).context);
+    }
+  });
+
+  it('bag layout: recent steps as fields plus the memory of every earlier step', () => {
+    const f = new Featurizer({ dim, memory: 'bag', historyLength: 64, recentSteps: 1 });
+    expect(f.fields).toBe(2 + 1 + 2);
+    expect(f.pairFeatureCount).toBe(MEMORY_PAIR_FEATURE_NAMES.length);
+    const history = [
+      { observation: 'You arrive at cabinet 1. In it, you see a apple 1.', action: 'go to cabinet 1' },
+      { observation: 'You arrive at drawer 2.', action: 'go to drawer 2' },
+      { observation: 'Nothing happens.', action: 'go to cabinet 1' },
+    ];
+    const input = { goal: 'put apple in fridge', text: 'You are at cabinet 1.', history, candidates: ['go to cabinet 1', 'go to drawer 2', 'go to fridge 1'] };
+    const batch = f.featurizeBatch([input]);
+    // fields: goal, obs, h1, memory of actions, memory of observations
+    const actions = rowSlice(batch.context, 3);
+    const observations = rowSlice(batch.context, 4);
+    expect(actions.indices.length).toBeGreaterThan(0);
+    expect(observations.indices.length).toBeGreaterThan(0);
+    // observation memory is a set: every feature once, unit norm
+    expect(new Set(observations.indices).size).toBe(observations.indices.length);
+    expect(rowNorm(batch.context, dim, 4)).toBeCloseTo(1, 5);
+    // the oldest step is still in memory: drop it and the memory fields change, the recent field does not
+    const shorter = f.featurizeBatch([{ ...input, history: history.slice(1) }]);
+    expect(rowSlice(shorter.context, 2)).toEqual(rowSlice(batch.context, 2));
+    expect(rowSlice(shorter.context, 3)).not.toEqual(actions);
+    expect(rowSlice(shorter.context, 4)).not.toEqual(observations);
+  });
+
+  it('bag layout: candidate history features by hand', () => {
+    const f = new Featurizer({ dim, memory: 'bag', historyLength: 64, recentSteps: 2 });
+    const input = {
+      goal: 'put apple in fridge',
+      text: 'you see a fridge',
+      history: [
+        { observation: 'you see a apple 1', action: 'go to fridge' },
+        { observation: 'o', action: 'look' },
+        { observation: 'o', action: 'go to fridge' },
+        { observation: 'o', action: 'look' },
+      ],
+      candidates: ['go to fridge', 'take apple 1', 'open drawer'],
+    };
+    // taken twice (count 2/4), last 2 steps ago (recency 1/2), words seen in past observations: 'fridge'? no → 0/3
+    expect(Array.from(f.pairFeatures(input, 'go to fridge'))).toEqual([1 / 3, 1 / 3, 0, 1, 0.3, 0.5, 0.5, 0].map(Math.fround));
+    // never taken; 'apple' and '1' were seen in a past observation: 2 of 3 words
+    expect(Array.from(f.pairFeatures(input, 'take apple 1'))).toEqual([1 / 3, 0, 0, 0, 0.3, 0, 0, 2 / 3].map(Math.fround));
   });
 
   it('namespaces fields: the same text as goal or as observation hashes differently', () => {
@@ -116,8 +168,8 @@ describe('Featurizer', () => {
     expect(rowSlice(batch.context, 0).indices).not.toEqual(rowSlice(batch.context, 1).indices);
   });
 
-  it('computes pair features by hand', () => {
-    const f = new Featurizer({ dim });
+  it('computes pair features by hand (window layout)', () => {
+    const f = new Featurizer({ dim, memory: 'window', historyLength: 2 });
     const input = {
       goal: 'put apple in fridge',
       text: 'you see a fridge',
