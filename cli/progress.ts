@@ -4,6 +4,7 @@
  * @module
  */
 import cliProgress from 'cli-progress';
+import { METRIC } from '../trainer/metrics.js';
 import type { IterationSummary } from '../trainer/train.js';
 
 export interface IterationProgress {
@@ -16,13 +17,13 @@ export interface IterationProgress {
 function fields(m: Record<string, number>) {
   const f = (x: number | undefined, d = 3) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
   return {
-    success: f(m.successRate, 2),
-    ret: f(m.meanReturn, 2),
-    loss: f(m.loss),
-    kl: f(m.kl),
-    entropy: f(m.entropy),
-    clip: f(m.clipFraction),
-    sps: f(m.stepsPerSecond, 0),
+    success: f(m[METRIC.successRate], 2),
+    ret: f(m[METRIC.meanReturn], 2),
+    loss: f(m[METRIC.loss]),
+    kl: f(m[METRIC.kl]),
+    entropy: f(m[METRIC.entropy]),
+    clip: f(m[METRIC.clipFraction]),
+    sps: f(m[METRIC.stepsPerSecond], 0),
   };
 }
 

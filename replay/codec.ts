@@ -361,6 +361,21 @@ export const TYPED_METRICS = [
   'wallTimeMs',
 ] as const satisfies readonly (keyof IterationMetrics)[];
 
+/**
+ * The trainer's names (`<section>/<snake_case>`, trainer/metrics.ts) of the metrics with a column:
+ * a typed column takes its own key, or else this one.
+ */
+export const TYPED_METRIC_ALIASES: Readonly<Record<(typeof TYPED_METRICS)[number], string>> = {
+  successRate: 'charts/success_rate',
+  meanReturn: 'charts/mean_return',
+  loss: 'losses/loss',
+  kl: 'losses/kl',
+  entropy: 'losses/entropy',
+  clipFraction: 'losses/clipfrac',
+  stepsPerSecond: 'charts/steps_per_second',
+  wallTimeMs: 'time/iteration_ms',
+};
+
 export function encodeMetrics(metrics: IterationMetrics): { typed: (number | null)[]; json: string } {
   const all: Record<string, number | null> = {};
   for (const key in metrics) {
@@ -368,7 +383,7 @@ export function encodeMetrics(metrics: IterationMetrics): { typed: (number | nul
     if (value === undefined) continue;
     all[key] = finiteOrNull(value);
   }
-  return { typed: TYPED_METRICS.map((k) => all[k] ?? null), json: JSON.stringify(all) };
+  return { typed: TYPED_METRICS.map((k) => all[k] ?? all[TYPED_METRIC_ALIASES[k]] ?? null), json: JSON.stringify(all) };
 }
 
 export function decodeIteration(row: IterationRow): IterationInfo {

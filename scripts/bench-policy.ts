@@ -16,12 +16,12 @@ import { Rng } from '../envs/core/rng.js';
 import {
   ActionScorer,
   AdamClip,
-  ppoLoss,
   selectBackend,
   type BackendName,
   type PolicyInput,
   type PolicyRow,
 } from '../agents/policy/index.js';
+import { ppoLoss } from '../trainer/losses/ppo.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

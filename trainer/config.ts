@@ -1,6 +1,8 @@
 /**
  * The training config: one zod schema with documented defaults, validated once before any work.
  * Defaults train GiGPO on household-v1 at the easy difficulty, in process, on the embedded store.
+ * The advantage and loss options default per algorithm (trainer/algorithms.ts) and then to the
+ * estimators' and the loss's own defaults, which are stated once, where they are used.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -8,38 +10,50 @@ import { z } from 'zod';
 import { OptionsError } from '../envs/core/errors.js';
 import { formatIssues } from '../envs/core/registry.js';
 
-export const ALGOS = ['gigpo', 'grpo', 'rloo', 'sft'] as const;
+export const ALGOS = ['gigpo', 'grpo', 'rloo', 'arpo', 'refuel', 'sft'] as const;
 export type Algo = (typeof ALGOS)[number];
 
+/**
+ * Advantage options. Every field is optional: what is not given comes from the algorithm's
+ * defaults (ARPO: statistics per trajectory), then from the estimator's own defaults
+ * (DEFAULT_GIGPO_CONFIG, DEFAULT_GRPO_CONFIG, DEFAULT_RLOO_CONFIG in trainer/advantages/).
+ */
 const advantageSchema = z
   .object({
     /** `mean_std_norm` (GiGPO ALFWorld default) or `mean_norm` (no std division). */
-    mode: z.enum(['mean_std_norm', 'mean_norm']).default('mean_std_norm'),
+    mode: z.enum(['mean_std_norm', 'mean_norm']),
     /** γ for GiGPO's discounted step returns. */
-    gamma: z.number().min(0).max(1).default(0.95),
+    gamma: z.number().min(0).max(1),
     /** ω: weight of GiGPO's step advantage. */
-    stepWeight: z.number().min(0).default(1),
+    stepWeight: z.number().min(0),
     /** GiGPO step groups keyed by the raw observation (`observation`) or the env state hash (`stateKey`). */
-    anchorKey: z.enum(['observation', 'stateKey']).default('observation'),
+    anchorKey: z.enum(['observation', 'stateKey']),
     /** Group similar (not only identical) anchors, with `similarityThreshold`. */
-    enableSimilarity: z.boolean().default(false),
-    similarityThreshold: z.number().gt(0).max(1).default(0.95),
+    enableSimilarity: z.boolean(),
+    similarityThreshold: z.number().gt(0).max(1),
     /** Episode statistics over step rows (verl-agent) or per trajectory (paper Eq. 3). */
-    episodeStats: z.enum(['rows', 'trajectories']).default('rows'),
+    episodeStats: z.enum(['rows', 'trajectories']),
+    /** What a group with a single value gets: its raw score, 0, or an error. */
+    singleton: z.enum(['score', 'zero', 'throw']),
+    /** Subtracted from an invalid row's score. */
+    invalidPenalty: z.number().min(0),
     /** ε in the std denominator. */
-    eps: z.number().min(0).default(1e-6),
+    eps: z.number().min(0),
   })
+  .partial()
   .strict();
 
+/** PPO loss options; what is not given comes from the algorithm's defaults, then DEFAULT_PPO_LOSS_CONFIG. */
 const lossSchema = z
   .object({
-    clipLow: z.number().min(0).lt(1).default(0.2),
-    clipHigh: z.number().min(0).default(0.2),
-    dualClip: z.number().gt(1).default(3),
+    clipLow: z.number().min(0).lt(1),
+    clipHigh: z.number().min(0),
+    dualClip: z.number().gt(1),
     /** β of the k3 KL to the frozen reference (the policy at the start of RL). */
-    klCoef: z.number().min(0).default(0.01),
-    entropyCoef: z.number().min(0).default(0.001),
+    klCoef: z.number().min(0),
+    entropyCoef: z.number().min(0),
   })
+  .partial()
   .strict();
 
 const modelSchema = z
@@ -50,6 +64,38 @@ const modelSchema = z
     hidden: z.number().int().min(4).max(4096).default(64),
     /** Width of the scoring MLP. */
     mlpHidden: z.number().int().min(4).max(4096).default(64),
+    /**
+     * How the policy holds the episode: `bag` (recent steps as fields plus pooled memory of every
+     * step of the last `historyLength`) or `window` (only the last `historyLength` steps, one field each).
+     */
+    memory: z.enum(['bag', 'window']).default('bag'),
+    /** `bag`: the most recent steps that also get a field of their own. */
+    recentSteps: z.number().int().min(0).max(16).default(2),
+  })
+  .strict();
+
+/** ARPO (docs/algorithms.md, "ARPO"): a per-task buffer of successes replayed into all-failure groups. */
+const arpoSchema = z
+  .object({
+    /** The advantage estimator under the replay: GRPO (ARPO's own) or GiGPO. */
+    estimator: z.enum(['grpo', 'gigpo']).default('grpo'),
+    /** Inject replayed successes (off: the same algorithm without the buffer, the ablation). */
+    replay: z.boolean().default(true),
+    /** Successful trajectories kept per task (FIFO). */
+    capacity: z.number().int().min(1).max(1024).default(8),
+    /** A fresh trajectory whose training return exceeds this is stored as a success. */
+    successThreshold: z.number().default(0.1),
+    /** A group is all-failure when the population std of its returns is below `failStd` and their mean below `failMean`. */
+    failStd: z.number().min(0).default(0.05),
+    failMean: z.number().default(0.2),
+  })
+  .strict();
+
+/** REFUEL (docs/algorithms.md, "REFUEL"): branched pairs, squared regression of log-ratio gaps onto η·ΔR. */
+const refuelSchema = z
+  .object({
+    /** η: the regression target is η·(R¹ − R²). Keep η·|ΔR| within a few nats. */
+    eta: z.number().gt(0).default(1),
   })
   .strict();
 
@@ -68,7 +114,7 @@ export const trainConfigSchema = z
     iterations: z.number().int().min(0).default(20),
     /** G: tasks per iteration (one group each). */
     groups: z.number().int().min(1).default(8),
-    /** N: copies per group (same task and seed). */
+    /** N: copies per group (same task and seed). REFUEL: N/2 branched pairs per task. */
     groupSize: z.number().int().min(1).default(8),
     /** Stop RL once this many env steps were collected (0 = run all iterations). Equal budgets make methods comparable. */
     maxEnvSteps: z.number().int().min(0).default(0),
@@ -86,11 +132,16 @@ export const trainConfigSchema = z
     rewardMode: z.enum(['env', 'success']).default('env'),
     /** Rollout softmax temperature. */
     temperature: z.number().gt(0).default(1),
-    /** (observation, action) pairs of history the policy sees. */
-    historyLength: z.number().int().min(0).max(16).default(2),
-    advantage: advantageSchema.default(advantageSchema.parse({})),
-    loss: lossSchema.default(lossSchema.parse({})),
+    /**
+     * (observation, action) pairs of history the policy sees (the whole episode so far with the
+     * default 64). Sets the featurizer of a new policy and the history rollouts keep.
+     */
+    historyLength: z.number().int().min(0).max(1024).default(64),
+    advantage: advantageSchema.default({}),
+    loss: lossSchema.default({}),
     model: modelSchema.default(modelSchema.parse({})),
+    arpo: arpoSchema.default(arpoSchema.parse({})),
+    refuel: refuelSchema.default(refuelSchema.parse({})),
     lr: z.number().gt(0).default(1e-3),
     maxGradNorm: z.number().min(0).default(1),
     /** PPO epochs over each iteration's rows. */
@@ -138,6 +189,12 @@ export function resolveTrainConfig(input: unknown = {}): TrainConfig {
   const c = parsed.data;
   if (c.resume && c.checkpointDir === undefined) throw new OptionsError('the training config', ['resume: needs checkpointDir (--checkpoint-dir), the folder of the run to continue']);
   if (c.algo === 'sft' && c.demos === 0) throw new OptionsError('the training config', ['demos: --algo sft needs demos > 0']);
+  if (c.model.memory === 'window' && c.historyLength > 16) {
+    throw new OptionsError('the training config', [
+      `historyLength: ${c.historyLength} with model.memory 'window' would give each of ${c.historyLength} steps a field of its own; keep historyLength <= 16, or use model.memory 'bag' (the default), which pools any number of steps`,
+    ]);
+  }
+  if (c.algo === 'refuel' && c.groupSize < 2) throw new OptionsError('the training config', ['groupSize: REFUEL draws pairs of continuations, so it needs groupSize >= 2 (N/2 pairs per task)']);
   return c;
 }
 

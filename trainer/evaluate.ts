@@ -1,6 +1,8 @@
 /**
  * Evaluation: play N tasks of a split (indices 0..N-1, so every task type is covered evenly)
- * with an agent (the greedy policy by default) and report success overall and by task type.
+ * with an agent (the greedy policy by default) and report success overall and by task type, and
+ * the loop rate: the share of episodes that take the same action in the same env state more than
+ * twice (a greedy policy that cannot remember where it has been walks in circles).
  * @module
  */
 import type { Agent } from '../agents/agent.js';
@@ -16,7 +18,8 @@ export interface EvalOptions {
   episodes: number;
   /** Env seeds are seed + i. */
   seed: number;
-  historyLength: number;
+  /** History steps the agent is given (default: the policy's own `historyLength`; all for other agents). */
+  historyLength?: number;
   retries: number;
   /** Sample at this temperature instead of acting greedily (0 or absent: greedy). */
   temperature?: number;
@@ -28,7 +31,25 @@ export interface EvalSummary {
   successRate: number;
   meanReturn: number;
   meanLength: number;
+  /** Share of episodes that repeat a (state, action) pair more than twice ({@link loops}). */
+  loopRate: number;
   byTaskType: Record<string, { episodes: number; successRate: number }>;
+}
+
+/**
+ * True when the trajectory takes the same action in the same env state more than `times` times.
+ * The state is `info.stateKey` (the env's hash of its true state) where the env gives one, else
+ * the observation's anchor text.
+ */
+export function loops(t: CollectedTrajectory, times = 2): boolean {
+  const counts = new Map<string, number>();
+  for (const s of t.steps) {
+    const key = `${s.record.stateKey || s.record.anchor}\u0000${s.record.action}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    if (n > times) return true;
+    counts.set(key, n);
+  }
+  return false;
 }
 
 /** The tasks an evaluation plays: split indices 0..n-1 (wrapping), seeds seed+i. */
@@ -51,6 +72,7 @@ export function summarize(split: string, trajs: readonly CollectedTrajectory[]):
     successRate: n ? trajs.filter((t) => t.success).length / n : 0,
     meanReturn: n ? trajs.reduce((s, t) => s + t.return, 0) / n : 0,
     meanLength: n ? trajs.reduce((s, t) => s + t.steps.length, 0) / n : 0,
+    loopRate: n ? trajs.filter((t) => loops(t)).length / n : 0,
     byTaskType: Object.fromEntries(
       Object.entries(byType)
         .sort(([a], [b]) => a.localeCompare(b))
@@ -73,7 +95,7 @@ export async function evaluateWith(
   const groups = evalGroups(options.split, options.episodes, size, options.seed);
   const { trajectories } = await collectGroups(provider, agent, groups, {
     groupSize: 1,
-    historyLength: options.historyLength,
+    historyLength: options.historyLength ?? Number.MAX_SAFE_INTEGER,
     retries: options.retries,
     propose: proposerFor(described.id),
   });
@@ -84,5 +106,5 @@ export async function evaluateWith(
 export async function evaluate(provider: EnvProvider, scorer: ActionScorer, options: EvalOptions): Promise<EvalSummary> {
   const sampled = options.temperature !== undefined && options.temperature > 0;
   const agent = new PolicyAgent(scorer, { greedy: !sampled, temperature: options.temperature ?? 1, rng: new Rng(`eval:${options.seed}`) });
-  return (await evaluateWith(provider, agent, options)).summary;
+  return (await evaluateWith(provider, agent, { ...options, historyLength: options.historyLength ?? scorer.config.featurizer.historyLength })).summary;
 }

@@ -1,18 +1,26 @@
 /**
- * Turns collected trajectories (and their advantages) into store records.
+ * Turns collected trajectories (and the batch's advantages) into store records.
  * @module
  */
 import type { JsonObject } from '../envs/core/types.js';
 import { stepFromResult } from '../replay/codec.js';
 import type { EpisodeRecord } from '../replay/types.js';
-import type { AdvantageResult } from './advantages/index.js';
+import { rowLookup, type Batch } from './batch.js';
 import type { CollectedTrajectory } from './rollout.js';
 
+/** What a recorded step gets from the batch: its advantage and, when an estimator ran, its parts. */
+interface StepAdvantage {
+  advantage: number;
+  episodeAdvantage: number | null;
+  stepAdvantage: number | null;
+  anchorGroup: string | null;
+}
+
 /**
- * One episode record. `adv` and `rowOffset` (the index of the trajectory's first row in the
- * estimator's input) attach advantages; without them the steps carry none (eval, demos).
+ * One episode record. `advantageOf(k)` gives step k's advantage when it was a training row; without
+ * it the steps carry none (evaluation, demos).
  */
-export function episodeRecord(envId: string, t: CollectedTrajectory, adv?: AdvantageResult, rowOffset = 0): EpisodeRecord {
+export function episodeRecord(envId: string, t: CollectedTrajectory, advantageOf?: (k: number) => StepAdvantage | null): EpisodeRecord {
   return {
     envId,
     taskId: t.task?.id ?? 'default',
@@ -22,6 +30,8 @@ export function episodeRecord(envId: string, t: CollectedTrajectory, adv?: Advan
     seed: t.seed,
     groupId: t.groupId,
     trajId: t.trajId,
+    ...(t.seat === undefined ? {} : { seat: t.seat }),
+    replayed: t.replayed === true,
     return: t.return,
     success: t.success,
     terminated: t.terminated,
@@ -32,21 +42,32 @@ export function episodeRecord(envId: string, t: CollectedTrajectory, adv?: Advan
     finalObservation: t.finalObservation,
     info: { initialObservation: t.initialObservation as unknown as JsonObject },
     steps: t.steps.map((s, k) => {
-      const i = rowOffset + k;
-      const anchor = adv ? (adv.anchorGroup[i] as number) : -1;
+      const adv = advantageOf?.(k) ?? null;
       return stepFromResult(k, s.observation, s.record.action, s.result, {
         candidates: s.record.candidates,
         logp: s.record.logpOld,
         probs: s.probs,
-        ...(adv
-          ? {
-              advantage: adv.advantage[i] as number,
-              episodeAdvantage: adv.episodeAdvantage[i] as number,
-              stepAdvantage: adv.stepAdvantage[i] as number,
-              anchorGroup: anchor >= 0 ? String(anchor) : null,
-            }
-          : {}),
+        ...(adv === null ? {} : adv),
       });
     }),
   };
+}
+
+/** Every trajectory of the batch as an episode record, each trained step with its advantage. */
+export function batchRecords(envId: string, batch: Batch): EpisodeRecord[] {
+  const rowOf = rowLookup(batch);
+  const est = batch.estimate;
+  return batch.trajectories.map((t, ti) =>
+    episodeRecord(envId, t, (k) => {
+      const i = rowOf(ti, k);
+      if (i < 0) return null;
+      const anchor = est === null ? -1 : (est.anchorGroup[i] as number);
+      return {
+        advantage: batch.advantage[i] as number,
+        episodeAdvantage: est === null ? null : (est.episodeAdvantage[i] as number),
+        stepAdvantage: est === null ? null : (est.stepAdvantage[i] as number),
+        anchorGroup: anchor >= 0 ? String(anchor) : null,
+      };
+    }),
+  );
 }

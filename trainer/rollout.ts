@@ -34,6 +34,10 @@ export interface CollectedStep {
 export interface CollectedTrajectory {
   groupId: string;
   trajId: string;
+  /** Multi-agent rollouts: the seat this trajectory played (absent for single-agent envs). */
+  seat?: number;
+  /** ARPO: replayed from the buffer into its group, not collected in this iteration. */
+  replayed?: boolean;
   task: TaskInfo | null;
   seed: number;
   steps: CollectedStep[];
@@ -152,7 +156,7 @@ async function collectOnce(
 }
 
 /** An episode as the trainer keeps it: its group, and one step record per decision. */
-function collected(group: GroupSpec, episode: Episode): CollectedTrajectory {
+export function collected(group: GroupSpec, episode: Episode): CollectedTrajectory {
   return {
     groupId: group.groupId,
     trajId: episode.key,

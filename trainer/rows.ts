@@ -38,17 +38,20 @@ export interface StepRow {
   invalid: boolean;
   /** This is the trajectory's last row (terminated or truncated). */
   done: boolean;
+  /** Multi-agent rollouts: the seat that acted (absent for single-agent envs). */
+  seat?: number;
 }
 
 /** What the collector knows about a step when it happens; the rest is stamped at episode end. */
-export type StepRecord = Omit<StepRow, 'groupId' | 'trajId' | 't' | 'episodeReturn' | 'done'>;
+export type StepRecord = Omit<StepRow, 'groupId' | 'trajId' | 't' | 'episodeReturn' | 'done' | 'seat'>;
 
 /**
  * Turns one finished trajectory's steps (in order) into rows: stamps `groupId`, `trajId`,
- * `t` = position, `episodeReturn` = the sum of the steps' rewards, and `done` on the last row.
+ * `t` = position, `episodeReturn` = the sum of the steps' rewards, `done` on the last row, and the
+ * seat when a multi-agent collector gives one.
  */
-export function trajectoryRows(groupId: string, trajId: string, steps: readonly StepRecord[]): StepRow[] {
+export function trajectoryRows(groupId: string, trajId: string, steps: readonly StepRecord[], seat?: number): StepRow[] {
   let episodeReturn = 0;
   for (const s of steps) episodeReturn += s.reward;
-  return steps.map((s, t) => ({ ...s, groupId, trajId, t, episodeReturn, done: t === steps.length - 1 }));
+  return steps.map((s, t) => ({ ...s, groupId, trajId, t, episodeReturn, done: t === steps.length - 1, ...(seat === undefined ? {} : { seat }) }));
 }

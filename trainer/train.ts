@@ -1,7 +1,13 @@
 /**
- * The training loop: (SFT warm start) → per iteration: collect G×N → estimate advantages → PPO
- * update → record (one transaction) → checkpoint. Resumable from any checkpoint: a run killed at
- * any moment continues from its last checkpoint, and iterations recorded after it are dropped.
+ * The training loop, in the order CleanRL's ppo.py reads: `startRun` (fresh: SFT warm start and a
+ * frozen reference; or resumed from a checkpoint), then per iteration
+ *
+ *   collect → batch → score (π_old, π_ref) → estimate → update → record (one transaction) → checkpoint
+ *
+ * where collect, estimate and the loss come from the algorithm's entry in ALGORITHMS
+ * (trainer/algorithms.ts) and every stage after collection reads and fills one Batch
+ * (trainer/batch.ts). Resumable from any checkpoint: a run killed at any moment continues from its
+ * last checkpoint, and iterations recorded after it are dropped.
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -14,19 +20,23 @@ import { AdamClip } from '../agents/policy/optimizer.js';
 import { proposerFor } from '../agents/candidates.js';
 import { ExpertAgent, hasExpert } from '../agents/experts.js';
 import { PolicyAgent } from '../agents/policy-agent.js';
-import { LudusError, OptionsError } from '../envs/core/errors.js';
+import { OptionsError } from '../envs/core/errors.js';
 import { Rng, type RngState } from '../envs/core/rng.js';
+import type { EnvSummary } from '../envs/core/spec.js';
 import type { JsonObject } from '../envs/core/types.js';
-import type { EpisodeRecord } from '../replay/types.js';
+import type { ReplayBuffer } from '../replay/replay-buffer.js';
 import { openStore, type RunStore } from '../replay/store.js';
-import { ESTIMATORS, type AdvantageResult } from './advantages/index.js';
+import { ALGORITHMS, advantageOptions, lossOptions, type Algorithm } from './algorithms.js';
+import { decisionOf, scorePolicy, toBatch } from './batch.js';
+import { sampleGroups, type CollectContext } from './collect.js';
 import { resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
+import { TrainerError } from './errors.js';
 import { evaluate, type EvalSummary } from './evaluate.js';
-import { trajectoryRows, type StepRecord, type StepRow } from './rows.js';
-import { collectGroups, type CollectedTrajectory, type GroupSpec } from './rollout.js';
-import { episodeRecord } from './records.js';
-import { ppoUpdate, sftUpdate, type PpoRow } from './update.js';
+import { advantageMetrics, evalMetric, METRIC, rolloutMetrics } from './metrics.js';
+import { batchRecords } from './records.js';
+import { collectGroups } from './rollout.js';
+import { sftUpdate, UPDATES } from './update.js';
 
 export interface IterationSummary {
   iteration: number;
@@ -82,32 +92,6 @@ async function pruneCheckpoints(dir: string): Promise<void> {
   }
 }
 
-/** Decision rows for the policy: the input it saw and the index of the action it took. */
-function policyRows(trajs: readonly CollectedTrajectory[]): PolicyRow[] {
-  return trajs.flatMap((tr) =>
-    tr.steps.map((s) => ({
-      ...(s.observation.goal === undefined ? {} : { goal: s.observation.goal }),
-      text: s.observation.text,
-      history: s.history,
-      candidates: s.record.candidates,
-      chosen: s.record.candidates.indexOf(s.record.action),
-    })),
-  );
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** Samples G groups: a train task each, and one env seed shared by the group's copies. */
-function sampleGroups(rng: Rng, iteration: number, groups: number, split: string, splitSize: number): GroupSpec[] {
-  return Array.from({ length: groups }, (_, g) => ({
-    groupId: `i${iteration}g${g}`,
-    task: { split, index: rng.int(splitSize) },
-    seed: rng.int(2 ** 31),
-  }));
-}
-
 async function collectDemos(provider: EnvProvider, config: TrainConfig, rng: Rng, splitSize: number): Promise<PolicyRow[]> {
   const groups = sampleGroups(rng, -1, config.demos, config.trainSplit, splitSize).map((g, i) => ({ ...g, groupId: `demo${i}` }));
   const { trajectories } = await collectGroups(provider, new ExpertAgent(config.env), groups, {
@@ -116,7 +100,7 @@ async function collectDemos(provider: EnvProvider, config: TrainConfig, rng: Rng
     retries: config.groupRetries,
     propose: proposerFor(config.env),
   });
-  return policyRows(trajectories.filter((t) => t.success)).filter((r) => r.chosen >= 0);
+  return trajectories.filter((t) => t.success).flatMap((t) => t.steps.map((_, k) => decisionOf(t, k))).filter((r) => r.chosen >= 0);
 }
 
 /** Keys a resumed run may change; everything else comes from the checkpoint's saved config. */
@@ -133,7 +117,7 @@ export async function resolveRunConfig(input: unknown): Promise<{ config: TrainC
     }
     return { config: given, resumeFrom: null };
   }
-  if (found === null) throw new LudusError('CHECKPOINT_NOT_FOUND', `No checkpoint to resume in ${dir}: it has no complete iter-* folder. Start a new run without --resume.`);
+  if (found === null) throw new TrainerError('CHECKPOINT_NOT_FOUND', `No checkpoint to resume in ${dir}: it has no complete iter-* folder. Start a new run without --resume.`);
   const state = JSON.parse(await readFile(path.join(found, 'run-state.json'), 'utf8')) as { config?: Record<string, unknown> };
   const raw = (input ?? {}) as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...(state.config ?? {}) };
@@ -153,15 +137,18 @@ export async function train(input: unknown, hooks: TrainHooks = {}): Promise<Tra
   const store = openStore(config.db);
   let runId = -1;
   try {
-    const summary = await provider.describe();
-    const splitSize = summary.splits[config.trainSplit];
-    if (splitSize === undefined) {
-      throw new OptionsError('the training config', [`trainSplit: '${config.trainSplit}' is not a split of ${config.env} (splits: ${Object.keys(summary.splits).join(', ')})`]);
+    const env = await provider.describe();
+    if (env.splits[config.trainSplit] === undefined) {
+      throw new OptionsError('the training config', [`trainSplit: '${config.trainSplit}' is not a split of ${config.env} (splits: ${Object.keys(env.splits).join(', ')})`]);
     }
     if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0 && !hasExpert(config.env)) {
       throw new OptionsError('the training config', [`init: ${config.env} has no expert for SFT demos; use --init scratch`]);
     }
-    return await runTraining(config, resumeFrom, provider, store, splitSize, backend, hooks, (id) => (runId = id));
+    const algorithm: Algorithm = ALGORITHMS[config.algo];
+    algorithm.check?.(env, config);
+    const run = await startRun(config, resumeFrom, provider, store, env, backend, log);
+    runId = run.runId;
+    return await runIterations(run, algorithm, provider, store, env, backend, hooks);
   } catch (err) {
     if (runId >= 0 && store.isOpen) store.updateRunStatus(runId, 'failed', err instanceof Error ? err.message : String(err));
     throw err;
@@ -180,149 +167,183 @@ interface TrainRunState extends RunState {
   envSteps: number;
 }
 
-async function runTraining(
+/** A run in progress: what the loop reads and advances. */
+interface Run {
+  config: TrainConfig;
+  runId: number;
+  runName: string;
+  checkpointDir: string;
+  scorer: ActionScorer;
+  /** The frozen policy at the start of RL (for the KL term). */
+  reference: ActionScorer;
+  optimizer: AdamClip;
+  rng: Rng;
+  startIteration: number;
+  /** Env steps collected by RL so far. */
+  envSteps: number;
+}
+
+/** A fresh run (SFT warm start, reference saved) or a resumed one (from its newest checkpoint). */
+async function startRun(
   config: TrainConfig,
   resumeFrom: string | null,
   provider: EnvProvider,
   store: RunStore,
-  splitSize: number,
+  env: EnvSummary,
   backend: BackendSelection,
-  hooks: TrainHooks,
-  setRunId: (id: number) => void,
-): Promise<TrainResult> {
-  const log = hooks.log ?? (() => undefined);
-  let scorer: ActionScorer;
-  let reference: ActionScorer;
-  let optimizer: AdamClip;
-  let rng: Rng;
-  let startIteration = 0;
-  let envSteps = 0;
-  let runId: number;
-  let runName: string;
-  let checkpointDir: string;
-
+  log: (line: string) => void,
+): Promise<Run> {
   if (resumeFrom !== null) {
     const loaded = await loadCheckpoint(resumeFrom, { trainable: true });
     const state = loaded.runState as TrainRunState | undefined;
     if (!state || typeof state.runId !== 'number' || !loaded.optimizer) {
-      throw new LudusError('CHECKPOINT_NOT_FOUND', `${resumeFrom} is not a training checkpoint (no run state or optimizer). Point --checkpoint-dir at a run's checkpoint folder.`);
+      throw new TrainerError('CHECKPOINT_NOT_FOUND', `${resumeFrom} is not a training checkpoint (no run state or optimizer). Point --checkpoint-dir at a run's checkpoint folder.`);
     }
     const run = store.getRun(state.runId);
-    if (!run) throw new LudusError('CHECKPOINT_NOT_FOUND', `The checkpoint belongs to run ${state.runId}, which is not in ${config.db}. Use the same --db as the original run.`);
-    scorer = loaded.scorer;
-    optimizer = loaded.optimizer;
-    reference = await loadScorer(path.join(config.checkpointDir as string, REFERENCE_DIR));
-    rng = Rng.fromState(state.rngState);
-    startIteration = state.iteration + 1;
-    envSteps = typeof state.envSteps === 'number' ? state.envSteps : 0;
-    runId = state.runId;
-    runName = state.runName;
-    checkpointDir = config.checkpointDir as string;
-    const dropped = store.deleteIterationsFrom(runId, startIteration);
-    store.updateRunStatus(runId, 'running');
-    log(`resuming run ${runId} (${runName}) at iteration ${startIteration} from ${resumeFrom}${dropped ? `; dropped ${dropped} iteration(s) recorded after it` : ''}`);
-  } else {
-    rng = new Rng(`train:${config.seed}`);
-    runName = config.name ?? `${config.env}__${config.algo}__${config.seed}__${Math.floor(Date.now() / 1000)}`;
-    checkpointDir = config.checkpointDir ?? path.join('checkpoints', runName);
-    runId = store.createRun({ kind: 'train', envId: config.env, name: runName, algo: config.algo, config: publicConfig(config, checkpointDir), backend: backend.name });
-    scorer = ActionScorer.create({ featurizer: { dim: config.model.featureDim }, hidden: config.model.hidden, mlpHidden: config.model.mlpHidden, seed: config.seed }, { trainable: true });
-    optimizer = new AdamClip({ lr: config.sftLr, maxGradNorm: config.maxGradNorm });
-    if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0) {
-      const demos = await collectDemos(provider, config, rng, splitSize);
-      const sft = sftUpdate(scorer, optimizer, demos, { epochs: config.sftEpochs, minibatchSize: config.sftMinibatchSize, rng });
-      log(`SFT warm start: ${config.demos} expert episodes, ${demos.length} decisions, loss ${sft.losses[0]?.toFixed(3)} → ${sft.loss.toFixed(3)} over ${config.sftEpochs} epochs`);
-    }
-    optimizer.dispose();
-    optimizer = new AdamClip({ lr: config.lr, maxGradNorm: config.maxGradNorm });
-    reference = scorer.clone({ trainable: false });
-    await saveScorer(reference, path.join(checkpointDir, REFERENCE_DIR));
+    if (!run) throw new TrainerError('CHECKPOINT_NOT_FOUND', `The checkpoint belongs to run ${state.runId}, which is not in ${config.db}. Use the same --db as the original run.`);
+    const startIteration = state.iteration + 1;
+    const dropped = store.deleteIterationsFrom(state.runId, startIteration);
+    store.updateRunStatus(state.runId, 'running');
+    log(`resuming run ${state.runId} (${state.runName}) at iteration ${startIteration} from ${resumeFrom}${dropped ? `; dropped ${dropped} iteration(s) recorded after it` : ''}`);
+    return {
+      config,
+      runId: state.runId,
+      runName: state.runName,
+      checkpointDir: config.checkpointDir as string,
+      scorer: loaded.scorer,
+      optimizer: loaded.optimizer,
+      reference: await loadScorer(path.join(config.checkpointDir as string, REFERENCE_DIR)),
+      rng: Rng.fromState(state.rngState),
+      startIteration,
+      envSteps: typeof state.envSteps === 'number' ? state.envSteps : 0,
+    };
   }
-  setRunId(runId);
+  const rng = new Rng(`train:${config.seed}`);
+  const runName = config.name ?? `${config.env}__${config.algo}__${config.seed}__${Math.floor(Date.now() / 1000)}`;
+  const checkpointDir = config.checkpointDir ?? path.join('checkpoints', runName);
+  const runId = store.createRun({ kind: 'train', envId: config.env, name: runName, algo: config.algo, config: publicConfig(config, checkpointDir), backend: backend.name });
+  const m = config.model;
+  const scorer = ActionScorer.create(
+    {
+      featurizer: { dim: m.featureDim, memory: m.memory, historyLength: config.historyLength, recentSteps: m.recentSteps },
+      hidden: m.hidden,
+      mlpHidden: m.mlpHidden,
+      seed: config.seed,
+    },
+    { trainable: true },
+  );
+  if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0) {
+    const sftOptimizer = new AdamClip({ lr: config.sftLr, maxGradNorm: config.maxGradNorm });
+    const demos = await collectDemos(provider, config, rng, env.splits[config.trainSplit] as number);
+    const sft = sftUpdate(scorer, sftOptimizer, demos, { epochs: config.sftEpochs, minibatchSize: config.sftMinibatchSize, rng });
+    sftOptimizer.dispose();
+    log(`SFT warm start: ${config.demos} expert episodes, ${demos.length} decisions, loss ${sft.losses[0]?.toFixed(3)} → ${sft.loss.toFixed(3)} over ${config.sftEpochs} epochs`);
+  }
+  const reference = scorer.clone({ trainable: false });
+  await saveScorer(reference, path.join(checkpointDir, REFERENCE_DIR));
+  return {
+    config,
+    runId,
+    runName,
+    checkpointDir,
+    scorer,
+    reference,
+    optimizer: new AdamClip({ lr: config.lr, maxGradNorm: config.maxGradNorm }),
+    rng,
+    startIteration: 0,
+    envSteps: 0,
+  };
+}
+
+/** The iterations: collect → batch → score → estimate → update → record → checkpoint. */
+async function runIterations(
+  run: Run,
+  algorithm: Algorithm,
+  provider: EnvProvider,
+  store: RunStore,
+  env: EnvSummary,
+  backend: BackendSelection,
+  hooks: TrainHooks,
+): Promise<TrainResult> {
+  const { config, scorer, optimizer, rng } = run;
+  const log = hooks.log ?? (() => undefined);
+  const loss = lossOptions(config);
+  const reference = algorithm.loss === 'ppo' && loss.klCoef > 0 ? run.reference : null;
+  const replayBuffer: ReplayBuffer | null = algorithm.replayBuffer === true ? store.replayBuffer({ scope: `run:${run.runId}`, capacity: config.arpo.capacity }) : null;
 
   const saveAt = async (iteration: number) => {
-    const dir = path.join(checkpointDir, checkpointName(iteration));
-    const runState: TrainRunState = { iteration, runId, runName, rngState: rng.getState(), envSteps, config: publicConfig(config, checkpointDir) };
+    const dir = path.join(run.checkpointDir, checkpointName(iteration));
+    const runState: TrainRunState = { iteration, runId: run.runId, runName: run.runName, rngState: rng.getState(), envSteps: run.envSteps, config: publicConfig(config, run.checkpointDir) };
     await saveCheckpoint(dir, { scorer, optimizer, runState });
-    store.addCheckpoint({ runId, iteration, path: dir });
-    await pruneCheckpoints(checkpointDir);
+    store.addCheckpoint({ runId: run.runId, iteration, path: dir });
+    await pruneCheckpoints(run.checkpointDir);
   };
 
-  const rlIterations = config.algo === 'sft' ? 0 : config.iterations;
+  const rlIterations = algorithm.collect === null ? 0 : config.iterations;
   let lastMetrics: Record<string, number> | null = null;
   let status: 'finished' | 'killed' = 'finished';
-  let lastSaved = startIteration - 1;
+  let lastSaved = run.startIteration - 1;
   let completed = rlIterations;
-  if (startIteration === 0 && rlIterations === 0) await saveAt(0);
+  if (run.startIteration === 0 && rlIterations === 0) await saveAt(0);
 
-  for (let it = startIteration; it < rlIterations; it++) {
+  for (let it = run.startIteration; it < rlIterations; it++) {
     const iterStart = performance.now();
-    const groups = sampleGroups(rng, it, config.groups, config.trainSplit, splitSize);
-    const rollout = await collectGroups(provider, new PolicyAgent(scorer, { temperature: config.temperature, rng }), groups, {
-      groupSize: config.groupSize,
-      historyLength: config.historyLength,
-      retries: config.groupRetries,
-      propose: proposerFor(config.env),
-      onRetry: (g, err, attempt) => log(`iteration ${it}: group ${g} lost its env (${err.code}); collecting it again (attempt ${attempt})`),
-    });
-    const trajs = rollout.trajectories;
-    const rows: StepRow[] = trajs.flatMap((t) => trajectoryRows(t.groupId, t.trajId, trainingRecords(t, config.rewardMode)));
-    const decisions = policyRows(trajs);
-    // π_old: the current weights right after the rollout (at the training temperature 1).
-    const old = scorer.policyLogProbs(decisions);
-    const ref = reference.policyLogProbs(decisions);
-    rows.forEach((r, i) => (r.logpOld = old.logp[i] as number));
-    const adv: AdvantageResult = ESTIMATORS[config.algo as 'gigpo' | 'grpo' | 'rloo'](rows, advantageOptions(config));
-    const ppoRows: PpoRow[] = decisions.map((input, i) => ({
-      input,
-      logpOld: old.logp[i] as number,
-      logpRef: ref.logp[i] as number,
-      advantage: adv.advantage[i] as number,
-    }));
-    const update = ppoUpdate(scorer, optimizer, ppoRows, config.loss, { epochs: config.epochs, minibatchSize: config.minibatchSize, rng }, `at iteration ${it}`);
+    const ctx: CollectContext = {
+      iteration: it,
+      runId: run.runId,
+      config,
+      provider,
+      env,
+      scorer,
+      agent: new PolicyAgent(scorer, { temperature: config.temperature, rng }),
+      rng,
+      replayBuffer,
+      log,
+    };
+    const collection = await (algorithm.collect as NonNullable<Algorithm['collect']>)(ctx);
+    const batch = toBatch(collection, config.rewardMode);
+    scorePolicy(batch, scorer, reference);
+    algorithm.estimate(batch, config);
+    const update = UPDATES[algorithm.loss](scorer, optimizer, batch, loss, { epochs: config.epochs, minibatchSize: config.minibatchSize, rng }, `at iteration ${it}`);
+    run.envSteps += collection.envSteps;
 
     const metrics: Record<string, number> = {
-      successRate: mean(trajs.map((t) => (t.success ? 1 : 0))),
-      meanReturn: mean(trajs.map((t) => t.return)),
-      loss: update.loss,
-      kl: update.kl,
-      entropy: update.entropy,
-      clipFraction: update.clipFraction,
-      stepsPerSecond: rollout.steps / (rollout.ms / 1000),
-      'rollout/mean_length': mean(trajs.map((t) => t.steps.length)),
-      'rollout/invalid_rate': rows.length ? rows.filter((r) => r.invalid).length / rows.length : 0,
-      'rollout/retried_groups': rollout.retriedGroups,
-      'losses/policy_loss': update.pgLoss,
-      'losses/approx_kl': update.approxKl,
-      'losses/grad_norm': update.gradNorm,
-      'update/rows_per_second': update.rowsPerSecond,
-      ...numericStats('advantage', adv.stats as unknown as Record<string, unknown>),
+      ...rolloutMetrics(batch, collection),
+      [METRIC.envSteps]: run.envSteps,
+      [METRIC.loss]: update.loss,
+      [METRIC.gradNorm]: update.gradNorm,
+      ...(algorithm.loss === 'ppo'
+        ? {
+            [METRIC.policyLoss]: update.stats.pgLoss ?? 0,
+            [METRIC.kl]: update.stats.kl ?? 0,
+            [METRIC.entropy]: update.stats.entropy ?? 0,
+            [METRIC.clipFraction]: update.stats.clipFrac ?? 0,
+            [METRIC.approxKl]: update.stats.approxKl ?? 0,
+          }
+        : { [METRIC.refuelResidual]: update.stats.residual ?? 0 }),
+      [METRIC.updateMs]: update.ms,
+      [METRIC.updateRowsPerSecond]: update.rowsPerSecond,
+      ...advantageMetrics(batch.estimate?.stats ?? null),
     };
     if (config.evalEvery > 0 && config.evalEpisodes > 0 && (it + 1) % config.evalEvery === 0) {
       const ev = await evaluate(provider, scorer, { split: config.evalSplit, episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
-      metrics[`eval/${config.evalSplit}/success_rate`] = ev.successRate;
+      metrics[evalMetric(config.evalSplit, 'success_rate')] = ev.successRate;
+      metrics[evalMetric(config.evalSplit, 'loop_rate')] = ev.loopRate;
     }
-    metrics.wallTimeMs = performance.now() - iterStart;
+    metrics[METRIC.iterationMs] = performance.now() - iterStart;
 
-    const episodes: EpisodeRecord[] = [];
-    let rowIndex = 0;
-    for (const t of trajs) {
-      episodes.push(episodeRecord(config.env, t, adv, rowIndex));
-      rowIndex += t.steps.length;
-    }
-    store.recordIteration(runId, it, metrics, episodes);
+    store.recordIteration(run.runId, it, metrics, batchRecords(config.env, batch));
     lastMetrics = metrics;
     hooks.onIteration?.({ iteration: it, iterations: rlIterations, metrics });
 
-    envSteps += rollout.steps;
-    const budgetSpent = config.maxEnvSteps > 0 && envSteps >= config.maxEnvSteps;
+    const budgetSpent = config.maxEnvSteps > 0 && run.envSteps >= config.maxEnvSteps;
     const stop = hooks.shouldStop?.() ?? false;
     if ((it + 1) % config.checkpointEvery === 0 || it === rlIterations - 1 || stop || budgetSpent) {
       await saveAt(it);
       lastSaved = it;
     }
     if (budgetSpent) {
-      log(`env-step budget spent: ${envSteps} ≥ ${config.maxEnvSteps} after iteration ${it}`);
+      log(`env-step budget spent: ${run.envSteps} ≥ ${config.maxEnvSteps} after iteration ${it}`);
       completed = it + 1;
       break;
     }
@@ -339,38 +360,24 @@ async function runTraining(
     evalSummary = await evaluate(provider, scorer, { split: config.evalSplit, episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
     log(`eval on ${config.evalSplit}: success ${(evalSummary.successRate * 100).toFixed(1)}% over ${evalSummary.episodes} episodes`);
   }
-  store.updateRunStatus(runId, status);
+  store.updateRunStatus(run.runId, status);
   scorer.dispose();
-  reference.dispose();
+  run.reference.dispose();
   optimizer.dispose();
-  return { runId, runName, backend, checkpointDir, iterations: completed, envSteps, status, lastMetrics, eval: evalSummary };
-}
-
-/** A trajectory's step records with the reward the estimators should see (see `rewardMode`). */
-export function trainingRecords(t: CollectedTrajectory, rewardMode: TrainConfig['rewardMode']): StepRecord[] {
-  if (rewardMode === 'env') return t.steps.map((s) => s.record);
-  const last = t.steps.length - 1;
-  return t.steps.map((s, k) => ({ ...s.record, reward: k === last && t.success ? 1 : 0 }));
+  return { runId: run.runId, runName: run.runName, backend, checkpointDir: run.checkpointDir, iterations: completed, envSteps: run.envSteps, status, lastMetrics, eval: evalSummary };
 }
 
 /** The config as recorded (store, run-state): without the auth token, with the resolved checkpoint dir. */
 function publicConfig(config: TrainConfig, checkpointDir: string): JsonObject {
   const { token: _token, ...rest } = config;
-  return JSON.parse(JSON.stringify({ ...rest, checkpointDir, resume: false })) as JsonObject;
+  // The advantage and loss options as the run uses them (algorithm defaults filled in), so the
+  // recorded config says everything and a resumed run uses the same.
+  const used = { advantage: advantageOptions(config), loss: withoutKlClamp(lossOptions(config)) };
+  return JSON.parse(JSON.stringify({ ...rest, ...used, checkpointDir, resume: false })) as JsonObject;
 }
 
-function advantageOptions(config: TrainConfig) {
-  const a = config.advantage;
-  if (config.algo === 'gigpo') return { ...a };
-  if (config.algo === 'grpo') return { mode: a.mode, eps: a.eps, episodeStats: a.episodeStats };
-  return { episodeStats: a.episodeStats };
-}
-
-function numericStats(prefix: string, stats: Record<string, unknown>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(stats)) {
-    if (typeof v === 'number' && Number.isFinite(v)) out[`${prefix}/${k}`] = v;
-    else if (v !== null && typeof v === 'object') Object.assign(out, numericStats(`${prefix}/${k}`, v as Record<string, unknown>));
-  }
-  return out;
+/** The loss options the config schema accepts (the clamp of the k3 KL is not a config option). */
+function withoutKlClamp(loss: ReturnType<typeof lossOptions>): Omit<ReturnType<typeof lossOptions>, 'klClamp'> {
+  const { klClamp: _clamp, ...rest } = loss;
+  return rest;
 }

@@ -1,23 +1,20 @@
 /**
- * Policy updates: PPO-clip (+ KL to the frozen reference, + entropy bonus) over an iteration's
- * step rows, and SFT (cross-entropy) on expert demonstrations. The loss reads only per-row
- * advantages; it never sees groups or rewards.
+ * Policy updates over a Batch, one per loss: PPO-clip (+ KL to the frozen reference, + entropy
+ * bonus) over rows, REFUEL's squared regression over pairs of rows, and SFT (cross-entropy) on
+ * expert demonstrations. Each loops minibatches × epochs with Adam and gradient clipping; the loss
+ * reads only what the batch gives it (advantages, or regression targets), never groups or rewards.
+ * `UPDATES` names them for the ALGORITHMS record.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PolicyRow } from '../agents/policy/model.js';
-import type { ActionScorer } from '../agents/policy/model.js';
+import type { ActionScorer, PolicyRow } from '../agents/policy/model.js';
 import type { AdamClip } from '../agents/policy/optimizer.js';
-import { ppoLoss, sftLoss, type PpoLossConfig } from '../agents/policy/losses.js';
-import { LudusError } from '../envs/core/errors.js';
 import type { Rng } from '../envs/core/rng.js';
-
-export interface PpoRow {
-  input: PolicyRow;
-  logpOld: number;
-  logpRef: number;
-  advantage: number;
-}
+import type { Batch } from './batch.js';
+import { TrainerError } from './errors.js';
+import { ppoLoss, type PpoLossConfig } from './losses/ppo.js';
+import { refuelLoss } from './losses/refuel.js';
+import { sftLoss } from './losses/sft.js';
 
 export interface UpdateOptions {
   epochs: number;
@@ -25,29 +22,34 @@ export interface UpdateOptions {
   rng: Rng;
 }
 
-export interface PpoUpdateStats {
+/** What every update reports; `stats` are the loss's own numbers (policy loss, KL, residual, ...). */
+export interface UpdateStats {
+  /** Mean total loss over minibatches. */
   loss: number;
-  pgLoss: number;
-  kl: number;
-  entropy: number;
-  clipFraction: number;
-  approxKl: number;
+  /** Mean global gradient norm before clipping. */
   gradNorm: number;
   /** Rows processed per second (epochs × rows / time). */
   rowsPerSecond: number;
   minibatches: number;
+  ms: number;
+  stats: Record<string, number>;
 }
+
+/** The rows the PPO loss reads (a Batch is one). */
+export type PpoData = Pick<Batch, 'decisions' | 'logpOld' | 'logpRef' | 'advantage'>;
+/** The pairs the REFUEL loss reads (a Batch is one). */
+export type RefuelData = Pick<Batch, 'decisions' | 'logpOld' | 'pairs'>;
 
 function assertFinite(what: string, value: number, iterationHint: string): void {
   if (!Number.isFinite(value)) {
-    throw new LudusError(
+    throw new TrainerError(
       'TRAINING_DIVERGED',
       `The ${what} became ${value} ${iterationHint}. Lower --lr, keep gradient clipping on (maxGradNorm), or resume from the last checkpoint.`,
     );
   }
 }
 
-/** Minibatches of a shuffled index order, one list per epoch. */
+/** Minibatches of a shuffled order of `n` units, one list per epoch. */
 function minibatches(n: number, options: UpdateOptions): number[][] {
   const out: number[][] = [];
   const order = Array.from({ length: n }, (_, i) => i);
@@ -58,63 +60,105 @@ function minibatches(n: number, options: UpdateOptions): number[][] {
   return out;
 }
 
+/** Runs the optimizer over minibatches; `step` builds one minibatch's loss (inside the gradient closure). */
+function runMinibatches(
+  scorer: ActionScorer,
+  optimizer: AdamClip,
+  units: number,
+  rowsPerUnit: number,
+  options: UpdateOptions,
+  hint: string,
+  lossOf: (units: number[]) => () => { loss: tf.Scalar; stats: Record<string, tf.Scalar> },
+): UpdateStats {
+  const start = performance.now();
+  const batches = minibatches(units, options);
+  const vars = scorer.trainableVariables();
+  let loss = 0;
+  let gradNorm = 0;
+  const sums: Record<string, number> = {};
+  for (const idx of batches) {
+    const step = optimizer.step(lossOf(idx), vars);
+    assertFinite('loss', step.loss, hint);
+    loss += step.loss;
+    gradNorm += step.gradNorm;
+    for (const [k, v] of Object.entries(step.stats)) sums[k] = (sums[k] ?? 0) + v;
+  }
+  const n = Math.max(1, batches.length);
+  const ms = performance.now() - start;
+  return {
+    loss: loss / n,
+    gradNorm: gradNorm / n,
+    rowsPerSecond: ms > 0 ? (units * rowsPerUnit * options.epochs) / (ms / 1000) : 0,
+    minibatches: batches.length,
+    ms,
+    stats: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n])),
+  };
+}
+
+/**
+ * PPO-clip over the batch's rows. Stats: `pgLoss`, `kl`, `entropy`, `clipFrac`, `dualClipFrac`,
+ * `approxKl` (minibatch means).
+ */
 export function ppoUpdate(
   scorer: ActionScorer,
   optimizer: AdamClip,
-  rows: readonly PpoRow[],
+  data: PpoData,
   loss: Partial<PpoLossConfig>,
   options: UpdateOptions,
   hint = '',
-): PpoUpdateStats {
-  const start = performance.now();
-  const sums = { loss: 0, pgLoss: 0, kl: 0, entropy: 0, clipFraction: 0, approxKl: 0, gradNorm: 0 };
-  const batches = minibatches(rows.length, options);
-  const vars = scorer.trainableVariables();
-  for (const idx of batches) {
-    const batch = idx.map((i) => rows[i] as PpoRow);
-    const enc = scorer.encode(batch.map((r) => r.input));
-    const logpOld = batch.map((r) => r.logpOld);
-    const logpRef = batch.map((r) => r.logpRef);
-    const adv = batch.map((r) => r.advantage);
-    const step = optimizer.step(() => {
+): UpdateStats {
+  const useRef = data.logpRef !== null && (loss.klCoef ?? 0) > 0;
+  const cfg = useRef ? loss : { ...loss, klCoef: 0 };
+  return runMinibatches(scorer, optimizer, data.decisions.length, 1, options, hint, (idx) => {
+    const enc = scorer.encode(idx.map((i) => data.decisions[i] as PolicyRow));
+    const pick = (xs: ArrayLike<number>) => idx.map((i) => xs[i] as number);
+    const logpOld = pick(data.logpOld);
+    const adv = pick(data.advantage);
+    const logpRef = useRef ? pick(data.logpRef as Float64Array) : null;
+    return () => {
       const out = scorer.logProbsInGraph(enc);
       const { loss: total, stats } = ppoLoss(
         {
           logp: out.logp,
           logpOld: tf.tensor1d(logpOld),
-          logpRef: tf.tensor1d(logpRef),
           advantages: tf.tensor1d(adv),
           entropy: out.entropy,
+          ...(logpRef === null ? {} : { logpRef: tf.tensor1d(logpRef) }),
         },
-        loss,
+        cfg,
       );
       return { loss: total, stats: { ...stats } };
-    }, vars);
-    assertFinite('loss', step.loss, hint);
-    sums.loss += step.loss;
-    sums.pgLoss += step.stats.pgLoss ?? 0;
-    sums.kl += step.stats.kl ?? 0;
-    sums.entropy += step.stats.entropy ?? 0;
-    sums.clipFraction += step.stats.clipFrac ?? 0;
-    sums.approxKl += step.stats.approxKl ?? 0;
-    sums.gradNorm += step.gradNorm;
-  }
-  const n = Math.max(1, batches.length);
-  const seconds = (performance.now() - start) / 1000;
-  return {
-    loss: sums.loss / n,
-    pgLoss: sums.pgLoss / n,
-    kl: sums.kl / n,
-    entropy: sums.entropy / n,
-    clipFraction: sums.clipFraction / n,
-    approxKl: sums.approxKl / n,
-    gradNorm: sums.gradNorm / n,
-    rowsPerSecond: seconds > 0 ? (rows.length * options.epochs) / seconds : 0,
-    minibatches: batches.length,
-  };
+    };
+  });
 }
 
-/** Cross-entropy on demonstrated actions; returns the mean loss of the last epoch. */
+/** REFUEL's regression over the batch's pairs (both rows of a pair in one minibatch). Stats: `residual`, `logRatioGap`. */
+export function refuelUpdate(scorer: ActionScorer, optimizer: AdamClip, data: RefuelData, options: UpdateOptions, hint = ''): UpdateStats {
+  const pairs = data.pairs;
+  if (pairs === null) throw new RangeError('refuelUpdate: the batch has no pairs.');
+  const pairsPerMinibatch = Math.max(1, Math.floor(options.minibatchSize / 2));
+  return runMinibatches(scorer, optimizer, pairs.a.length, 2, { ...options, minibatchSize: pairsPerMinibatch }, hint, (idx) => {
+    const rows = [...idx.map((p) => pairs.a[p] as number), ...idx.map((p) => pairs.b[p] as number)];
+    const enc = scorer.encode(rows.map((r) => data.decisions[r] as PolicyRow));
+    const old = rows.map((r) => data.logpOld[r] as number);
+    const target = idx.map((p) => pairs.target[p] as number);
+    const P = idx.length;
+    return () => {
+      const logp = scorer.logProbsInGraph(enc).logp;
+      const oldT = tf.tensor1d(old);
+      const { loss, stats } = refuelLoss({
+        logpA: logp.slice(0, P),
+        logpB: logp.slice(P, P),
+        logpOldA: oldT.slice(0, P),
+        logpOldB: oldT.slice(P, P),
+        target: tf.tensor1d(target),
+      });
+      return { loss, stats: { ...stats } };
+    };
+  });
+}
+
+/** Cross-entropy on demonstrated actions; returns the mean loss of the last epoch (and of every epoch). */
 export function sftUpdate(scorer: ActionScorer, optimizer: AdamClip, rows: readonly PolicyRow[], options: UpdateOptions): { loss: number; losses: number[] } {
   const vars = scorer.trainableVariables();
   const losses: number[] = [];
@@ -135,3 +179,15 @@ export function sftUpdate(scorer: ActionScorer, optimizer: AdamClip, rows: reado
   }
   return { loss: losses.at(-1) ?? Number.NaN, losses };
 }
+
+/** What an algorithm's `loss` names. */
+export interface LossUpdate {
+  (scorer: ActionScorer, optimizer: AdamClip, batch: Batch, loss: PpoLossConfig, options: UpdateOptions, hint: string): UpdateStats;
+}
+
+export const UPDATES = {
+  ppo: (scorer, optimizer, batch, loss, options, hint) => ppoUpdate(scorer, optimizer, batch, loss, options, hint),
+  refuel: (scorer, optimizer, batch, _loss, options, hint) => refuelUpdate(scorer, optimizer, batch, options, hint),
+} as const satisfies Record<string, LossUpdate>;
+
+export type LossName = keyof typeof UPDATES;

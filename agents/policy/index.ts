@@ -1,5 +1,6 @@
 /**
- * The tfjs policy: backend selection, featurizer, action scorer, losses, optimizer, checkpoints.
+ * The tfjs policy: backend selection, featurizer, action scorer, optimizer, checkpoints. (The
+ * losses are the trainer's: trainer/losses/.)
  *
  * @example
  * await selectBackend();                         // tfjs-node-gpu → tfjs-node → wasm (cpu only if allowed)
@@ -71,23 +72,6 @@ export {
   type LossClosure,
   type StepResult,
 } from './optimizer.js';
-export {
-  ppoLoss,
-  sftLoss,
-  klK3,
-  klFull,
-  ppoClipRows,
-  resolvePpoLossConfig,
-  DEFAULT_PPO_LOSS_CONFIG,
-  ppoClipLossNumber,
-  ppoClipObjectiveNumber,
-  klK3Number,
-  entropyNumber,
-  ppoLossNumbers,
-  type PpoLossConfig,
-  type PpoLossInputs,
-  type PpoLossStats,
-} from './losses.js';
 export {
   saveCheckpoint,
   loadCheckpoint,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { selectBackend } from '../../agents/policy/backend.js';
 import { loadScorer } from '../../agents/policy/checkpoint.js';
-import { LudusError } from '../../envs/core/errors.js';
+import { TrainerError } from '../../trainer/errors.js';
 import { envProviderFor } from '../../trainer/env-provider.js';
 import { evaluate } from '../../trainer/evaluate.js';
 import { latestCheckpoint } from '../../trainer/train.js';
@@ -28,7 +28,7 @@ interface EvalFlags {
 export async function resolveCheckpoint(dir: string): Promise<string> {
   if (existsSync(path.join(dir, 'model.json'))) return dir;
   const latest = await latestCheckpoint(dir);
-  if (latest === null) throw new LudusError('CHECKPOINT_NOT_FOUND', `No checkpoint in ${dir}: pass a folder with model.json, or a run's checkpoint dir with iter-* folders.`);
+  if (latest === null) throw new TrainerError('CHECKPOINT_NOT_FOUND', `No checkpoint in ${dir}: pass a folder with model.json, or a run's checkpoint dir with iter-* folders.`);
   return latest;
 }
 
@@ -52,7 +52,6 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
       const saved = readSavedConfig(dir);
       const env = flags.env ?? (typeof saved.env === 'string' ? saved.env : 'household-v1');
       const envOptions = flags.option ? parseKeyValues(flags.option) : env === saved.env ? ((saved.envOptions as Record<string, unknown>) ?? {}) : {};
-      const historyLength = typeof saved.historyLength === 'number' ? saved.historyLength : 2;
       const backend = flags.backend as 'auto';
       const selection = await selectBackend({ prefer: backend, allowCpu: backend === ('cpu' as string) });
       const scorer = await loadScorer(dir);
@@ -68,7 +67,6 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
           split: flags.split,
           episodes: parseInteger('--episodes', flags.episodes, 1),
           seed: parseInteger('--seed', flags.seed, 0),
-          historyLength,
           retries: 2,
           ...(flags.temperature === undefined ? {} : { temperature: Number(flags.temperature) }),
         });

@@ -1,9 +1,10 @@
 /**
- * `ludus train`: GiGPO / GRPO / RLOO / SFT on an env, in process or against env servers.
+ * `ludus train`: GiGPO / GRPO / RLOO / ARPO / REFUEL / SFT on an env, in process or against env servers.
  * Flags override `--config file.json`; everything is validated before any work starts.
  */
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../trainer/config.js';
+import { METRIC } from '../../trainer/metrics.js';
 import { train, type IterationSummary } from '../../trainer/train.js';
 import { parseInteger, parseKeyValues } from '../errors.js';
 import { createIterationProgress } from '../progress.js';
@@ -31,6 +32,12 @@ interface TrainFlags {
   reward?: string;
   evalEpisodes?: string;
   evalSplit?: string;
+  evalEvery?: string;
+  historyLength?: string;
+  memory?: string;
+  arpoEstimator?: string;
+  replay?: boolean;
+  eta?: string;
   option?: string[];
   name?: string;
 }
@@ -64,6 +71,8 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     demos: flags.demos === undefined ? undefined : parseInteger('--demos', flags.demos, 0),
     evalEpisodes: flags.evalEpisodes === undefined ? undefined : parseInteger('--eval-episodes', flags.evalEpisodes, 0),
     evalSplit: flags.evalSplit,
+    evalEvery: flags.evalEvery === undefined ? undefined : parseInteger('--eval-every', flags.evalEvery, 0),
+    historyLength: flags.historyLength === undefined ? undefined : parseInteger('--history-length', flags.historyLength, 0),
     envOptions: flags.option === undefined ? undefined : { ...((base.envOptions as Record<string, unknown>) ?? {}), ...parseKeyValues(flags.option) },
     name: flags.name,
     rewardMode: flags.reward,
@@ -71,6 +80,12 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(set)) if (v !== undefined) out[k] = v;
   if (flags.anchor !== undefined) out.advantage = { ...((base.advantage as Record<string, unknown>) ?? {}), anchorKey: flags.anchor };
+  if (flags.memory !== undefined) out.model = { ...((base.model as Record<string, unknown>) ?? {}), memory: flags.memory };
+  const arpo: Record<string, unknown> = {};
+  if (flags.arpoEstimator !== undefined) arpo.estimator = flags.arpoEstimator;
+  if (flags.replay === false) arpo.replay = false;
+  if (Object.keys(arpo).length > 0) out.arpo = { ...((base.arpo as Record<string, unknown>) ?? {}), ...arpo };
+  if (flags.eta !== undefined) out.refuel = { ...((base.refuel as Record<string, unknown>) ?? {}), eta: numberFlag('--eta', flags.eta) };
   return out;
 }
 
@@ -80,7 +95,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .description('train a policy (default: GiGPO on household-v1, easy difficulty, in process, ./ludus.db)')
     .option('--config <file.json>', 'a JSON training config; flags override its fields')
     .option('--env <id>', 'env id (default household-v1)')
-    .option('--algo <algo>', 'gigpo | grpo | rloo | sft (default gigpo)')
+    .option('--algo <algo>', 'gigpo | grpo | rloo | arpo | refuel | sft (default gigpo)')
     .option('--iterations <n>', 'RL iterations (default 20)')
     .option('--groups <n>', 'tasks per iteration, G (default 8)')
     .option('--group-size <n>', 'copies per task, N (default 8)')
@@ -100,6 +115,12 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--reward <mode>', 'reward the estimators see: env (default) | success (1 only on success)')
     .option('--eval-episodes <n>', 'evaluate on --eval-split at the end (default 0: no eval)')
     .option('--eval-split <split>', 'split for evaluation (default valid_seen)')
+    .option('--eval-every <n>', 'also evaluate every n iterations (default 0: only at the end)')
+    .option('--history-length <n>', 'past steps the policy sees (default 64: the whole episode)')
+    .option('--memory <layout>', "how the policy holds the episode: bag (default: recent steps + pooled memory) | window (only the last --history-length steps, ≤ 16)")
+    .option('--arpo-estimator <name>', 'ARPO: advantages of grpo (default) | gigpo')
+    .option('--no-replay', 'ARPO: keep the buffer but inject nothing (the ablation)')
+    .option('--eta <x>', 'REFUEL: the regression target is eta·(R¹ − R²) (default 1)')
     .option('--option <key=value...>', 'env options, e.g. difficulty=easy')
     .option('--name <name>', 'run name')
     .action(async (flags: TrainFlags) => {
@@ -131,7 +152,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
               backend: result.backend.name,
               iterations: result.iterations,
               checkpointDir: result.checkpointDir,
-              successRate: result.lastMetrics?.successRate ?? null,
+              successRate: result.lastMetrics?.[METRIC.successRate] ?? null,
               eval: result.eval,
             },
             null,

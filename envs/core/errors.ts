@@ -22,8 +22,6 @@ export type LudusErrorCode =
   | 'CONNECTION_CLOSED'
   | 'REMOTE_ERROR'
   | 'CONFORMANCE_FAILED'
-  | 'TRAINING_DIVERGED'
-  | 'CHECKPOINT_NOT_FOUND'
   | ProtocolErrorCode;
 
 /** Codes raised by the WebSocket protocol itself (envs/server) rather than by an env; one code space with the rest. */

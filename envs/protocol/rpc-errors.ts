@@ -83,8 +83,6 @@ const LUDUS_TO_RPC: Record<LudusErrorCode, number> = {
   CONNECTION_CLOSED: RPC_CODES.INTERNAL_ERROR,
   REMOTE_ERROR: RPC_CODES.INTERNAL_ERROR,
   CONFORMANCE_FAILED: RPC_CODES.INTERNAL_ERROR,
-  TRAINING_DIVERGED: RPC_CODES.INTERNAL_ERROR,
-  CHECKPOINT_NOT_FOUND: RPC_CODES.INTERNAL_ERROR,
 };
 
 /** An error raised by the protocol layer (bad frame, bad params, unknown session, limits). */

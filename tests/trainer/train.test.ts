@@ -6,8 +6,11 @@ import { describe, expect, it } from 'vitest';
 import '../../envs/builtin.js';
 import { openStore } from '../../replay/store.js';
 import { resolveTrainConfig } from '../../trainer/config.js';
+import { advantageOptions, lossOptions } from '../../trainer/algorithms.js';
+import { DEFAULT_PPO_LOSS_CONFIG } from '../../trainer/losses/ppo.js';
 import { startServer } from '../../envs/server/env-server.js';
-import { latestCheckpoint, train, trainingRecords } from '../../trainer/train.js';
+import { latestCheckpoint, train } from '../../trainer/train.js';
+import { trainingRecords } from '../../trainer/batch.js';
 
 const TINY = {
   iterations: 2,
@@ -25,10 +28,28 @@ function tempDir(): string {
 }
 
 describe('train config', () => {
-  it('has defaults that train GiGPO on household-v1 in process', () => {
+  it('has defaults that train GiGPO on household-v1 in process, with the memory policy over the whole episode', () => {
     const c = resolveTrainConfig({});
-    expect(c).toMatchObject({ env: 'household-v1', algo: 'gigpo', envUrl: [], db: './ludus.db', backend: 'auto', init: 'sft' });
-    expect(c.advantage).toMatchObject({ gamma: 0.95, stepWeight: 1, anchorKey: 'observation', mode: 'mean_std_norm' });
+    expect(c).toMatchObject({ env: 'household-v1', algo: 'gigpo', envUrl: [], db: './ludus.db', backend: 'auto', init: 'sft', historyLength: 64 });
+    expect(c.model).toMatchObject({ memory: 'bag', recentSteps: 2 });
+    // advantage and loss options left out come from the estimator's and the loss's own defaults
+    expect(c.advantage).toEqual({});
+    expect(lossOptions(c)).toEqual(DEFAULT_PPO_LOSS_CONFIG);
+  });
+
+  it('takes the algorithm\'s defaults, then the config\'s (ARPO: clip-higher, no KL, statistics per trajectory)', () => {
+    const arpo = resolveTrainConfig({ algo: 'arpo' });
+    expect(lossOptions(arpo)).toMatchObject({ clipLow: 0.2, clipHigh: 0.3, klCoef: 0, entropyCoef: 0, dualClip: 3 });
+    expect(advantageOptions(arpo)).toEqual({ episodeStats: 'trajectories' });
+    const given = resolveTrainConfig({ algo: 'arpo', loss: { clipHigh: 0.25 }, advantage: { episodeStats: 'rows' } });
+    expect(lossOptions(given).clipHigh).toBe(0.25);
+    expect(advantageOptions(given).episodeStats).toBe('rows');
+  });
+
+  it('refuses options that would not act', () => {
+    expect(() => resolveTrainConfig({ model: { memory: 'window' }, historyLength: 32 })).toThrow(/historyLength: 32 with model.memory 'window'/);
+    expect(() => resolveTrainConfig({ algo: 'refuel', groupSize: 1 })).toThrow(/REFUEL draws pairs/);
+    expect(() => resolveTrainConfig({ arpo: { estimator: 'rloo' } })).toThrow(/arpo\.estimator/);
   });
 
   it('names the bad field', () => {
@@ -63,7 +84,12 @@ describe('train', () => {
       expect(run.config).not.toHaveProperty('token');
       const its = store.listIterations(result.runId);
       expect(its.map((i) => i.iteration)).toEqual([0, 1]);
-      expect(its[0]!.metrics['advantage/step/stepGroups']).toBeGreaterThan(0);
+      expect(its[0]!.metrics['advantage/step/step_groups']).toBeGreaterThan(0);
+      expect(its[0]!.metrics['charts/env_steps']).toBeGreaterThan(0);
+      expect(its[1]!.metrics['charts/env_steps']).toBeGreaterThan(its[0]!.metrics['charts/env_steps']!);
+      // the trainer's names fill the store's typed columns
+      expect(its[0]!.successRate).toBe(its[0]!.metrics['charts/success_rate']);
+      expect(its[0]!.wallTimeMs).toBe(its[0]!.metrics['time/iteration_ms']);
       expect(Number.isFinite(its[0]!.loss)).toBe(true);
       const page = store.listEpisodes({ runId: result.runId, iteration: 0 });
       expect(page.episodes).toHaveLength(6);

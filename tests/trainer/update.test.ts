@@ -3,7 +3,7 @@ import { selectBackend } from '../../agents/policy/backend.js';
 import { ActionScorer, type PolicyRow } from '../../agents/policy/model.js';
 import { AdamClip } from '../../agents/policy/optimizer.js';
 import { Rng } from '../../envs/core/rng.js';
-import { ppoUpdate, sftUpdate, type PpoRow } from '../../trainer/update.js';
+import { ppoUpdate, refuelUpdate, sftUpdate } from '../../trainer/update.js';
 
 beforeAll(async () => {
   await selectBackend({ prefer: 'wasm' });
@@ -20,8 +20,8 @@ describe('ppoUpdate', () => {
     const { scorer, optimizer } = fresh();
     const inputs = [row('You are in the kitchen.', 0), row('You are in the kitchen.', 1)];
     const before = scorer.policyLogProbs(inputs).logp;
-    const rows: PpoRow[] = inputs.map((input, i) => ({ input, logpOld: before[i]!, logpRef: before[i]!, advantage: i === 0 ? 1 : -1 }));
-    const stats = ppoUpdate(scorer, optimizer, rows, { klCoef: 0, entropyCoef: 0 }, { epochs: 5, minibatchSize: 2, rng: new Rng(1) });
+    const data = { decisions: inputs, logpOld: before, logpRef: before, advantage: Float64Array.from([1, -1]) };
+    const stats = ppoUpdate(scorer, optimizer, data, { klCoef: 0, entropyCoef: 0 }, { epochs: 5, minibatchSize: 2, rng: new Rng(1) });
     const after = scorer.policyLogProbs(inputs).logp;
     expect(after[0]).toBeGreaterThan(before[0]!);
     expect(after[1]).toBeLessThan(before[1]!);
@@ -31,10 +31,35 @@ describe('ppoUpdate', () => {
 
   it('stops with TRAINING_DIVERGED on a non-finite loss', () => {
     const { scorer, optimizer } = fresh();
-    const input = row('x', 0);
-    const rows: PpoRow[] = [{ input, logpOld: -1, logpRef: -1, advantage: Number.NaN }];
-    expect(() => ppoUpdate(scorer, optimizer, rows, {}, { epochs: 1, minibatchSize: 1, rng: new Rng(1) }, 'at iteration 7')).toThrow(
+    const data = { decisions: [row('x', 0)], logpOld: Float64Array.from([-1]), logpRef: Float64Array.from([-1]), advantage: Float64Array.from([Number.NaN]) };
+    expect(() => ppoUpdate(scorer, optimizer, data, {}, { epochs: 1, minibatchSize: 1, rng: new Rng(1) }, 'at iteration 7')).toThrow(
       expect.objectContaining({ code: 'TRAINING_DIVERGED', message: expect.stringMatching(/loss became NaN at iteration 7\. Lower --lr/) }),
+    );
+  });
+});
+
+describe('refuelUpdate', () => {
+  it('moves the log-ratio gap of each pair towards its target η·ΔR', () => {
+    const { scorer, optimizer } = fresh();
+    // one state, two continuations: the first action led to success (ΔR = +1), so its log-ratio rises relative to the second's
+    const decisions = [row('You are in the kitchen.', 0), row('You are in the kitchen.', 1)];
+    const before = scorer.policyLogProbs(decisions).logp;
+    const data = { decisions, logpOld: before, pairs: { a: Int32Array.from([0]), b: Int32Array.from([1]), target: Float64Array.from([1]) } };
+    const first = refuelUpdate(scorer, optimizer, data, { epochs: 1, minibatchSize: 2, rng: new Rng(1) });
+    expect(first.loss).toBeCloseTo(1, 5); // the initial residual is −η·ΔR: (0 − 1)² = 1
+    for (let i = 0; i < 20; i++) refuelUpdate(scorer, optimizer, data, { epochs: 1, minibatchSize: 2, rng: new Rng(1) });
+    const after = scorer.policyLogProbs(decisions).logp;
+    const gap = after[0]! - before[0]! - (after[1]! - before[1]!);
+    expect(gap).toBeGreaterThan(0.5);
+    expect(gap).toBeLessThan(1.5);
+  });
+
+  it('stops with TRAINING_DIVERGED when the regression becomes NaN', () => {
+    const { scorer, optimizer } = fresh();
+    const decisions = [row('x', 0), row('x', 1)];
+    const data = { decisions, logpOld: Float64Array.from([-1, -1]), pairs: { a: Int32Array.from([0]), b: Int32Array.from([1]), target: Float64Array.from([Number.NaN]) } };
+    expect(() => refuelUpdate(scorer, optimizer, data, { epochs: 1, minibatchSize: 2, rng: new Rng(1) }, 'at iteration 3')).toThrow(
+      expect.objectContaining({ code: 'TRAINING_DIVERGED', message: expect.stringMatching(/loss became NaN at iteration 3/) }),
     );
   });
 });

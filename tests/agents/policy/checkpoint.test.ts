@@ -10,9 +10,9 @@ import {
   loadCheckpoint,
   saveCheckpoint,
   selectBackend,
-  sftLoss,
   type RunState,
 } from '../../../agents/policy/index.js';
+import { sftLoss } from '../../../trainer/losses/sft.js';
 import { Rng } from '../../../envs/core/rng.js';
 import { INPUTS, ROWS, SMALL_CONFIG } from './fixtures.js';
 

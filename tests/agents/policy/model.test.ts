@@ -9,12 +9,12 @@ import {
   Featurizer,
   gatherRows,
   matMulFast,
-  ppoLoss,
   selectBackend,
-  sftLoss,
   toDense,
   type PolicyRow,
 } from '../../../agents/policy/index.js';
+import { ppoLoss } from '../../../trainer/losses/ppo.js';
+import { sftLoss } from '../../../trainer/losses/sft.js';
 import { Rng } from '../../../envs/core/rng.js';
 import { INPUTS, ROWS, SMALL_CONFIG } from './fixtures.js';
 

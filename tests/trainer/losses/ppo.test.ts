@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../agents/policy/index.js';
 import {
   entropyNumber,
   klFull,
@@ -10,9 +11,8 @@ import {
   ppoLoss,
   ppoLossNumbers,
   resolvePpoLossConfig,
-  selectBackend,
-  sftLoss,
-} from '../../../agents/policy/index.js';
+} from '../../../trainer/losses/ppo.js';
+import { sftLoss } from '../../../trainer/losses/sft.js';
 import { Rng } from '../../../envs/core/rng.js';
 
 const EPS = { clipLow: 0.2, clipHigh: 0.2, dualClip: 3 };

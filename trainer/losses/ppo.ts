@@ -1,20 +1,21 @@
 /**
- * Policy losses as tf functions, plus plain-number twins of the per-row math for tests.
+ * The PPO loss as tf functions, plus plain-number twins of the per-row math for tests
+ * (docs/algorithms.md, "PPO-clip loss").
  *
- * PPO-clip with ε low/high and dual clip (verl / EasyR1; reference/algorithms.md §0.1), one row per
- * step, so the token-mean is a (weighted) row mean:
+ * PPO-clip with ε low/high and dual clip (verl / EasyR1), one row per step, so the token-mean is a
+ * (weighted) row mean:
  *   ρ = exp(logp − logpOld);  l1 = −A·ρ;  l2 = −A·clip(ρ, 1−ε_low, 1+ε_high);  l = max(l1, l2)
  *   if A < 0: l = min(l, −A·c)   (dual clip, c = 3)
- * KL to the frozen reference (§0.2), the k3 / "low_var_kl" estimator on the chosen action:
+ * KL to the frozen reference, the k3 / "low_var_kl" estimator on the chosen action:
  *   d = logpRef − logp;  kl = exp(d) − d − 1, clamped to [−10, 10]
- * (or, with `refLogProbs`, the exact KL(π‖π_ref) over each row's candidates). Entropy bonus (§0.3):
+ * (or, with `refLogProbs`, the exact KL(π‖π_ref) over each row's candidates). Entropy bonus:
  *   loss = pg + β·kl − c_H·H
  * Defaults follow verl-agent's GiGPO scripts: ε 0.2/0.2, c 3, β 0.01, c_H 0.001.
  * @module
  */
 
 import * as tf from '@tensorflow/tfjs-core';
-import { PolicyError } from './errors.js';
+import { OptionsError } from '../../envs/core/errors.js';
 
 export interface PpoLossConfig {
   /** ε_low: the ratio is clipped below at 1 − clipLow. */
@@ -84,12 +85,12 @@ export function resolvePpoLossConfig(partial: Partial<PpoLossConfig> = {}): PpoL
   if (!(c.klCoef >= 0)) issues.push(`klCoef must be >= 0, got ${c.klCoef}`);
   if (!(c.entropyCoef >= 0)) issues.push(`entropyCoef must be >= 0, got ${c.entropyCoef}`);
   if (!(c.klClamp > 0)) issues.push(`klClamp must be > 0, got ${c.klClamp}`);
-  if (issues.length > 0) throw new PolicyError('POLICY_CONFIG_INVALID', `Invalid PPO loss config: ${issues.join('; ')}.`);
+  if (issues.length > 0) throw new OptionsError('the PPO loss', issues);
   return c;
 }
 
 /** Σ w·x / max(Σ w, 1e-8), or the plain mean without weights. */
-function weightedMean(x: tf.Tensor1D, weights?: tf.Tensor1D): tf.Scalar {
+export function weightedMean(x: tf.Tensor1D, weights?: tf.Tensor1D): tf.Scalar {
   if (weights === undefined) return tf.mean(x) as tf.Scalar;
   return tf.div(tf.sum(tf.mul(x, weights)), tf.maximum(tf.sum(weights), 1e-8)) as tf.Scalar;
 }
@@ -144,20 +145,20 @@ export function ppoLoss(inputs: PpoLossInputs, config: Partial<PpoLossConfig> = 
   let kl: tf.Scalar = tf.scalar(0);
   if (inputs.refLogProbs !== undefined) {
     if (inputs.logProbs === undefined || inputs.mask === undefined) {
-      throw new PolicyError('POLICY_INPUT_INVALID', 'ppoLoss: refLogProbs needs logProbs and mask (from the same encoded batch).');
+      throw new RangeError('ppoLoss: refLogProbs needs logProbs and mask (from the same encoded batch).');
     }
     kl = weightedMean(klFull(inputs.logProbs, inputs.refLogProbs, inputs.mask), w);
   } else if (inputs.logpRef !== undefined) {
     kl = weightedMean(klK3(inputs.logp, inputs.logpRef, cfg.klClamp), w);
   } else if (cfg.klCoef > 0) {
-    throw new PolicyError('POLICY_INPUT_INVALID', 'ppoLoss: klCoef > 0 needs logpRef (or refLogProbs); pass klCoef 0 to train without a reference.');
+    throw new RangeError('ppoLoss: klCoef > 0 needs logpRef (or refLogProbs); pass klCoef 0 to train without a reference.');
   }
   if (cfg.klCoef > 0) loss = tf.add(loss, tf.mul(kl, cfg.klCoef));
 
   let entropy: tf.Scalar = tf.scalar(0);
   if (inputs.entropy !== undefined) entropy = weightedMean(inputs.entropy, w);
   else if (cfg.entropyCoef > 0) {
-    throw new PolicyError('POLICY_INPUT_INVALID', 'ppoLoss: entropyCoef > 0 needs entropy; pass entropyCoef 0 to train without the bonus.');
+    throw new RangeError('ppoLoss: entropyCoef > 0 needs entropy; pass entropyCoef 0 to train without the bonus.');
   }
   if (cfg.entropyCoef > 0) loss = tf.sub(loss, tf.mul(entropy, cfg.entropyCoef));
 
@@ -174,11 +175,6 @@ export function ppoLoss(inputs: PpoLossInputs, config: Partial<PpoLossConfig> = 
       approxKl,
     },
   };
-}
-
-/** SFT on expert demos: the mean negative log-likelihood of the demonstrated action. */
-export function sftLoss(logp: tf.Tensor1D, weights?: tf.Tensor1D): tf.Scalar {
-  return tf.neg(weightedMean(logp, weights)) as tf.Scalar;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+/**
+ * The collect stage: what a collector is given and what it returns, and the default collector
+ * (G train tasks × N copies, one group each, played by the sampling policy).
+ *
+ * A collector returns trajectories stamped with their group (and, for multi-agent rollouts, their
+ * seat); anything that does that (a game collector playing seats, ARPO's replay on top of groups,
+ * REFUEL's branched pairs) slots into the ALGORITHMS record as `collect`.
+ * @module
+ */
+import type { Agent } from '../agents/agent.js';
+import { proposerFor } from '../agents/candidates.js';
+import type { ActionScorer } from '../agents/policy/model.js';
+import type { Rng } from '../envs/core/rng.js';
+import type { EnvSummary } from '../envs/core/spec.js';
+import type { ReplayBuffer } from '../replay/replay-buffer.js';
+import type { Collection } from './batch.js';
+import type { TrainConfig } from './config.js';
+import type { EnvProvider } from './env-provider.js';
+import { METRIC } from './metrics.js';
+import { collectGroups, type GroupSpec } from './rollout.js';
+
+export interface CollectContext {
+  iteration: number;
+  /** The run in the store (provenance of what the collector stores). */
+  runId: number;
+  config: TrainConfig;
+  provider: EnvProvider;
+  /** The env as `envs.list` describes it (splits, capabilities). */
+  env: EnvSummary;
+  /** The policy being trained (to build agents, e.g. one per seat). */
+  scorer: ActionScorer;
+  /** The sampling policy of this iteration (temperature `config.temperature`, the run's rng). */
+  agent: Agent;
+  /** The run's seeded rng: task sampling, env seeds, replay sampling, branch turns. */
+  rng: Rng;
+  /** ARPO's per-task buffer of successes (null for algorithms without replay). */
+  replayBuffer: ReplayBuffer | null;
+  log: (line: string) => void;
+}
+
+export type Collector = (ctx: CollectContext) => Promise<Collection>;
+
+/** Samples G groups: a train task each, and one env seed shared by the group's copies. */
+export function sampleGroups(rng: Rng, iteration: number | string, groups: number, split: string, splitSize: number): GroupSpec[] {
+  return Array.from({ length: groups }, (_, g) => ({
+    groupId: `i${iteration}g${g}`,
+    task: { split, index: rng.int(splitSize) },
+    seed: rng.int(2 ** 31),
+  }));
+}
+
+/** The train split's size, or a clear error when the env has no such split. */
+export function trainSplitSize(env: EnvSummary, split: string): number {
+  const size = env.splits[split];
+  if (size === undefined) throw new RangeError(`trainSplit: '${split}' is not a split of ${env.id} (splits: ${Object.keys(env.splits).join(', ')})`);
+  return size;
+}
+
+/** G tasks × N copies with the sampling policy (GRPO, RLOO, GiGPO; ARPO before its replay). */
+export const groupCollector: Collector = async (ctx) => {
+  const { config, iteration } = ctx;
+  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainSplitSize(ctx.env, config.trainSplit));
+  const rollout = await collectGroups(ctx.provider, ctx.agent, groups, {
+    groupSize: config.groupSize,
+    historyLength: config.historyLength,
+    retries: config.groupRetries,
+    propose: proposerFor(config.env),
+    onRetry: (g, err, attempt) => ctx.log(`iteration ${iteration}: group ${g} lost its env (${err.code}); collecting it again (attempt ${attempt})`),
+  });
+  return {
+    trajectories: rollout.trajectories,
+    envSteps: rollout.steps,
+    ms: rollout.ms,
+    metrics: { [METRIC.retriedGroups]: rollout.retriedGroups },
+  };
+};

@@ -1,0 +1,16 @@
+/**
+ * The trainer's typed errors: a `LudusError` with the trainer's own codes and messages that say
+ * what to do. Nothing here crosses the env protocol, so the codes are not in the core union.
+ * @module
+ */
+import { LudusError } from '../envs/core/errors.js';
+
+export type TrainerErrorCode =
+  /** A loss (or a REFUEL regression residual) became NaN or infinite. */
+  | 'TRAINING_DIVERGED'
+  /** `--resume` (or `ludus eval`) found no usable checkpoint. */
+  | 'CHECKPOINT_NOT_FOUND'
+  /** The algorithm needs something the env cannot do (REFUEL: fork an episode from a snapshot). */
+  | 'ENV_CAPABILITY_MISSING';
+
+export class TrainerError extends LudusError<TrainerErrorCode> {}
