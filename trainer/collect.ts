@@ -49,17 +49,17 @@ export function sampleGroups(rng: Rng, iteration: number | string, groups: numbe
   }));
 }
 
-/** The train split's size, or a clear error when the env has no such split. */
-export function trainSplitSize(env: EnvSummary, split: string): number {
-  const size = env.splits[split];
-  if (size === undefined) throw new RangeError(`trainSplit: '${split}' is not a split of ${env.id} (splits: ${Object.keys(env.splits).join(', ')})`);
-  return size;
+/** How many tasks of the train split are sampled from: the split, or its first `trainTasks`. */
+export function trainPoolSize(env: EnvSummary, config: Pick<TrainConfig, 'trainSplit' | 'trainTasks'>): number {
+  const size = env.splits[config.trainSplit];
+  if (size === undefined) throw new RangeError(`trainSplit: '${config.trainSplit}' is not a split of ${env.id} (splits: ${Object.keys(env.splits).join(', ')})`);
+  return config.trainTasks > 0 ? Math.min(config.trainTasks, size) : size;
 }
 
 /** G tasks × N copies with the sampling policy (GRPO, RLOO, GiGPO; ARPO before its replay). */
 export const groupCollector: Collector = async (ctx) => {
   const { config, iteration } = ctx;
-  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainSplitSize(ctx.env, config.trainSplit));
+  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPoolSize(ctx.env, config));
   const rollout = await collectGroups(ctx.provider, ctx.agent, groups, {
     groupSize: config.groupSize,
     historyLength: config.historyLength,

@@ -122,6 +122,11 @@ export const trainConfigSchema = z
     maxSteps: z.number().int().min(1).default(30),
     /** Task split to train on. */
     trainSplit: z.string().default('train'),
+    /**
+     * Sample tasks from the first K tasks of `trainSplit` only (0 = the whole split): a fixed pool
+     * that iterations revisit, as ARPO trains on 128 (or 32) tasks many times over.
+     */
+    trainTasks: z.number().int().min(0).default(0),
     /** Seeds task sampling, env seeds, action sampling and the initial weights. */
     seed: z.number().int().min(0).default(0),
     /**

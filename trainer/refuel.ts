@@ -23,7 +23,7 @@ import type { EnvSummary } from '../envs/core/spec.js';
 import type { Env, EnvState, Observation, ResetResult, StepInfo } from '../envs/core/types.js';
 import { EnvWrapper } from '../envs/core/wrappers.js';
 import type { TrainStep } from './batch.js';
-import { sampleGroups, trainSplitSize, type Collector } from './collect.js';
+import { sampleGroups, trainPoolSize, type Collector } from './collect.js';
 import { TrainerError } from './errors.js';
 import { METRIC } from './metrics.js';
 import { collected, type CollectedStep, type CollectedTrajectory, type GroupSpec } from './rollout.js';
@@ -119,7 +119,7 @@ export const refuelCollector: Collector = async (ctx) => {
   checkBranchable(ctx.env);
   const start = performance.now();
   const perTask = Math.floor(config.groupSize / 2);
-  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainSplitSize(ctx.env, config.trainSplit));
+  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPoolSize(ctx.env, config));
   const propose = proposerFor(config.env);
   const opened: Env[] = [];
   try {

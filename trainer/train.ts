@@ -28,7 +28,7 @@ import type { ReplayBuffer } from '../replay/replay-buffer.js';
 import { openStore, type RunStore } from '../replay/store.js';
 import { ALGORITHMS, advantageOptions, lossOptions, type Algorithm } from './algorithms.js';
 import { decisionOf, scorePolicy, toBatch } from './batch.js';
-import { sampleGroups, type CollectContext } from './collect.js';
+import { sampleGroups, trainPoolSize, type CollectContext } from './collect.js';
 import { resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
 import { TrainerError } from './errors.js';
@@ -234,7 +234,7 @@ async function startRun(
   );
   if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0) {
     const sftOptimizer = new AdamClip({ lr: config.sftLr, maxGradNorm: config.maxGradNorm });
-    const demos = await collectDemos(provider, config, rng, env.splits[config.trainSplit] as number);
+    const demos = await collectDemos(provider, config, rng, trainPoolSize(env, config));
     const sft = sftUpdate(scorer, sftOptimizer, demos, { epochs: config.sftEpochs, minibatchSize: config.sftMinibatchSize, rng });
     sftOptimizer.dispose();
     log(`SFT warm start: ${config.demos} expert episodes, ${demos.length} decisions, loss ${sft.losses[0]?.toFixed(3)} → ${sft.loss.toFixed(3)} over ${config.sftEpochs} epochs`);

@@ -9,6 +9,7 @@ import { resolveTrainConfig } from '../../trainer/config.js';
 import { advantageOptions, lossOptions } from '../../trainer/algorithms.js';
 import { DEFAULT_PPO_LOSS_CONFIG } from '../../trainer/losses/ppo.js';
 import { startServer } from '../../envs/server/env-server.js';
+import { loadCheckpoint } from '../../agents/policy/checkpoint.js';
 import { latestCheckpoint, train } from '../../trainer/train.js';
 import { trainingRecords } from '../../trainer/batch.js';
 
@@ -179,6 +180,81 @@ describe('train', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('train: ARPO, REFUEL, memory', () => {
+  it('ARPO keeps its buffer in the store across --resume and marks the replayed episodes', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'ludus.db');
+    const ck = path.join(dir, 'ck');
+    const config = { ...TINY, algo: 'arpo', maxSteps: 8, trainTasks: 3, db, checkpointDir: ck };
+    const first = await train({ ...config, iterations: 2 });
+    let store = openStore(db);
+    const buffer = store.replayBuffer({ scope: `run:${first.runId}` });
+    const stored = store.listEpisodes({ runId: first.runId }).episodes.filter((e) => e.success).map((e) => e.taskId);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(buffer.size('household-v1', stored[0]!)).toBeGreaterThan(0);
+    store.close();
+
+    const resumed = await train({ iterations: 4, db, checkpointDir: ck, resume: true });
+    expect(resumed.runId).toBe(first.runId);
+    store = openStore(db);
+    try {
+      const its = store.listIterations(first.runId);
+      expect(its.map((i) => i.iteration)).toEqual([0, 1, 2, 3]);
+      expect(its.slice(2).some((i) => (i.metrics['arpo/injected_groups'] ?? 0) > 0)).toBe(true);
+      const replayed = store.listEpisodes({ runId: first.runId }).episodes.filter((e) => e.replayed);
+      expect(replayed.length).toBeGreaterThan(0);
+      // a replayed success sits in an all-failure group of its task, which keeps N = 3 trajectories
+      const group = store.getGroup(first.runId, replayed[0]!.iteration!, replayed[0]!.groupId!);
+      expect(group).toHaveLength(3);
+      expect(group.filter((e) => e.success)).toHaveLength(1);
+      expect(new Set(group.map((e) => e.taskId)).size).toBe(1);
+      expect(store.getRun(first.runId)!.config).toMatchObject({ loss: { clipHigh: 0.3, klCoef: 0 }, advantage: { episodeStats: 'trajectories' } });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('REFUEL trains on branched pairs against an env server, through session.snapshot/restore', async () => {
+    const server = await startServer({ port: 0 });
+    try {
+      const dir = tempDir();
+      const db = path.join(dir, 'ludus.db');
+      const result = await train({ ...TINY, algo: 'refuel', groupSize: 4, envUrl: [server.url], db, checkpointDir: path.join(dir, 'ck') });
+      expect(result.status).toBe('finished');
+      expect(result.lastMetrics?.['refuel/pairs']).toBeGreaterThanOrEqual(0);
+      expect(result.lastMetrics).toHaveProperty('losses/refuel_residual');
+      expect(server.sessionCount).toBe(0);
+      const store = openStore(db);
+      try {
+        const its = store.listIterations(result.runId);
+        expect(its.reduce((n, i) => n + (i.metrics['refuel/pairs'] ?? 0), 0)).toBeGreaterThan(0);
+        // each pair is recorded as two whole episodes of one group, the trained turn with ±η·ΔR
+        const episodes = store.listEpisodes({ runId: result.runId, iteration: 0 }).episodes;
+        expect(episodes).toHaveLength(2 * 2 * 2);
+        const withAdvantage = episodes.flatMap((e) => store.getEpisode(e.id)!.steps.filter((s) => s.advantage !== null));
+        expect(withAdvantage.length % 2).toBe(0);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('historyLength acts: a different history length gives a different policy and different results', async () => {
+    const runs = await Promise.all(
+      [2, 8].map(async (historyLength) => {
+        const dir = tempDir();
+        return train({ ...TINY, historyLength, iterations: 1, db: path.join(dir, 'ludus.db'), checkpointDir: path.join(dir, 'ck') });
+      }),
+    );
+    const scorers = await Promise.all(runs.map(async (r) => (await loadCheckpoint(path.join(r.checkpointDir, 'iter-000000'))).scorer));
+    expect(scorers.map((s) => s.config.featurizer.historyLength)).toEqual([2, 8]);
+    expect(runs[0]!.lastMetrics).not.toEqual(runs[1]!.lastMetrics);
+    for (const s of scorers) s.dispose();
   });
 });
 
