@@ -1,15 +1,24 @@
 /**
- * `npm run bench:learn`: who learns household-v1 (easy) under the same env-step budget?
- * random, expert, SFT only, GRPO, RLOO, GiGPO (exact anchors), GiGPO (stateKey anchors);
- * several seeds; greedy success on valid_seen and valid_unseen. Prints a markdown table.
+ * `npm run bench:learn`: who learns, under the same env-step budget, with several seeds?
+ * Baselines (random, expert, rule for shop), SFT alone, and the RL algorithms, each from the same
+ * SFT warm start; greedy success on two held-out splits, reported as the mean over seeds with a 95%
+ * bootstrap interval. Every training run is kept in one SQLite store (--db), so `ludus replay --db`
+ * overlays their learning curves (success against env steps).
  *
- *   npx tsx scripts/bench-learn.ts [--seeds 3] [--iterations 25] [--budget 40000] [--episodes 60]
- *        [--groups 8] [--group-size 8] [--demos 64] [--lr 1e-3] [--methods gigpo,grpo,...] [--json out.json]
+ *   npx tsx scripts/bench-learn.ts [--env household-v1] [--difficulty medium] [--seeds 5] [--budget 60000]
+ *        [--iterations 200] [--groups 8] [--group-size 8] [--max-steps 30] [--demos 512] [--sft-epochs 10] [--lr 1e-3]
+ *        [--train-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
+ *        [--mode mean_std_norm] [--step-weight 1] [--reward env] [--eta 1] [--history-length 64]
  *
- * `--env shop-v1 [--products 100000]`: random, rule (search the instruction, buy the first result),
- * expert, SFT, GRPO, GiGPO; episodes ≤ 15 steps; success % and mean score on the test and eval goals.
+ * Methods: random, expert, rule (shop), sft, sft-window, sft-v1, grpo, grpo-window, rloo, gigpo,
+ * gigpo-statekey, gigpo-window, gigpo-v1, arpo, arpo-noreplay, arpo-gigpo, refuel. `-window`
+ * variants see only the last 2 steps (no memory of the episode); `-v1` variants use the policy as
+ * it was before the memory policy (the last 2 steps, no goal-masked features).
+ *
+ * `--env shop-v1 [--products 100000]`: episodes ≤ 15 steps; success % and mean score on the test and eval goals.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import '../envs/builtin.js';
@@ -19,6 +28,7 @@ import { Rng } from '../envs/core/rng.js';
 import { ExpertAgent } from '../agents/experts.js';
 import { RandomAgent } from '../agents/random-agent.js';
 import { ShopRuleAgent } from '../agents/shop-rule-agent.js';
+import { openStore } from '../replay/store.js';
 import { LocalEnvProvider } from '../trainer/env-provider.js';
 import { evaluate, evaluateWith, type EvalSummary } from '../trainer/evaluate.js';
 import { latestCheckpoint, train } from '../trainer/train.js';
@@ -29,42 +39,50 @@ function arg(name: string, fallback: string): string {
 }
 
 const ENV = arg('env', 'household-v1');
-const SEEDS = Number(arg('seeds', '3'));
-const ITERATIONS = Number(arg('iterations', '25'));
-const BUDGET = Number(arg('budget', '40000'));
+const SEEDS = Number(arg('seeds', '5'));
+const FIRST_SEED = Number(arg('first-seed', '0'));
+const ITERATIONS = Number(arg('iterations', '200'));
+const BUDGET = Number(arg('budget', '60000'));
 /** Eval episodes per split; 0 = every task of the split. */
 const EPISODES = Number(arg('episodes', '0'));
 const GROUPS = Number(arg('groups', '8'));
 const GROUP_SIZE = Number(arg('group-size', '8'));
-const DEMOS = Number(arg('demos', '64'));
+const DEMOS = Number(arg('demos', '512'));
+const SFT_EPOCHS = Number(arg('sft-epochs', '10'));
 const LR = Number(arg('lr', '1e-3'));
+const TRAIN_TASKS = Number(arg('train-tasks', '0'));
+const HISTORY = Number(arg('history-length', '64'));
 /** Advantage normalization of GRPO and GiGPO: mean_std_norm (GiGPO's ALFWorld setting) or mean_norm (its WebShop setting). */
 const MODE = arg('mode', 'mean_std_norm');
 /** ω: GiGPO's step-advantage weight. */
 const STEP_WEIGHT = Number(arg('step-weight', '1'));
 /** The reward the estimators see: env (the env's reward) or success (1 only on success). */
 const REWARD_MODE = arg('reward', 'env');
+const ETA = Number(arg('eta', '1'));
 const IS_SHOP = ENV === 'shop-v1';
 const MAX_STEPS = Number(arg('max-steps', IS_SHOP ? '15' : '30'));
 const ENV_OPTIONS: Record<string, unknown> = IS_SHOP ? { products: Number(arg('products', '100000')) } : { difficulty: arg('difficulty', 'easy') };
 /** Episode limit in evaluation (the env's own: household 50, shop 15). */
 const EVAL_LIMIT = IS_SHOP ? 15 : 50;
-const ALL = ['random', 'rule', 'expert', 'sft', 'grpo', 'rloo', 'gigpo', 'gigpo-statekey'] as const;
+const ALL = ['random', 'rule', 'expert', 'sft', 'sft-window', 'sft-v1', 'grpo', 'rloo', 'gigpo', 'gigpo-statekey', 'gigpo-window', 'gigpo-v1', 'grpo-window', 'arpo', 'arpo-noreplay', 'arpo-gigpo', 'refuel'] as const;
 type Method = (typeof ALL)[number];
-const DEFAULT_METHODS = IS_SHOP ? ['random', 'rule', 'expert', 'sft', 'grpo', 'gigpo'] : ALL.filter((m) => m !== 'rule');
+const DEFAULT_METHODS: Method[] = IS_SHOP ? ['random', 'rule', 'expert', 'sft', 'grpo', 'gigpo', 'arpo', 'refuel'] : ['random', 'expert', 'sft', 'sft-window', 'grpo', 'gigpo', 'gigpo-window', 'arpo', 'refuel'];
 const METHODS = arg('methods', DEFAULT_METHODS.join(',')).split(',') as Method[];
+for (const m of METHODS) if (!ALL.includes(m)) throw new Error(`unknown method '${m}' (methods: ${ALL.join(', ')})`);
 const SPLITS = IS_SHOP ? ['test', 'eval'] : ['valid_seen', 'valid_unseen'];
-
+const DB = arg('db', path.resolve('bench-learn.db'));
 
 interface Outcome {
   method: Method;
   seed: number;
-  seen: number;
-  unseen: number;
-  /** Mean score (return) per split: the shop's WebShop score. */
-  seenScore: number;
-  unseenScore: number;
+  /** Success rate per split, mean score (return) per split, loop rate per split. */
+  success: [number, number];
+  score: [number, number];
+  loops: [number, number];
   envSteps: number;
+  /** Mean share of all-failure groups over the run's iterations (RL methods). */
+  allFail: number | null;
+  runId: number | null;
   seconds: number;
 }
 
@@ -74,18 +92,52 @@ const work = mkdtempSync(path.join(tmpdir(), 'ludus-bench-learn-'));
 const splitSizes = (await provider.describe()).splits;
 const outcomes: Outcome[] = [];
 const started = performance.now();
+if (existsSync(DB)) console.error(`adding runs to ${DB}`);
 
-async function evalBoth(run: (split: string) => Promise<EvalSummary>): Promise<[number, number, number, number]> {
-  const [seen, unseen] = [await run(SPLITS[0] as string), await run(SPLITS[1] as string)];
-  return [seen.successRate, unseen.successRate, seen.meanReturn, unseen.meanReturn];
+async function evalBoth(run: (split: string) => Promise<EvalSummary>): Promise<Pick<Outcome, 'success' | 'score' | 'loops'>> {
+  const [a, b] = [await run(SPLITS[0] as string), await run(SPLITS[1] as string)];
+  return { success: [a.successRate, b.successRate], score: [a.meanReturn, b.meanReturn], loops: [a.loopRate, b.loopRate] };
 }
 
-for (let seed = 0; seed < SEEDS; seed++) {
+function trainConfig(method: Method, seed: number, dir: string): Record<string, unknown> {
+  const v1 = method.endsWith('-v1');
+  const window = method.endsWith('-window') || v1;
+  const base = method.replace(/-(window|v1|statekey|noreplay|gigpo)$/, '');
+  return {
+    env: ENV,
+    envOptions: ENV_OPTIONS,
+    algo: base,
+    seed,
+    name: `${ENV}__${method}__${seed}`,
+    iterations: ITERATIONS,
+    maxEnvSteps: BUDGET,
+    groups: GROUPS,
+    groupSize: GROUP_SIZE,
+    maxSteps: MAX_STEPS,
+    trainTasks: TRAIN_TASKS,
+    demos: DEMOS,
+    sftEpochs: SFT_EPOCHS,
+    lr: LR,
+    historyLength: window ? 2 : HISTORY,
+    model: { memory: window ? 'window' : 'bag', goalMatch: !v1 },
+    advantage: { anchorKey: method === 'gigpo-statekey' ? 'stateKey' : 'observation', mode: MODE, stepWeight: STEP_WEIGHT },
+    arpo: { estimator: method === 'arpo-gigpo' ? 'gigpo' : 'grpo', replay: method !== 'arpo-noreplay' },
+    refuel: { eta: ETA },
+    rewardMode: REWARD_MODE,
+    db: DB,
+    checkpointDir: dir,
+    checkpointEvery: 1000,
+  };
+}
+
+for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
   for (const method of METHODS) {
     const t0 = performance.now();
-    let scores: [number, number, number, number];
+    let scores: Pick<Outcome, 'success' | 'score' | 'loops'>;
     let envSteps = 0;
-    const evalOpts = (split: string) => ({ split, episodes: EPISODES || (splitSizes[split] as number), seed: 1000 * seed, historyLength: 2, retries: 0 });
+    let allFail: number | null = null;
+    let runId: number | null = null;
+    const evalOpts = (split: string) => ({ split, episodes: EPISODES || (splitSizes[split] as number), seed: 1000 * seed, retries: 0 });
     if (method === 'random') {
       scores = await evalBoth(async (split) => (await evaluateWith(provider, new RandomAgent(new Rng(seed)), evalOpts(split))).summary);
     } else if (method === 'rule') {
@@ -93,58 +145,72 @@ for (let seed = 0; seed < SEEDS; seed++) {
     } else if (method === 'expert') {
       scores = await evalBoth(async (split) => (await evaluateWith(provider, new ExpertAgent(ENV), evalOpts(split))).summary);
     } else {
-      const algo = method === 'sft' ? 'sft' : method === 'gigpo-statekey' ? 'gigpo' : method;
       const dir = path.join(work, `${method}-${seed}`);
-      const result = await train({
-        env: ENV,
-        envOptions: ENV_OPTIONS,
-        algo,
-        seed,
-        iterations: ITERATIONS,
-        maxEnvSteps: BUDGET,
-        groups: GROUPS,
-        groupSize: GROUP_SIZE,
-        maxSteps: MAX_STEPS,
-        demos: DEMOS,
-        lr: LR,
-        advantage: { anchorKey: method === 'gigpo-statekey' ? 'stateKey' : 'observation', mode: MODE, stepWeight: STEP_WEIGHT },
-        rewardMode: REWARD_MODE,
-        db: path.join(work, 'bench.db'),
-        checkpointDir: dir,
-        checkpointEvery: 1000,
-      });
+      const result = await train(trainConfig(method, seed, dir));
       envSteps = result.envSteps;
+      runId = result.runId;
+      const store = openStore(DB);
+      const fails = store.listIterations(result.runId).map((i) => i.metrics['rollout/all_fail_groups']).filter((x): x is number => typeof x === 'number');
+      store.close();
+      allFail = fails.length === 0 ? null : fails.reduce((a, b) => a + b, 0) / fails.length;
       const scorer = await loadScorer((await latestCheckpoint(dir)) as string);
       scores = await evalBoth((split) => evaluate(provider, scorer, evalOpts(split)));
       scorer.dispose();
     }
-    const o: Outcome = { method, seed, seen: scores[0], unseen: scores[1], seenScore: scores[2], unseenScore: scores[3], envSteps, seconds: (performance.now() - t0) / 1000 };
+    const o: Outcome = { method, seed, ...scores, envSteps, allFail, runId, seconds: (performance.now() - t0) / 1000 };
     outcomes.push(o);
-    console.error(`seed ${seed} ${method.padEnd(15)} ${SPLITS[0]} ${(o.seen * 100).toFixed(1)}%  ${SPLITS[1]} ${(o.unseen * 100).toFixed(1)}%${IS_SHOP ? `  scores ${o.seenScore.toFixed(3)} / ${o.unseenScore.toFixed(3)}` : ''}  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`);
+    console.error(
+      `seed ${seed} ${method.padEnd(15)} ${SPLITS[0]} ${(o.success[0] * 100).toFixed(1)}%  ${SPLITS[1]} ${(o.success[1] * 100).toFixed(1)}%` +
+        `  loops ${(o.loops[1] * 100).toFixed(0)}%${IS_SHOP ? `  scores ${o.score[0].toFixed(3)} / ${o.score[1].toFixed(3)}` : ''}` +
+        `${allFail === null ? '' : `  all-fail groups ${(allFail * 100).toFixed(0)}%`}  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`,
+    );
   }
 }
 
-const pct = (xs: number[]) => {
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
-  return `${(m * 100).toFixed(1)} ± ${(sd * 100).toFixed(1)}`;
-};
-console.log(`\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, ${SEEDS} seed(s); RL: ${GROUPS}×${GROUP_SIZE} per iteration, ≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, lr ${LR}, advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, SFT warm start from ${DEMOS} expert episodes; eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps`);
-console.log(`total ${((performance.now() - started) / 60000).toFixed(1)} min\n`);
-if (IS_SHOP) {
-  console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % | ${SPLITS[0]} score | ${SPLITS[1]} score | RL env steps (mean) | time/seed (s) |`);
-  console.log('|---|---|---|---|---|---|---|');
-} else {
-  console.log('| method | valid_seen success % | valid_unseen success % | RL env steps (mean) | time/seed (s) |');
-  console.log('|---|---|---|---|---|');
+/** Mean over seeds and a 95% percentile-bootstrap interval of the mean (10,000 resamples, seeded). */
+function meanCi(xs: number[]): { mean: number; lo: number; hi: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (xs.length < 2) return { mean, lo: mean, hi: mean };
+  const rng = new Rng(`bootstrap:${xs.join(',')}`);
+  const means = new Float64Array(10_000);
+  for (let b = 0; b < means.length; b++) {
+    let s = 0;
+    for (let i = 0; i < xs.length; i++) s += xs[rng.int(xs.length)] as number;
+    means[b] = s / xs.length;
+  }
+  means.sort();
+  return { mean, lo: means[Math.floor(0.025 * means.length)] as number, hi: means[Math.ceil(0.975 * means.length) - 1] as number };
 }
+
+const pct = (xs: number[]) => {
+  const { mean, lo, hi } = meanCi(xs);
+  return `${(mean * 100).toFixed(1)} [${(lo * 100).toFixed(1)}, ${(hi * 100).toFixed(1)}]`;
+};
+const num = (xs: number[]) => {
+  const { mean, lo, hi } = meanCi(xs);
+  return `${mean.toFixed(3)} [${lo.toFixed(3)}, ${hi.toFixed(3)}]`;
+};
+console.log(
+  `\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, seeds ${FIRST_SEED}..${FIRST_SEED + SEEDS - 1}; RL: ${GROUPS}×${GROUP_SIZE} per iteration, ` +
+    `≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, ${TRAIN_TASKS > 0 ? `first ${TRAIN_TASKS} train tasks, ` : ''}lr ${LR}, ` +
+    `advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, REFUEL η ${ETA}, history ${HISTORY}, SFT warm start from ${DEMOS} expert episodes × ${SFT_EPOCHS} epochs; ` +
+    `eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps; runs in ${DB}`,
+);
+console.log(`total ${((performance.now() - started) / 60000).toFixed(1)} min; mean over seeds [95% bootstrap interval]\n`);
+const scoreHead = IS_SHOP ? ` ${SPLITS[0]} score | ${SPLITS[1]} score |` : '';
+console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % |${scoreHead} ${SPLITS[1]} loop % | all-fail groups % | RL env steps (mean) | time/seed (s) |`);
+console.log(`|---|---|---|${IS_SHOP ? '---|---|' : ''}---|---|---|---|`);
 for (const method of METHODS) {
   const rows = outcomes.filter((o) => o.method === method);
   const steps = rows.reduce((a, o) => a + o.envSteps, 0) / rows.length;
   const secs = rows.reduce((a, o) => a + o.seconds, 0) / rows.length;
-  const scoreCols = IS_SHOP ? ` ${pct(rows.map((o) => o.seenScore))} | ${pct(rows.map((o) => o.unseenScore))} |` : '';
-  console.log(`| ${method} | ${pct(rows.map((o) => o.seen))} | ${pct(rows.map((o) => o.unseen))} |${scoreCols} ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`);
+  const fails = rows.map((o) => o.allFail).filter((x): x is number => x !== null);
+  const scoreCols = IS_SHOP ? ` ${num(rows.map((o) => o.score[0]))} | ${num(rows.map((o) => o.score[1]))} |` : '';
+  console.log(
+    `| ${method} | ${pct(rows.map((o) => o.success[0]))} | ${pct(rows.map((o) => o.success[1]))} |${scoreCols} ${pct(rows.map((o) => o.loops[1]))} | ` +
+      `${fails.length ? (100 * (fails.reduce((a, b) => a + b, 0) / fails.length)).toFixed(0) : '-'} | ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`,
+  );
 }
 const jsonOut = arg('json', '');
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, outcomes }, null, 2)}\n`);
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, db: DB, outcomes }, null, 2)}\n`);
 rmSync(work, { recursive: true, force: true });

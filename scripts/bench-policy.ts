@@ -1,14 +1,18 @@
 /**
- * Policy throughput: PPO update rows/s and rollout forward steps/s on wasm, against the same on
- * the pure-JS cpu backend (smaller batch) as the in-run baseline.
+ * Policy throughput: PPO update rows/s and rollout forward steps/s on wasm, for the memory policy
+ * (the default `bag` layout over the whole episode) and the format-1 `window` policy (the last 2
+ * steps), against the memory policy on the pure-JS cpu backend (smaller batch) as the in-run
+ * baseline.
  *
  *   npx tsx scripts/bench-policy.ts [--rows 6400] [--minibatch 512] [--candidates 15] [--sessions 128]
- *                                   [--cpu-rows 512] [--repeats 2] [--no-cpu]
+ *                                   [--episode 30] [--cpu-rows 512] [--repeats 2] [--no-cpu] [--no-window]
  *
  * Each measurement is the best of --repeats runs (the machine may be shared).
  *
- * Synthetic ALFWorld-like decisions: a goal (~8 words), an observation (~60 words), two history
- * steps, and ~15 candidates (5..25) of 3-6 words, drawn from a 600-word vocabulary.
+ * Synthetic ALFWorld-like decisions from episodes of --episode steps: a goal (~8 words), an
+ * observation (~60 words), the whole history so far (0..episode-1 steps, ~50-word observations; rows
+ * of one episode share their history steps, as rollouts do), and ~15 candidates (5..25) of 3-6
+ * words, drawn from a 600-word vocabulary.
  */
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +22,7 @@ import {
   AdamClip,
   selectBackend,
   type BackendName,
+  type MemoryLayout,
   type PolicyInput,
   type PolicyRow,
 } from '../agents/policy/index.js';
@@ -33,6 +38,8 @@ const MINIBATCH = arg('minibatch', 512);
 const CANDIDATES = arg('candidates', 15);
 const SESSIONS = arg('sessions', 128);
 const CPU_ROWS = arg('cpu-rows', 512);
+const EPISODE = arg('episode', 30);
+const RUN_WINDOW = !process.argv.includes('--no-window');
 const REPEATS = arg('repeats', 2);
 const RUN_CPU = !process.argv.includes('--no-cpu');
 
@@ -50,26 +57,33 @@ function words(n: number): string {
 function action(): string {
   return `${rng.pick(VERBS)} ${rng.pick(OBJECTS)}${rng.bool(0.4) ? ` from ${rng.pick(OBJECTS)}` : ''}`;
 }
-function decision(): PolicyRow {
+function decision(history: PolicyRow['history'] = [], goal = `put a ${words(2)} in ${rng.pick(OBJECTS)}`): PolicyRow {
   const n = Math.max(2, CANDIDATES - 10 + rng.int(21));
   const candidates = Array.from({ length: n }, action);
-  return {
-    goal: `put a ${words(2)} in ${rng.pick(OBJECTS)}`,
-    text: words(40 + rng.int(40)),
-    history: [
-      { observation: words(50), action: action() },
-      { observation: words(50), action: action() },
-    ],
-    candidates,
-    chosen: rng.int(n),
-  };
+  return { goal, text: words(40 + rng.int(40)), history, candidates, chosen: rng.int(n) };
+}
+
+/** `count` decisions from episodes of EPISODE steps: row t of an episode has the t steps before it as history. */
+function episodeRows(count: number): PolicyRow[] {
+  const out: PolicyRow[] = [];
+  while (out.length < count) {
+    const goal = `put a ${words(2)} in ${rng.pick(OBJECTS)}`;
+    const history: { observation: string; action: string }[] = [];
+    for (let t = 0; t < EPISODE && out.length < count; t++) {
+      const row = decision(history.slice(), goal);
+      out.push(row);
+      history.push({ observation: row.text, action: row.candidates[row.chosen] as string });
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
 interface Result {
-  backend: BackendName;
+  /** Backend and policy ('wasm memory', 'wasm window', 'cpu memory'). */
+  backend: string;
   what: string;
   n: number;
   seconds: number;
@@ -126,20 +140,21 @@ function rollout(scorer: ActionScorer, steps: PolicyInput[][]): number {
   return seconds;
 }
 
-async function benchBackend(backend: BackendName, rows: PolicyRow[], steps: PolicyInput[][]): Promise<Result[]> {
+async function benchBackend(backend: BackendName, rows: PolicyRow[], steps: PolicyInput[][], memory: MemoryLayout): Promise<Result[]> {
   const sel = await selectBackend({ prefer: backend, warn: () => undefined });
-  const scorer = ActionScorer.create({ seed: 1 });
-  if (backend === 'wasm') {
+  const scorer = ActionScorer.create({ seed: 1, featurizer: memory === 'bag' ? {} : { memory: 'window', historyLength: 2 } });
+  const label = memory === 'bag' ? 'memory' : 'window';
+  {
     const c = scorer.config;
     console.log(
-      `model: dim ${c.featurizer.dim}, hidden ${c.hidden}, mlpHidden ${c.mlpHidden}, history ${c.featurizer.historyLength}, ` +
-        `${scorer.parameterCount()} parameters; backends tried: ${sel.tried.map((t) => t.name).join(' → ')}`,
+      `${label} policy on ${sel.name}: dim ${c.featurizer.dim}, hidden ${c.hidden}, mlpHidden ${c.mlpHidden}, layout ${c.featurizer.memory}, history ${c.featurizer.historyLength}, ` +
+        `${scorer.featurizer.fields} fields, ${scorer.parameterCount()} parameters; backends tried: ${sel.tried.map((t) => t.name).join(' → ')}`,
     );
   }
   const ref = scorer.clone();
   const opt = new AdamClip({ lr: 1e-3 });
   // Warm up (kernel init, featurizer memo) on a small slice.
-  const warm = Array.from({ length: 64 }, decision);
+  const warm = episodeRows(64);
   update(scorer, ref, opt, warm, MINIBATCH);
   rollout(scorer, [warm]);
   // Best of REPEATS (the machine may be shared; the fastest run is the least disturbed).
@@ -147,7 +162,7 @@ async function benchBackend(backend: BackendName, rows: PolicyRow[], steps: Poli
   let u = { seconds: Infinity, logpSeconds: Infinity, featurizeSeconds: Infinity };
   let r = Infinity;
   for (let rep = 0; rep < REPEATS; rep++) {
-    const fresh = rows.map((x) => ({ ...x }));
+    const fresh = rows.map((x) => ({ ...x, history: x.history?.map((h) => ({ ...h })) }));
     scorer.featurizer.clearCache();
     const ur = update(scorer, ref, opt, fresh, MINIBATCH);
     u = { seconds: Math.min(u.seconds, ur.seconds), logpSeconds: Math.min(u.logpSeconds, ur.logpSeconds), featurizeSeconds: Math.min(u.featurizeSeconds, ur.featurizeSeconds) };
@@ -156,11 +171,12 @@ async function benchBackend(backend: BackendName, rows: PolicyRow[], steps: Poli
   }
   const n = steps.length;
   const per = steps[0]?.length ?? 0;
+  const b = `${sel.name} ${label}`;
   const out: Result[] = [
-    { backend: sel.name, what: `PPO update (1 epoch, minibatch ${MINIBATCH})`, n: rows.length, seconds: u.seconds, rate: rows.length / u.seconds, unit: 'rows/s' },
-    { backend: sel.name, what: 'log-prob pass, no grad (policy + ref)', n: rows.length * 2, seconds: u.logpSeconds, rate: (rows.length * 2) / u.logpSeconds, unit: 'rows/s' },
-    { backend: sel.name, what: 'featurize new rows (JS, cold text memo)', n: rows.length, seconds: u.featurizeSeconds, rate: rows.length / u.featurizeSeconds, unit: 'rows/s' },
-    { backend: sel.name, what: `rollout act(), ${per} sessions`, n, seconds: r, rate: n / r, unit: 'steps/s' },
+    { backend: b, what: `PPO update (1 epoch, minibatch ${MINIBATCH})`, n: rows.length, seconds: u.seconds, rate: rows.length / u.seconds, unit: 'rows/s' },
+    { backend: b, what: 'log-prob pass, no grad (policy + ref)', n: rows.length * 2, seconds: u.logpSeconds, rate: (rows.length * 2) / u.logpSeconds, unit: 'rows/s' },
+    { backend: b, what: 'featurize new rows (JS, cold text memo)', n: rows.length, seconds: u.featurizeSeconds, rate: rows.length / u.featurizeSeconds, unit: 'rows/s' },
+    { backend: b, what: `rollout act(), ${per} sessions`, n, seconds: r, rate: n / r, unit: 'steps/s' },
   ];
   scorer.dispose();
   ref.dispose();
@@ -168,26 +184,27 @@ async function benchBackend(backend: BackendName, rows: PolicyRow[], steps: Poli
   return out;
 }
 
-const rows = Array.from({ length: ROWS }, decision);
-const steps = (k: number): PolicyInput[][] => Array.from({ length: k }, () => Array.from({ length: SESSIONS }, decision));
+const rows = episodeRows(ROWS);
+const steps = (k: number): PolicyInput[][] => Array.from({ length: k }, () => episodeRows(SESSIONS * 4).filter((_, i) => i % 4 === 0).slice(0, SESSIONS));
 const meanCands = rows.reduce((s, r) => s + r.candidates.length, 0) / rows.length;
-console.log(`rows ${ROWS}, mean candidates ${meanCands.toFixed(1)}, minibatch ${MINIBATCH}, rollout sessions ${SESSIONS}`);
+const meanHistory = rows.reduce((s, r) => s + (r.history?.length ?? 0), 0) / rows.length;
+console.log(`rows ${ROWS}, mean candidates ${meanCands.toFixed(1)}, mean history ${meanHistory.toFixed(1)} steps, minibatch ${MINIBATCH}, rollout sessions ${SESSIONS}`);
 
 const results: Result[] = [];
-results.push(...(await benchBackend('wasm', rows, steps(20))));
-if (RUN_CPU) results.push(...(await benchBackend('cpu', rows.slice(0, CPU_ROWS), steps(3))));
+results.push(...(await benchBackend('wasm', rows, steps(20), 'bag')));
+if (RUN_WINDOW) results.push(...(await benchBackend('wasm', rows, steps(20), 'window')));
+if (RUN_CPU) results.push(...(await benchBackend('cpu', rows.slice(0, CPU_ROWS), steps(3), 'bag')));
 
 const pad = (s: string, n: number): string => s.padEnd(n);
-console.log(`\n${pad('backend', 8)} ${pad('measurement', 42)} ${pad('n', 8)} ${pad('seconds', 9)} rate`);
-for (const r of results) {
-  console.log(`${pad(r.backend, 8)} ${pad(r.what, 42)} ${pad(String(r.n), 8)} ${pad(r.seconds.toFixed(2), 9)} ${r.rate.toFixed(0)} ${r.unit}`);
-}
+console.log(`\n| backend, policy | measurement | n | seconds | rate |`);
+console.log('|---|---|---|---|---|');
+for (const r of results) console.log(`| ${r.backend} | ${r.what} | ${r.n} | ${r.seconds.toFixed(2)} | ${r.rate.toFixed(0)} ${r.unit} |`);
 if (RUN_CPU) {
-  console.log('\nwasm / cpu ratio:');
-  for (const w of results.filter((r) => r.backend === 'wasm')) {
-    const c = results.find((r) => r.backend === 'cpu' && r.unit === w.unit && r.what.split(',')[0] === w.what.split(',')[0]);
+  console.log('\nwasm memory / cpu memory ratio:');
+  for (const w of results.filter((r) => r.backend === 'wasm memory')) {
+    const c = results.find((r) => r.backend === 'cpu memory' && r.unit === w.unit && r.what.split(',')[0] === w.what.split(',')[0]);
     if (c !== undefined) console.log(`  ${pad(w.what, 42)} ${(w.rate / c.rate).toFixed(1)}x`);
   }
 }
-const upd = results.find((r) => r.backend === 'wasm' && r.unit === 'rows/s');
-if (upd !== undefined) console.log(`\nPPO update on wasm: ${upd.rate.toFixed(0)} rows/s (target >= 2000): ${upd.rate >= 2000 ? 'OK' : 'BELOW TARGET'}`);
+const upd = results.find((r) => r.backend === 'wasm memory' && r.unit === 'rows/s');
+if (upd !== undefined) console.log(`\nPPO update of the memory policy on wasm: ${upd.rate.toFixed(0)} rows/s (target >= 2000): ${upd.rate >= 2000 ? 'OK' : 'BELOW TARGET'}`);

@@ -71,6 +71,8 @@ const modelSchema = z
     memory: z.enum(['bag', 'window']).default('bag'),
     /** `bag`: the most recent steps that also get a field of their own. */
     recentSteps: z.number().int().min(0).max(16).default(2),
+    /** Goal-masked copies of candidates and observations (featurizer.ts `goalMatch`). */
+    goalMatch: z.boolean().default(true),
   })
   .strict();
 

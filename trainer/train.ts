@@ -225,7 +225,7 @@ async function startRun(
   const m = config.model;
   const scorer = ActionScorer.create(
     {
-      featurizer: { dim: m.featureDim, memory: m.memory, historyLength: config.historyLength, recentSteps: m.recentSteps },
+      featurizer: { dim: m.featureDim, memory: m.memory, historyLength: config.historyLength, recentSteps: m.recentSteps, goalMatch: m.goalMatch },
       hidden: m.hidden,
       mlpHidden: m.mlpHidden,
       seed: config.seed,

@@ -54,6 +54,13 @@ export interface FeaturizerConfig {
   historyLength: number;
   /** `bag` only: how many of the most recent pairs also get a field of their own. */
   recentSteps: number;
+  /**
+   * Add goal-masked copies of the candidate and the observation: the same text with every word of
+   * the goal replaced by one placeholder, hashed in their own namespaces. "take mug 1 from
+   * cabinet 2" under the goal "clean some mug" also reads "take <goal> 1 from cabinet 2", so what
+   * is learnt about acting on the goal's object carries over to objects never seen in training.
+   */
+  goalMatch: boolean;
   /** Add word bigrams. */
   bigrams: boolean;
   /** Add character trigrams of each word ("#ap", "app", ...) to the context fields. */
@@ -69,6 +76,7 @@ export const DEFAULT_FEATURIZER_CONFIG: Readonly<FeaturizerConfig> = {
   memory: 'bag',
   historyLength: 64,
   recentSteps: 2,
+  goalMatch: true,
   bigrams: true,
   contextCharTrigrams: false,
   actionCharTrigrams: true,
@@ -79,7 +87,7 @@ export const DEFAULT_FEATURIZER_CONFIG: Readonly<FeaturizerConfig> = {
  * What a featurizer config written before the memory layout existed means (checkpoint format 1):
  * the window layout over the last 2 steps.
  */
-export const LEGACY_FEATURIZER_CONFIG: Readonly<Partial<FeaturizerConfig>> = { memory: 'window', historyLength: 2, recentSteps: 2 };
+export const LEGACY_FEATURIZER_CONFIG: Readonly<Partial<FeaturizerConfig>> = { memory: 'window', historyLength: 2, recentSteps: 2, goalMatch: false };
 
 /** Dense per-candidate features relating it to its context, in the `window` layout. */
 export const PAIR_FEATURE_NAMES = [
@@ -187,6 +195,11 @@ function fnv1a32Range(text: string, start: number, end: number, seed: number): n
 }
 
 const TOKEN_RE = /[\p{L}\p{N}]+/gu;
+
+/** What goal words become in goal-masked text (a word no text contains). */
+const GOAL_PLACEHOLDER = 'qqgoalqq';
+/** Words too common to mark as goal words. */
+const STOP_WORDS = new Set(['a', 'an', 'the', 'some', 'it', 'in', 'on', 'to', 'and', 'of', 'with', 'from', 'your', 'is', 'task', 'put', 'then', 'two', 'by', 'for', 'at', 'up', 'look']);
 
 /** Lower-cased runs of letters and digits. */
 export function tokenize(text: string, maxTokens = Infinity): string[] {
@@ -302,6 +315,26 @@ export class Featurizer {
     return { expanded, sumSq };
   }
 
+  /** `text` with every word of `goal` (except stop words) replaced by one placeholder word. */
+  goalMasked(text: string, goal: string): string {
+    const goalWords = this.wordSet(goal);
+    return this.tokens(text)
+      .map((w) => (goalWords.has(w) && !STOP_WORDS.has(w) ? GOAL_PLACEHOLDER : w))
+      .join(' ');
+  }
+
+  /** A candidate's features: its words, and (goalMatch) its goal-masked words in a namespace of their own. */
+  private candidateCounts(candidate: string, goal: string | undefined): CountVector {
+    const trig = this.config.actionCharTrigrams;
+    const own = this.counts('act', candidate, trig);
+    if (!this.config.goalMatch || goal === undefined) return own;
+    const masked = this.counts('act_g', this.goalMasked(candidate, goal), false);
+    const expanded = new Int32Array(own.expanded.length + masked.expanded.length);
+    expanded.set(own.expanded);
+    expanded.set(masked.expanded, own.expanded.length);
+    return { expanded, sumSq: own.sumSq + masked.sumSq };
+  }
+
   private wordSet(text: string): Set<string> {
     return this.setMemo.get(text, () => new Set(this.tokens(text)));
   }
@@ -311,7 +344,9 @@ export class Featurizer {
     const trig = this.config.contextCharTrigrams;
     const fields: CountVector[][] = [
       [this.counts('goal', input.goal ?? '', trig)],
-      [this.counts('obs', input.text, trig)],
+      this.config.goalMatch && input.goal !== undefined
+        ? [this.counts('obs', input.text, trig), this.counts('obs_g', this.goalMasked(input.text, input.goal), trig)]
+        : [this.counts('obs', input.text, trig)],
     ];
     const history = this.seen(input);
     for (let k = 1; k <= this.recentFields; k++) {
@@ -461,7 +496,7 @@ export class Featurizer {
       historyLength: history?.length ?? 0,
       lastStep: history?.[history.length - 1],
       context: this.contextFields(input),
-      candidates: input.candidates.map((c) => this.counts('act', c, this.config.actionCharTrigrams)),
+      candidates: input.candidates.map((c) => this.candidateCounts(c, input.goal)),
       pair,
     };
     this.rowMemo.set(input, row);

@@ -53,6 +53,11 @@ function successBadge(success: boolean): SafeHtml {
   return success ? badge('success', 'ok') : badge('fail', 'bad');
 }
 
+/** ARPO: marks a trajectory replayed from the buffer (not played by the policy of its iteration). */
+function replayedBadge(replayed: boolean): SafeHtml | '' {
+  return replayed ? html` <span title="ARPO: replayed from the buffer into an all-failure group">${badge('replayed', 'info')}</span>` : '';
+}
+
 /** The few config fields worth a glance (the whole config is one click away). */
 function configSummary(run: RunInfo): string {
   const c = run.config as Record<string, unknown>;
@@ -145,7 +150,7 @@ export function comparePage(runs: RunInfo[]): string {
   return layout('compare', body, { charts: true });
 }
 
-/** The chart API's payload: per run, its iterations' curve metrics. */
+/** The chart API's payload: per run, its iterations' curve metrics and env steps so far. */
 export function iterationsJson(runs: { run: RunInfo; iterations: IterationInfo[] }[]): unknown {
   return {
     metrics: CHART_METRICS,
@@ -155,7 +160,8 @@ export function iterationsJson(runs: { run: RunInfo; iterations: IterationInfo[]
       algo: run.algo,
       envId: run.envId,
       iterations: iterations.map((it) => {
-        const row: Record<string, number | null> = { iteration: it.iteration };
+        // env steps so far (the trainer's `charts/env_steps`): the x-axis when every run has it
+        const row: Record<string, number | null> = { iteration: it.iteration, envSteps: it.metrics['charts/env_steps'] ?? null };
         for (const m of CHART_METRICS) row[m.key] = it[m.key];
         return row;
       }),
@@ -208,7 +214,7 @@ ${select('success', 'success', p.success, [
 <td>${e.trajId ?? '—'}</td>
 <td>${e.envId}</td><td class="small">${e.taskId}</td><td>${e.taskType ?? '—'}</td><td>${e.split ?? '—'}</td>
 <td class="num">${e.seed ?? '—'}</td><td class="num">${e.seat ?? '—'}</td>
-<td class="num">${fmt(e.return)}</td><td>${successBadge(e.success)}</td><td class="num">${e.length}</td>
+<td class="num">${fmt(e.return)}</td><td>${successBadge(e.success)}${replayedBadge(e.replayed)}</td><td class="num">${e.length}</td>
 <td class="goal">${e.goal ?? ''}</td>
 </tr>`,
   );
@@ -340,7 +346,7 @@ export function episodePage({ episode: e, run, groupSteps, neighbours }: Episode
 ${neighbours.prev !== null ? html` · <a rel="prev" href="/episodes/${neighbours.prev}">‹ previous</a>` : ''}${
     neighbours.next !== null ? html` · <a rel="next" href="/episodes/${neighbours.next}">next ›</a>` : ''
   }</p>
-<h1>Episode ${e.id} ${successBadge(e.success)}</h1>
+<h1>Episode ${e.id} ${successBadge(e.success)}${replayedBadge(e.replayed)}</h1>
 ${e.goal ? html`<p class="goal">goal: ${e.goal}</p>` : ''}
 <dl class="facts">
 <dt>env</dt><dd>${e.envId}</dd><dt>task</dt><dd>${e.taskId}</dd><dt>type</dt><dd>${e.taskType ?? '—'}</dd><dt>split</dt><dd>${e.split ?? '—'}</dd>
@@ -348,7 +354,7 @@ ${e.goal ? html`<p class="goal">goal: ${e.goal}</p>` : ''}
 ${e.seat !== null ? html`<dt>seat</dt><dd>${e.seat}</dd>` : ''}
 <dt>return</dt><dd>${fmt(e.return)}</dd><dt>steps</dt><dd>${e.length}</dd>
 <dt>ended</dt><dd>${e.terminated ? 'terminated' : e.truncated ? 'truncated (time limit)' : 'stopped'}</dd>
-<dt>invalid actions</dt><dd>${e.invalidActionPolicy}</dd>${e.replayed ? html`<dt>ARPO</dt><dd>replayed from the buffer</dd>` : ''}
+<dt>invalid actions</dt><dd>${e.invalidActionPolicy}</dd>${e.replayed ? html`<dt>ARPO</dt><dd>replayed from the buffer: a stored success of this task put into an all-failure group, not played in this iteration</dd>` : ''}
 </dl>
 <p class="hint">Verify it re-simulates identically: <code>ludus replay --verify ${e.id}</code></p>
 <h2>Timeline</h2>
@@ -397,8 +403,8 @@ export function groupPage(
         s.anchorGroup !== null ? ` · anchor ${s.anchorGroup}` : ''
       }</span></li>`;
     });
-    return html`<div class="traj"><h3><a href="/episodes/${e.id}">${e.trajId ?? `episode ${e.id}`}</a> ${successBadge(e.success)}</h3>
-<p class="small">${e.seat !== null ? html`${badge(`seat ${e.seat}`, 'info')} ` : ''}return ${fmt(e.return)} · ${e.length} steps${e.replayed ? ' · replayed' : ''}</p>
+    return html`<div class="traj"><h3><a href="/episodes/${e.id}">${e.trajId ?? `episode ${e.id}`}</a> ${successBadge(e.success)}${replayedBadge(e.replayed)}</h3>
+<p class="small">${e.seat !== null ? html`${badge(`seat ${e.seat}`, 'info')} ` : ''}return ${fmt(e.return)} · ${e.length} steps</p>
 <ol class="gsteps">${rows}</ol></div>`;
   });
   const first = episodes[0];

@@ -18,11 +18,18 @@
   }
 
   function draw(container, payload) {
+    // Learning curves against env steps when every run recorded them (runs of different
+    // algorithms spend different env steps per iteration), else against the iteration.
+    var xKey = payload.runs.length > 0 && payload.runs.every(function (run) {
+      return run.iterations.every(function (it) { return it.envSteps !== null && it.envSteps !== undefined; });
+    }) ? 'envSteps' : 'iteration';
+    var xLabel = xKey === 'envSteps' ? 'env steps' : 'iteration';
+    container.dataset.x = xKey;
     var xs = [];
     var seen = {};
     payload.runs.forEach(function (run) {
       run.iterations.forEach(function (it) {
-        if (!seen[it.iteration]) { seen[it.iteration] = true; xs.push(it.iteration); }
+        if (!seen[it[xKey]]) { seen[it[xKey]] = true; xs.push(it[xKey]); }
       });
     });
     xs.sort(function (a, b) { return a - b; });
@@ -37,7 +44,7 @@
         var ys = xs.map(function () { return null; });
         run.iterations.forEach(function (it) {
           var v = it[metric.key];
-          if (v !== null && v !== undefined) { ys[index[it.iteration]] = v; points++; }
+          if (v !== null && v !== undefined) { ys[index[it[xKey]]] = v; points++; }
         });
         data.push(ys);
       });
@@ -46,7 +53,7 @@
       box.dataset.points = String(points);
       container.appendChild(box);
       if (points === 0) { box.appendChild(el('p', 'hint', metric.label + ': not recorded')); return; }
-      var series = [{ label: 'iteration' }];
+      var series = [{ label: xLabel }];
       payload.runs.forEach(function (run, i) {
         series.push({ label: label(run), stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: true, size: 5 } });
       });
@@ -56,7 +63,7 @@
         height: 220,
         scales: { x: { time: false } },
         series: series,
-        axes: [{ label: 'iteration', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }, { size: 60 }],
+        axes: [xKey === 'envSteps' ? { label: xLabel, size: 50 } : { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }, { size: 60 }],
       }, data, box);
       charts++;
     });

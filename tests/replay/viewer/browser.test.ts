@@ -101,6 +101,9 @@ describe('viewer in Chromium', () => {
     expect(legend.join(' ')).toContain(`run ${fx.gigpoRun} gigpo`);
     expect(legend.join(' ')).toContain(`run ${fx.grpoRun} grpo`);
     expect(await page.locator('.chart').first().getAttribute('data-points')).toBe('7');
+    // both runs recorded their env steps: the curves are drawn against them, not the iteration
+    expect(await page.locator('.charts').getAttribute('data-x')).toBe('envSteps');
+    expect(legend.join(' ')).toContain('env steps');
     await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
   });
 

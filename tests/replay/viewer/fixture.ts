@@ -209,6 +209,7 @@ export async function buildFixture(): Promise<Fixture> {
         clipFraction: 0.05 * it,
         stepsPerSecond: 1000 + it * 100,
         wallTimeMs: 120,
+        'charts/env_steps': 100 * (it + 1),
       };
       gigpoEpisodes.push(...store.recordIteration(gigpoRun, it, metrics, episodes));
     }
@@ -217,7 +218,7 @@ export async function buildFixture(): Promise<Fixture> {
     const grpoRun = store.createRun({ kind: 'train', envId: 'household-v1', algo: 'grpo', name: 'fixture-grpo', config: { ...config, algo: 'grpo' }, backend: 'cpu' });
     for (let it = 0; it < 4; it++) {
       const episodes = it === 0 ? await playGroup(rng, it, 0, 2) : [];
-      store.recordIteration(grpoRun, it, { successRate: 0.1 * it, meanReturn: 0.1 * it, loss: 0.6 - it * 0.05, kl: 0.02, entropy: 1.1, clipFraction: 0.01, stepsPerSecond: 900 }, episodes);
+      store.recordIteration(grpoRun, it, { successRate: 0.1 * it, meanReturn: 0.1 * it, loss: 0.6 - it * 0.05, kl: 0.02, entropy: 1.1, clipFraction: 0.01, stepsPerSecond: 900, 'charts/env_steps': 70 * (it + 1) }, episodes);
     }
     store.updateRunStatus(grpoRun, 'finished');
 

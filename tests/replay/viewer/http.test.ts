@@ -57,7 +57,8 @@ describe('viewer over HTTP', () => {
     expect(payload.metrics.map((m: { key: string }) => m.key)).toEqual(['successRate', 'meanReturn', 'loss', 'kl', 'entropy', 'clipFraction', 'stepsPerSecond']);
     expect(payload.runs.map((r: { algo: string }) => r.algo)).toEqual(['gigpo', 'grpo']);
     expect(payload.runs[1].iterations).toHaveLength(4);
-    expect(payload.runs[0].iterations[2]).toMatchObject({ iteration: 2, loss: 0.3, stepsPerSecond: 1200 });
+    expect(payload.runs[0].iterations[2]).toMatchObject({ iteration: 2, loss: 0.3, stepsPerSecond: 1200, envSteps: 300 });
+    expect(payload.runs[1].iterations.map((i: { envSteps: number }) => i.envSteps)).toEqual([70, 140, 210, 280]);
   });
 
   it('serves uPlot from node_modules', async () => {
