@@ -304,15 +304,7 @@ export class Featurizer {
         for (let j = 0; j + 3 <= padded.length; j++) ids.push(fnv1a32Range(padded, j, j + 3, tri) % dim);
       }
     }
-    const expanded = Int32Array.from(ids).sort();
-    let sumSq = 0;
-    for (let k = 0; k < expanded.length; ) {
-      let run = 1;
-      while (k + run < expanded.length && expanded[k + run] === expanded[k]) run++;
-      sumSq += run * run;
-      k += run;
-    }
-    return { expanded, sumSq };
+    return withSumSq(Int32Array.from(ids).sort());
   }
 
   /** `text` with every word of `goal` (except stop words) replaced by one placeholder word. */
@@ -332,7 +324,7 @@ export class Featurizer {
     const expanded = new Int32Array(own.expanded.length + masked.expanded.length);
     expanded.set(own.expanded);
     expanded.set(masked.expanded, own.expanded.length);
-    return { expanded, sumSq: own.sumSq + masked.sumSq };
+    return withSumSq(expanded.sort());
   }
 
   private wordSet(text: string): Set<string> {
@@ -511,10 +503,22 @@ export class Featurizer {
   }
 }
 
+/** A count vector of sorted feature ids (repeats = counts), with its Σ count². */
+function withSumSq(expanded: Int32Array): CountVector {
+  let sumSq = 0;
+  for (let k = 0; k < expanded.length; ) {
+    let run = 1;
+    while (k + run < expanded.length && expanded[k + run] === expanded[k]) run++;
+    sumSq += run * run;
+    k += run;
+  }
+  return { expanded, sumSq };
+}
+
 /**
- * Concatenates each row's parts; every entry of a row gets the weight 1/‖counts‖₂, so the row is
- * L2-normalised (exactly, unless two parts of a row hash a feature to the same id) and each row's
- * weights are uniform (what the native embedding bag needs).
+ * Concatenates each row's parts; every entry of a row gets the weight 1/‖counts‖₂ (counted over
+ * all its parts together), so the row is L2-normalised and each row's weights are uniform (what the
+ * native embedding bag needs).
  */
 function packRows(rows: CountVector[][]): SparseRows {
   let nnz = 0;
@@ -525,12 +529,13 @@ function packRows(rows: CountVector[][]): SparseRows {
   let k = 0;
   for (let r = 0; r < rows.length; r++) {
     const start = k;
-    let sq = 0;
-    for (const p of rows[r] as CountVector[]) {
+    const parts = rows[r] as CountVector[];
+    for (const p of parts) {
       indices.set(p.expanded, k);
       k += p.expanded.length;
-      sq += p.sumSq;
     }
+    // One part: its own Σ count². Several: the same id may come from two parts, so count again.
+    const sq = parts.length === 1 ? (parts[0] as CountVector).sumSq : withSumSq(indices.slice(start, k).sort()).sumSq;
     if (sq > 0) values.fill(1 / Math.sqrt(sq), start, k);
     indptr[r + 1] = k;
   }

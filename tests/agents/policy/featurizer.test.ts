@@ -168,6 +168,27 @@ describe('Featurizer', () => {
     expect(rowSlice(batch.context, 0).indices).not.toEqual(rowSlice(batch.context, 1).indices);
   });
 
+  it('goal match: masks the goal words of candidates and observations with one placeholder', () => {
+    const f = new Featurizer({ dim });
+    expect(f.goalMasked('take mug 1 from cabinet 2', 'clean some mug and put it in coffeemachine')).toBe('take qqgoalqq 1 from cabinet 2');
+    // stop words of the goal ('some', 'in', 'put', ...) stay as they are
+    expect(f.goalMasked('put it in the sink', 'put some mug in sink')).toBe('put it in the qqgoalqq');
+    // two tasks about different objects: taking the goal object shares the masked features
+    const ids = (goal: string, candidate: string) => {
+      const b = f.featurizeBatch([{ goal, text: 'You see things.', candidates: [candidate] }]);
+      return new Set(rowSlice(b.candidates, 0).indices);
+    };
+    const mug = ids('clean some mug', 'take mug 1 from cabinet 2');
+    const apple = ids('clean some apple', 'take apple 1 from cabinet 2');
+    const shared = [...mug].filter((i) => apple.has(i));
+    const plain = new Featurizer({ dim, goalMatch: false });
+    const plainIds = (goal: string, candidate: string) => new Set(rowSlice(plain.featurizeBatch([{ goal, text: 'x', candidates: [candidate] }]).candidates, 0).indices);
+    const plainShared = [...plainIds('clean some mug', 'take mug 1 from cabinet 2')].filter((i) => plainIds('clean some apple', 'take apple 1 from cabinet 2').has(i));
+    expect(shared.length).toBeGreaterThan(plainShared.length);
+    // without a goal nothing is masked
+    expect(rowSlice(f.featurizeBatch([{ text: 'x', candidates: ['take mug 1'] }]).candidates, 0)).toEqual(rowSlice(plain.featurizeBatch([{ text: 'x', candidates: ['take mug 1'] }]).candidates, 0));
+  });
+
   it('computes pair features by hand (window layout)', () => {
     const f = new Featurizer({ dim, memory: 'window', historyLength: 2 });
     const input = {
