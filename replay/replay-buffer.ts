@@ -1,5 +1,5 @@
 /**
- * The ARPO replay buffer: per (env, task) FIFO of successful trajectories (algorithms.md §2.2).
+ * The ARPO replay buffer: per (env, task) FIFO of successful trajectories (docs/algorithms.md, "ARPO").
  *
  * Capacity is per task (default 8, as ARPO); adding past it evicts the oldest. Sampling is uniform
  * with replacement (`random.choices`, k = 1). The buffer does not judge success: the trainer adds

@@ -157,9 +157,9 @@ export const trainConfigSchema = z
     /** Warm start: `sft` trains on expert demonstrations before RL; `scratch` starts from random weights. */
     init: z.enum(['scratch', 'sft']).default('sft'),
     /** Expert episodes for the SFT warm start (and for `--algo sft`). */
-    demos: z.number().int().min(0).default(64),
+    demos: z.number().int().min(0).default(512),
     /** Passes over the demonstrations. */
-    sftEpochs: z.number().int().min(1).default(40),
+    sftEpochs: z.number().int().min(1).default(10),
     sftLr: z.number().gt(0).default(3e-3),
     sftMinibatchSize: z.number().int().min(1).default(64),
     /** Evaluate every k iterations on `evalSplit` (0 = only at the end). */

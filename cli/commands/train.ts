@@ -110,7 +110,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--lr <x>', 'learning rate of the RL updates (default 1e-3)')
     .option('--max-steps <n>', 'time limit of training episodes (default 30)')
     .option('--init <how>', 'sft (expert demos first, default) | scratch')
-    .option('--demos <n>', 'expert episodes for the SFT warm start (default 64)')
+    .option('--demos <n>', 'expert episodes for the SFT warm start (default 512)')
     .option('--anchor <key>', 'GiGPO anchor states: observation (default) | stateKey')
     .option('--reward <mode>', 'reward the estimators see: env (default) | success (1 only on success)')
     .option('--eval-episodes <n>', 'evaluate on --eval-split at the end (default 0: no eval)')

@@ -1,5 +1,5 @@
 /**
- * GiGPO advantage (reference §1.2; paper Eq. 3, 5, 6, 7, 8):
+ * GiGPO advantage (docs/algorithms.md, "GiGPO"; paper Eq. 3, 5, 6, 7, 8):
  *
  *   A^E  episode level: the group-normalized episode score (the GRPO term, Eq. 3);
  *   G_t  discounted step return within the trajectory (Eq. 5);

@@ -1,7 +1,7 @@
 /**
  * Group statistics and the group-relative scalings every estimator is built from.
  *
- * Conventions (reference §5 items 2–3): float64 throughout; the std is the unbiased one (divisor
+ * Conventions (docs/algorithms.md, "Statistics" and "Singleton groups"): float64 throughout; the std is the unbiased one (divisor
  * n − 1, as torch.std); `eps` is added to the std, never to the variance; a group whose values are
  * all identical is special-cased (mean := that value exactly, no division), so float rounding of a
  * mean can never turn a constant group into O(1) noise; the singleton rule is a parameter because

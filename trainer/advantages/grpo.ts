@@ -1,5 +1,5 @@
 /**
- * GRPO advantage (reference §0.4): A = (score − mean_g) / (std_g + eps) with the unbiased std, or
+ * GRPO advantage (docs/algorithms.md, "Baselines"): A = (score − mean_g) / (std_g + eps) with the unbiased std, or
  * A = score − mean_g for Dr.GRPO (`mode: 'mean_norm'`). Every row of a trajectory gets its
  * trajectory's value (minus the invalid penalty on invalid rows). With the defaults this is exactly
  * verl-agent's multi-turn GRPO, i.e. GiGPO's episode term without the step term.

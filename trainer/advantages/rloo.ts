@@ -1,5 +1,5 @@
 /**
- * RLOO advantage (reference §0.5): A_i = R_i − mean of the group's other values, no std
+ * RLOO advantage (docs/algorithms.md, "Baselines"): A_i = R_i − mean of the group's other values, no std
  * normalization. With the defaults the leave-one-out runs over step rows, as verl-agent computes it
  * (N/(N−1)·(score − mean) over the rows of a group). This module only produces advantages; ludus
  * feeds them to the same PPO-clip + KL loss as GRPO/GiGPO (verl-agent's choice), not to plain
@@ -15,7 +15,7 @@ import { indexRows } from './row-index.js';
 export const DEFAULT_RLOO_CONFIG: Readonly<RlooConfig> = Object.freeze({
   /** 'rows' as verl-agent; 'trajectories' is one value per trajectory, as EasyR1's (sum − r_i)/(N − 1). */
   episodeStats: 'rows',
-  /** 'score': a lone value has no baseline, so A = R (reference §5 item 3). */
+  /** 'score': a lone value has no baseline, so A = R (docs/algorithms.md, "Singleton groups"). */
   singleton: 'score',
   /** verl-agent's 0.1; set 0 when the env already runs the `penalty` invalid-action policy. */
   invalidPenalty: 0.1,
