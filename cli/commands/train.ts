@@ -34,6 +34,7 @@ interface TrainFlags {
   evalSplit?: string;
   evalEvery?: string;
   historyLength?: string;
+  trainTasks?: string;
   memory?: string;
   arpoEstimator?: string;
   replay?: boolean;
@@ -73,6 +74,7 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     evalSplit: flags.evalSplit,
     evalEvery: flags.evalEvery === undefined ? undefined : parseInteger('--eval-every', flags.evalEvery, 0),
     historyLength: flags.historyLength === undefined ? undefined : parseInteger('--history-length', flags.historyLength, 0),
+    trainTasks: flags.trainTasks === undefined ? undefined : parseInteger('--train-tasks', flags.trainTasks, 0),
     envOptions: flags.option === undefined ? undefined : { ...((base.envOptions as Record<string, unknown>) ?? {}), ...parseKeyValues(flags.option) },
     name: flags.name,
     rewardMode: flags.reward,
@@ -117,6 +119,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--eval-split <split>', 'split for evaluation (default valid_seen)')
     .option('--eval-every <n>', 'also evaluate every n iterations (default 0: only at the end)')
     .option('--history-length <n>', 'past steps the policy sees (default 64: the whole episode)')
+    .option('--train-tasks <k>', 'draw tasks from the first k of the train split only (default 0: all)')
     .option('--memory <layout>', "how the policy holds the episode: bag (default: recent steps + pooled memory) | window (only the last --history-length steps, ≤ 16)")
     .option('--arpo-estimator <name>', 'ARPO: advantages of grpo (default) | gigpo')
     .option('--no-replay', 'ARPO: keep the buffer but inject nothing (the ablation)')
