@@ -6,7 +6,7 @@
  * overlays their learning curves (success against env steps).
  *
  *   npx tsx scripts/bench-learn.ts [--env household-v1] [--difficulty medium] [--seeds 5] [--budget 60000]
- *        [--iterations 200] [--groups 8] [--group-size 8] [--max-steps 30] [--demos 512] [--sft-epochs 10] [--lr 1e-3]
+ *        [--iterations 200] [--groups 8] [--group-size 8] [--max-steps 30] [--init sft] [--demos 512] [--sft-epochs 10] [--lr 1e-3]
  *        [--train-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
  *        [--mode mean_std_norm] [--step-weight 1] [--reward env] [--eta 1] [--history-length 64]
  *
@@ -48,6 +48,8 @@ const EPISODES = Number(arg('episodes', '0'));
 const GROUPS = Number(arg('groups', '8'));
 const GROUP_SIZE = Number(arg('group-size', '8'));
 const DEMOS = Number(arg('demos', '512'));
+/** RL starts from the SFT warm start (sft) or from random weights (scratch: most groups fail, ARPO's case). */
+const INIT = arg('init', 'sft');
 const SFT_EPOCHS = Number(arg('sft-epochs', '10'));
 const LR = Number(arg('lr', '1e-3'));
 const TRAIN_TASKS = Number(arg('train-tasks', '0'));
@@ -115,6 +117,7 @@ function trainConfig(method: Method, seed: number, dir: string): Record<string, 
     groupSize: GROUP_SIZE,
     maxSteps: MAX_STEPS,
     trainTasks: TRAIN_TASKS,
+    init: INIT,
     demos: DEMOS,
     sftEpochs: SFT_EPOCHS,
     lr: LR,
@@ -193,7 +196,7 @@ const num = (xs: number[]) => {
 console.log(
   `\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, seeds ${FIRST_SEED}..${FIRST_SEED + SEEDS - 1}; RL: ${GROUPS}×${GROUP_SIZE} per iteration, ` +
     `≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, ${TRAIN_TASKS > 0 ? `first ${TRAIN_TASKS} train tasks, ` : ''}lr ${LR}, ` +
-    `advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, REFUEL η ${ETA}, history ${HISTORY}, SFT warm start from ${DEMOS} expert episodes × ${SFT_EPOCHS} epochs; ` +
+    `advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, REFUEL η ${ETA}, history ${HISTORY}, ${INIT === 'sft' ? `SFT warm start from ${DEMOS} expert episodes × ${SFT_EPOCHS} epochs` : 'RL from random weights'}; ` +
     `eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps; runs in ${DB}`,
 );
 console.log(`total ${((performance.now() - started) / 60000).toFixed(1)} min; mean over seeds [95% bootstrap interval]\n`);
