@@ -167,6 +167,16 @@ export async function runEpisodes(envs: readonly Env[], agent: Agent, options: R
   const isLive = (l: Live | undefined): l is Live => l !== undefined && stillRunning(l);
   let live = lives.filter(isLive);
   while (live.length > 0) {
+    for (const l of live) {
+      if (l.episode.steps.length >= maxSteps) {
+        l.episode.stopped = true;
+        l.episode.finishedAt = Date.now();
+      }
+    }
+    const capped = live.filter((l) => !stillRunning(l)).map((l) => l.episode.key);
+    if (capped.length > 0) agent.end?.(capped);
+    live = live.filter(isLive);
+    if (live.length === 0) break;
     const inputs: AgentInput[] = live.map((l) => ({
       key: l.episode.key,
       envId: l.episode.envId,
@@ -183,7 +193,7 @@ export async function runEpisodes(envs: readonly Env[], agent: Agent, options: R
     await Promise.all(
       live.map(async (l, i) => {
         const decision = decisions[i] as Decision;
-        if (stopNow || l.episode.steps.length >= maxSteps) {
+        if (stopNow) {
           l.episode.stopped = true;
           l.episode.finishedAt = Date.now();
           return;

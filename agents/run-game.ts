@@ -184,6 +184,15 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
   const isLive = (g: LiveGame | undefined): g is LiveGame => g !== undefined && stillRunning(g);
   let live = games.filter(isLive);
   while (live.length > 0) {
+    for (const g of live) {
+      if (g.game.log.length >= maxSteps) {
+        g.game.stopped = true;
+        g.game.finishedAt = Date.now();
+        endStreams(g, agents);
+      }
+    }
+    live = live.filter(isLive);
+    if (live.length === 0) break;
     // Ask every agent once for all the actor seats it holds, across games.
     const byAgent = new Map<Agent, { game: LiveGame; seat: number; input: AgentInput }[]>();
     for (const g of live) {
@@ -224,7 +233,7 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
     await Promise.all(
       [...chosen].map(async ([g, picks]) => {
         if (!stillRunning(g)) return;
-        if (stopNow || g.game.log.length >= maxSteps) {
+        if (stopNow) {
           g.game.stopped = true;
           g.game.finishedAt = Date.now();
           return;

@@ -1,6 +1,6 @@
 /** `ludus check <env-id|ws-url> [--env ID] [--episodes N]`: the conformance kit, in process or over a WebSocket. */
 import type { Command } from 'commander';
-import { checkEnv, type ConformanceReport, type EnvFactory } from '../../envs/core/conformance.js';
+import { checkEnv, type ConformanceReport, type EnvFactory } from '../../envs/conformance/index.js';
 import { make } from '../../envs/core/registry.js';
 import { RemoteEnvClient } from '../../envs/client/remote-env-client.js';
 import { CliUsageError, parseInteger } from '../errors.js';
