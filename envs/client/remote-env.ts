@@ -50,11 +50,11 @@ export class RemoteEnv implements Env {
   }
 
   reset(options: ResetOptions = {}): Promise<ResetResult> {
-    return this.guard(() => this.client.call('session.reset', resetParams(this.session, options)));
+    return this.guard(() => this.client.call('session.reset', resetParams(this.session, options)) as Promise<ResetResult>);
   }
 
   step(action: string): Promise<StepResult> {
-    return this.guard(() => this.client.call('session.step', { session: this.session, action }));
+    return this.guard(() => this.client.call('session.step', { session: this.session, action }) as Promise<StepResult>);
   }
 
   async snapshot(): Promise<EnvState> {
