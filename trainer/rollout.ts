@@ -34,6 +34,8 @@ export interface CollectedStep {
 export interface CollectedTrajectory {
   groupId: string;
   trajId: string;
+  /** Multi-agent envs: the seat whose decisions these are. */
+  seat?: number;
   task: TaskInfo | null;
   seed: number;
   steps: CollectedStep[];
