@@ -127,6 +127,12 @@ describe('ludus check', () => {
       expect(report.env).toBe('household-v1');
       expect(report.report.results.length).toBeGreaterThanOrEqual(9);
       expect(report.report.ok).toBe(true);
+      // A multi-agent env on the same server gets the seat checks, over the socket.
+      const multi = await runCli(['check', url!, '--env', 'kuhn-poker-v1', '--episodes', '1', '--json']);
+      expect(multi.exitCode).toBe(0);
+      const [kuhn] = JSON.parse(multi.out.join('\n'));
+      expect(kuhn.report.results.map((r: { name: string }) => r.name)).toContain("no seat's observation contains another seat's private strings");
+      expect(kuhn.report.ok).toBe(true);
     } finally {
       server.kill('SIGTERM');
       const [code] = await once(server, 'exit');
