@@ -82,10 +82,12 @@ describe('runGame / runGames', () => {
   });
 
   it("keeps each seat's own trajectory and the rewards it got after its decisions", async () => {
-    const game = await runGame(makeMulti(TOY_GAME_ID, { target: 1 }), () => ScriptedAgent.of(['add 1', 'yes']), { reset: { seed: 3 } });
+    const first: Agent = { name: 'first', act: async (inputs) => inputs.map((i) => ({ action: i.candidates[0]!, logp: null, probs: null })) };
+    const game = await runGame(makeMulti(TOY_GAME_ID, { target: 1 }), () => first, { reset: { seed: 3 } });
     const winner = game.seats.find((s) => s.return === 1)!;
     expect(winner.success).toBe(true);
     expect(winner.steps.map((s) => s.decision.action)).toEqual(['add 1', 'yes']);
+    expect(game.seats.filter((s) => s !== winner).every((s) => s.steps.map((x) => x.decision.action).join() === 'yes')).toBe(true);
     expect(winner.steps.at(-1)!.reward).toBe(1); // paid at the end, credited to its last decision
     for (const seat of game.seats) {
       for (const step of seat.steps) expect(step.observation.seat).toBe(seat.seat);
