@@ -9,6 +9,7 @@
 import { LudusError } from '../envs/core/errors.js';
 import type { Agent } from './agent.js';
 import { ExpertAgent, hasExpert } from './experts.js';
+import { constantStrategy, KuhnStrategyAgent, nashStrategy } from './kuhn/strategy-agent.js';
 import { RandomAgent } from './random-agent.js';
 
 export interface AgentContext {
@@ -25,7 +26,12 @@ const ANY_ENV: Readonly<Record<string, AgentFactory>> = {
 };
 
 /** Env-specific agents (rule bots), by env id. */
-export const BUILTIN_AGENTS: Readonly<Record<string, Readonly<Record<string, AgentFactory>>>> = {};
+export const BUILTIN_AGENTS: Readonly<Record<string, Readonly<Record<string, AgentFactory>>>> = {
+  'kuhn-poker-v1': {
+    'bot:nash': ({ seed }) => new KuhnStrategyAgent('bot:nash', nashStrategy(), seed),
+    'bot:always-bet': ({ seed }) => new KuhnStrategyAgent('bot:always-bet', constantStrategy(1), seed),
+  },
+};
 
 /** The built-in agent names that can play `envId`. */
 export function builtinAgentNames(envId: string): string[] {

@@ -18,7 +18,7 @@ import { DEFAULT_PPO_LOSS_CONFIG, type PpoLossConfig } from './losses/ppo.js';
 import { ESTIMATORS, type AdvantageEstimatorName, type AdvantageOptions } from './advantages/index.js';
 import { withReplay } from './arpo.js';
 import type { Batch } from './batch.js';
-import { groupCollector, type Collector } from './collect.js';
+import { groupCollector, type CollectStage } from './collect.js';
 import type { Algo, TrainConfig } from './config.js';
 import { refuelTargets } from './losses/refuel.js';
 import { checkBranchable, refuelCollector } from './refuel.js';
@@ -32,7 +32,7 @@ export interface Algorithm {
   /** One line for docs and help. */
   readonly description: string;
   /** How an iteration's data is collected; null: no RL iterations (SFT only). */
-  readonly collect: Collector | null;
+  readonly collect: CollectStage | null;
   readonly estimate: Estimate;
   /** Which update (trainer/update.ts `UPDATES`) trains on the batch. */
   readonly loss: LossName;

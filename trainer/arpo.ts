@@ -18,7 +18,7 @@ import type { HistoryStep } from '../agents/agent.js';
 import type { InvalidActionPolicy, JsonValue, Observation, StepInfo, TaskInfo } from '../envs/core/types.js';
 import type { ReplayBuffer } from '../replay/replay-buffer.js';
 import { trainingReturn } from './batch.js';
-import type { Collector } from './collect.js';
+import type { CollectStage } from './collect.js';
 import type { TrainConfig } from './config.js';
 import { METRIC } from './metrics.js';
 import type { CollectedStep, CollectedTrajectory } from './rollout.js';
@@ -171,7 +171,7 @@ export function replayIntoGroups(
 }
 
 /** ARPO's collect stage: `collect` (groups), then the replay above. */
-export function withReplay(collect: Collector): Collector {
+export function withReplay(collect: CollectStage): CollectStage {
   return async (ctx) => {
     const collection = await collect(ctx);
     const buffer = ctx.replayBuffer;

@@ -17,7 +17,8 @@ import type { Collection } from './batch.js';
 import type { TrainConfig } from './config.js';
 import type { EnvProvider } from './env-provider.js';
 import { METRIC } from './metrics.js';
-import { collectGroups, type GroupSpec } from './rollout.js';
+import { collectorFor } from './collectors.js';
+import type { GroupSpec } from './rollout.js';
 
 export interface CollectContext {
   iteration: number;
@@ -38,7 +39,8 @@ export interface CollectContext {
   log: (line: string) => void;
 }
 
-export type Collector = (ctx: CollectContext) => Promise<Collection>;
+/** The collect stage of an algorithm: everything it needs in, trajectories with their groups out. */
+export type CollectStage = (ctx: CollectContext) => Promise<Collection>;
 
 /** Samples G groups: a train task each, and one env seed shared by the group's copies. */
 export function sampleGroups(rng: Rng, iteration: number | string, groups: number, split: string, splitSize: number): GroupSpec[] {
@@ -56,11 +58,15 @@ export function trainPoolSize(env: EnvSummary, config: Pick<TrainConfig, 'trainS
   return config.trainTasks > 0 ? Math.min(config.trainTasks, size) : size;
 }
 
-/** G tasks × N copies with the sampling policy (GRPO, RLOO, GiGPO; ARPO before its replay). */
-export const groupCollector: Collector = async (ctx) => {
+/**
+ * G tasks × N copies with the sampling policy (GRPO, RLOO, GiGPO; ARPO before its replay). On a
+ * multi-agent env the groups are games: the policy in its seats (`seats`), the `opponent` in the
+ * others, one group per seat (trainer/collectors.ts).
+ */
+export const groupCollector: CollectStage = async (ctx) => {
   const { config, iteration } = ctx;
   const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPoolSize(ctx.env, config));
-  const rollout = await collectGroups(ctx.provider, ctx.agent, groups, {
+  const rollout = await collectorFor(config, ctx.env)(ctx.provider, ctx.agent, groups, {
     groupSize: config.groupSize,
     historyLength: config.historyLength,
     retries: config.groupRetries,

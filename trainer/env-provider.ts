@@ -4,14 +4,16 @@
  * @module
  */
 import { RemoteEnvClient } from '../envs/client/remote-env-client.js';
-import { make, spec } from '../envs/core/registry.js';
+import { make, makeAny, makeMulti, spec } from '../envs/core/registry.js';
 import { summarizeSpec, type EnvSummary } from '../envs/core/spec.js';
-import type { Env } from '../envs/core/types.js';
+import type { Env, MultiAgentEnv } from '../envs/core/types.js';
 import { LudusError, UnknownEnvError } from '../envs/core/errors.js';
 
 export interface EnvProvider {
   /** Opens `copies` fresh envs for one group (`slot` spreads groups over servers). */
   openGroup(copies: number, slot: number): Promise<Env[]>;
+  /** The same for a multi-agent env: `copies` games the trainer steps for every seat. */
+  openGameGroup(copies: number, slot: number): Promise<MultiAgentEnv[]>;
   /** The env's summary (splits, limits), as `envs.list` reports it. */
   describe(): Promise<EnvSummary>;
   /** Human-readable: "in process" or the server URLs. */
@@ -26,7 +28,7 @@ export class LocalEnvProvider implements EnvProvider {
     private readonly envId: string,
     private readonly options: Record<string, unknown>,
   ) {
-    make(envId, options).close(); // validate the id and options once, before any work
+    void makeAny(envId, options).env.close(); // validate the id and options once, before any work
   }
 
   async describe(): Promise<EnvSummary> {
@@ -35,6 +37,10 @@ export class LocalEnvProvider implements EnvProvider {
 
   async openGroup(copies: number): Promise<Env[]> {
     return Array.from({ length: copies }, () => make(this.envId, this.options));
+  }
+
+  async openGameGroup(copies: number): Promise<MultiAgentEnv[]> {
+    return Array.from({ length: copies }, () => makeMulti(this.envId, this.options));
   }
 
   async close(): Promise<void> {}
@@ -66,12 +72,20 @@ export class RemoteEnvProvider implements EnvProvider {
 
   /** Opens the group on server `slot` (round-robin); a server that cannot be reached is skipped for the next one. */
   async openGroup(copies: number, slot: number): Promise<Env[]> {
+    return this.onServer(slot, (client) => client.open(this.envId, this.options, copies));
+  }
+
+  async openGameGroup(copies: number, slot: number): Promise<MultiAgentEnv[]> {
+    return this.onServer(slot, (client) => client.openMulti(this.envId, this.options, copies));
+  }
+
+  private async onServer<T>(slot: number, open: (client: RemoteEnvClient) => Promise<T>): Promise<T> {
     let lastError: LudusError | undefined;
     for (let k = 0; k < this.urls.length; k++) {
       const url = this.urls[(slot + k) % this.urls.length] as string;
       try {
         const client = await this.client(url);
-        return await client.open(this.envId, this.options, copies);
+        return await open(client);
       } catch (err) {
         if (!(err instanceof LudusError) || err.code !== 'CONNECTION_CLOSED') throw err;
         this.clients.delete(url);

@@ -23,13 +23,20 @@ import type { EnvSummary } from '../envs/core/spec.js';
 import type { Env, EnvState, Observation, ResetResult, StepInfo } from '../envs/core/types.js';
 import { EnvWrapper } from '../envs/core/wrappers.js';
 import type { TrainStep } from './batch.js';
-import { sampleGroups, trainPoolSize, type Collector } from './collect.js';
+import { sampleGroups, trainPoolSize, type CollectStage } from './collect.js';
 import { TrainerError } from './errors.js';
 import { METRIC } from './metrics.js';
 import { collected, type CollectedStep, type CollectedTrajectory, type GroupSpec } from './rollout.js';
 
-/** Refuses an env whose episodes cannot be forked, naming the env and its capability. */
+/** Refuses an env whose episodes cannot be forked (no snapshots, or seats), naming the env and its capability. */
 export function checkBranchable(env: EnvSummary): void {
+  if (env.kind === 'multi') {
+    throw new TrainerError(
+      'ENV_CAPABILITY_MISSING',
+      `REFUEL branches single-agent episodes, but ${env.id} is a multi-agent env. Train it with --algo gigpo, grpo, rloo or arpo (groups per seat).`,
+      { env: env.id, kind: env.kind },
+    );
+  }
   if (env.capabilities.snapshot === 'none') {
     throw new TrainerError(
       'ENV_CAPABILITY_MISSING',
@@ -114,7 +121,7 @@ interface Rollin {
 }
 
 /** N/2 branched pairs for each of G tasks (see the module doc). */
-export const refuelCollector: Collector = async (ctx) => {
+export const refuelCollector: CollectStage = async (ctx) => {
   const { config, iteration } = ctx;
   checkBranchable(ctx.env);
   const start = performance.now();

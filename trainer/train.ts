@@ -49,6 +49,8 @@ export interface TrainHooks {
   log?: (line: string) => void;
   /** After every recorded iteration. */
   onIteration?: (summary: IterationSummary) => void;
+  /** After every update, with the policy as it now is (to measure it: exploitability, probes). */
+  onPolicy?: (iteration: number, policy: ActionScorer) => void | Promise<void>;
   /** Checked between iterations: when it returns true the run checkpoints and stops as 'killed'. */
   shouldStop?: () => boolean;
 }
@@ -143,6 +145,9 @@ export async function train(input: unknown, hooks: TrainHooks = {}): Promise<Tra
     }
     if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0 && !hasExpert(config.env)) {
       throw new OptionsError('the training config', [`init: ${config.env} has no expert for SFT demos; use --init scratch`]);
+    }
+    if (env.kind === 'multi' && config.evalEpisodes > 0) {
+      throw new OptionsError('the training config', [`evalEpisodes: ${config.env} is a multi-agent env; evaluate it with ludus league or the env's own measure (e.g. exploitability), and set evalEpisodes to 0`]);
     }
     const algorithm: Algorithm = ALGORITHMS[config.algo];
     algorithm.check?.(env, config);
@@ -335,6 +340,7 @@ async function runIterations(
     store.recordIteration(run.runId, it, metrics, batchRecords(config.env, batch));
     lastMetrics = metrics;
     hooks.onIteration?.({ iteration: it, iterations: rlIterations, metrics });
+    await hooks.onPolicy?.(it, scorer);
 
     const budgetSpent = config.maxEnvSteps > 0 && run.envSteps >= config.maxEnvSteps;
     const stop = hooks.shouldStop?.() ?? false;

@@ -41,6 +41,14 @@ interface TrainFlags {
   eta?: string;
   option?: string[];
   name?: string;
+  seats?: string;
+  opponent?: string;
+}
+
+/** `--seats all` or `--seats 0,2`. */
+function seatsFlag(value: string | undefined): 'all' | number[] | undefined {
+  if (value === undefined || value === 'all') return value;
+  return value.split(',').map((s) => parseInteger('--seats', s.trim(), 0));
 }
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
@@ -78,6 +86,8 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     envOptions: flags.option === undefined ? undefined : { ...((base.envOptions as Record<string, unknown>) ?? {}), ...parseKeyValues(flags.option) },
     name: flags.name,
     rewardMode: flags.reward,
+    seats: seatsFlag(flags.seats),
+    opponent: flags.opponent,
   };
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(set)) if (v !== undefined) out[k] = v;
@@ -126,6 +136,8 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--eta <x>', 'REFUEL: the regression target is eta·(R¹ − R²) (default 1)')
     .option('--option <key=value...>', 'env options, e.g. difficulty=easy')
     .option('--name <name>', 'run name')
+    .option('--seats <all|list>', 'multi-agent envs: the seats the policy holds, all (self-play, default) or e.g. 0,2')
+    .option('--opponent <name>', "multi-agent envs: the built-in agent in the other seats (default: the env's first bot)")
     .action(async (flags: TrainFlags) => {
       const input = configFromFlags(flags);
       let progress: ReturnType<typeof createIterationProgress> | undefined;

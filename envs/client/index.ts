@@ -4,8 +4,12 @@
  * @module
  */
 export { RemoteEnv, type RemoteEnvConnectOptions } from './remote-env.js';
+export { RemoteMultiAgentEnv } from './remote-multi-agent-env.js';
+export { RemoteGame, RemoteSeat, type SeatEvent } from './remote-game.js';
+export { playSeat, type PlaySeatOptions } from './play-seat.js';
 export {
   RemoteEnvClient,
+  type OpenGameOptions,
   type BatchCall,
   type BatchOutcome,
   type NotificationHandler,

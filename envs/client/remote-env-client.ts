@@ -14,12 +14,26 @@
  * @module
  */
 import WebSocket, { type RawData } from 'ws';
-import { LudusError, OptionsError } from '../core/errors.js';
+import { EnvKindError, LudusError, OptionsError } from '../core/errors.js';
 import type { EnvSummary } from '../core/spec.js';
 import type { ResetOptions, ResetResult, StepResult } from '../core/types.js';
 import type { Method, Results } from '../protocol/messages.js';
 import { fromRpcError, ProtocolError } from '../protocol/rpc-errors.js';
 import { RemoteEnv } from './remote-env.js';
+import { RemoteGame, RemoteSeat } from './remote-game.js';
+import { RemoteMultiAgentEnv } from './remote-multi-agent-env.js';
+
+/** Seat play settings of `openGame` (see docs/protocol.md). */
+export interface OpenGameOptions {
+  /** The env's own options. */
+  options?: Record<string, unknown>;
+  /** Seats held by built-in agents: `{ 1: 'bot:nash' }`. The others wait for claims. */
+  seats?: Record<number, string>;
+  turnTimeoutMs?: number;
+  claimTimeoutMs?: number;
+  /** Who takes over a vanished holder's seat: a built-in agent name or 'abort'. Default 'random'. */
+  fallback?: string;
+}
 
 export interface RemoteEnvClientOptions {
   /** The server's token; sent as `Authorization: Bearer <token>` on the upgrade. */
@@ -69,6 +83,7 @@ const DEFAULT_CLIENT_MAX_PAYLOAD = 64 * 1024 * 1024;
 export class RemoteEnvClient {
   private readonly pending = new Map<number, Pending>();
   private readonly handlers = new Set<NotificationHandler>();
+  private readonly closeHandlers = new Set<(error: LudusError) => void>();
   private nextId = 1;
   private closeError?: LudusError;
   private closing?: Promise<void>;
@@ -87,7 +102,7 @@ export class RemoteEnvClient {
     ws.on('error', () => undefined);
     this.socketClosed = new Promise((resolve) => {
       ws.once('close', (code: number, reason: Buffer) => {
-        this.onClose(code, reason.toString('utf8'));
+        this.handleClose(code, reason.toString('utf8'));
         resolve();
       });
     });
@@ -192,8 +207,70 @@ export class RemoteEnvClient {
    * with the same task and seed play identically: a GRPO/GiGPO group.
    */
   async open(envId: string, options: Record<string, unknown> = {}, copies = 1): Promise<RemoteEnv[]> {
-    const { sessions } = await this.call('session.open', { env: envId, options, copies });
+    const { sessions, kind } = await this.call('session.open', { env: envId, options, copies });
+    if (kind === 'multi') {
+      await Promise.all(sessions.map((session) => this.call('session.close', { session }).catch(() => undefined)));
+      throw new EnvKindError(envId, 'multi');
+    }
     return sessions.map((session) => new RemoteEnv(this, session, envId));
+  }
+
+  /** Opens `copies` multi-agent sessions that this connection steps for every seat (the MultiAgentEnv interface). */
+  async openMulti(envId: string, options: Record<string, unknown> = {}, copies = 1): Promise<RemoteMultiAgentEnv[]> {
+    const { sessions, kind, seats } = await this.call('session.open', { env: envId, options, copies });
+    if (kind !== 'multi' || seats === null) {
+      await Promise.all(sessions.map((session) => this.call('session.close', { session }).catch(() => undefined)));
+      throw new EnvKindError(envId, 'single');
+    }
+    return sessions.map((session) => new RemoteMultiAgentEnv(this, session, envId, seats));
+  }
+
+  /** Opens a multi-agent game played by seats; this connection is its opener (it resets it and gets game.over). */
+  async openGame(envId: string, game: OpenGameOptions = {}): Promise<RemoteGame> {
+    const params: Record<string, unknown> = { env: envId, options: game.options ?? {}, seats: game.seats ?? {} };
+    if (game.turnTimeoutMs !== undefined) params.turnTimeoutMs = game.turnTimeoutMs;
+    if (game.claimTimeoutMs !== undefined) params.claimTimeoutMs = game.claimTimeoutMs;
+    if (game.fallback !== undefined) params.fallback = game.fallback;
+    const { sessions, seats } = await this.call('session.open', params);
+    return new RemoteGame(this, sessions[0] as string, envId, seats ?? 0);
+  }
+
+  /** Claims a seat of a game (opened by any connection) by its session id. */
+  async claimSeat(session: string, seat: number): Promise<RemoteSeat> {
+    // Subscribe before the claim so a turn pushed right after it is not missed.
+    const holder = new RemoteSeat(this, session, seat, '', 0);
+    try {
+      const claimed = await this.call('seat.claim', { session, seat });
+      holder.env = claimed.env;
+      holder.seats = claimed.seats;
+      return holder;
+    } catch (err) {
+      holder.detach();
+      throw err;
+    }
+  }
+
+  /**
+   * Closes a server session. A connection that is already gone, or a session the server no longer
+   * knows, counts as closed.
+   */
+  async closeSession(session: string): Promise<void> {
+    try {
+      if (!this.closed) await this.call('session.close', { session });
+    } catch (err) {
+      const code: string | undefined = err instanceof LudusError ? err.code : undefined;
+      if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN') throw err;
+    }
+  }
+
+  /** Subscribes to the connection closing (with the error pending calls got). Returns an unsubscribe. */
+  onClose(handler: (error: LudusError) => void): () => void {
+    if (this.closeError) {
+      handler(this.closeError);
+      return () => undefined;
+    }
+    this.closeHandlers.add(handler);
+    return () => this.closeHandlers.delete(handler);
   }
 
   /** Steps every env with its action in one batch frame. Rejects with the first failure, in env order. */
@@ -283,7 +360,7 @@ export class RemoteEnvClient {
     else pending.resolve(result);
   }
 
-  private onClose(code: number, reason: string): void {
+  private handleClose(code: number, reason: string): void {
     const why =
       code === 1009
         ? ' (1009: a frame exceeded the server\'s maxPayload)'
@@ -297,6 +374,8 @@ export class RemoteEnvClient {
     });
     const ids = [...this.pending.keys()];
     for (const id of ids) this.settle(id, undefined, this.closeError);
+    for (const handler of [...this.closeHandlers]) handler(this.closeError);
+    this.closeHandlers.clear();
   }
 }
 

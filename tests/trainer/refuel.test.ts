@@ -98,5 +98,6 @@ describe('refuelCollector', () => {
     await expect(refuelCollector(context(id, {}))).rejects.toThrow(/toy-guess-none-v0 declares capabilities\.snapshot: 'none'/);
     registerToyEnv();
     expect(() => checkBranchable(summarizeSpec(spec('toy-guess-v0')))).not.toThrow();
+    expect(() => checkBranchable(summarizeSpec(spec('kuhn-poker-v1')))).toThrow(/REFUEL branches single-agent episodes, but kuhn-poker-v1 is a multi-agent env/);
   });
 });
