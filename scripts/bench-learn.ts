@@ -9,6 +9,7 @@
  *        [--iterations 200] [--groups 8] [--group-size 8] [--max-steps 30] [--init sft] [--demos 512] [--sft-epochs 10] [--lr 1e-3]
  *        [--train-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
  *        [--mode mean_std_norm] [--step-weight 1] [--reward env] [--eta 1] [--history-length 64]
+ *        [--first-seed 0] [--report a.json,b.json]
  *
  * Methods: random, expert, rule (shop), sft, sft-window, sft-v1, grpo, grpo-window, rloo, gigpo,
  * gigpo-statekey, gigpo-window, gigpo-v1, arpo, arpo-noreplay, arpo-gigpo, refuel. `-window`
@@ -16,8 +17,11 @@
  * it was before the memory policy (the last 2 steps, no goal-masked features).
  *
  * `--env shop-v1 [--products 100000]`: episodes ≤ 15 steps; success % and mean score on the test and eval goals.
+ *
+ * Seeds can run in several processes (`--first-seed 3 --seeds 2 --json b.json`, same --db), and
+ * `--report a.json,b.json` prints the table of their outcomes together, without training.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,13 +92,18 @@ interface Outcome {
   seconds: number;
 }
 
-const backend = await selectBackend({});
+const REPORT = arg('report', '');
+/** Outcomes so far, rewritten after every run (so a stopped benchmark keeps what it measured). */
+const jsonOut = REPORT ? '' : arg('json', '');
+const backend = REPORT ? null : await selectBackend({});
 const provider = new LocalEnvProvider(ENV, { ...ENV_OPTIONS, maxEpisodeSteps: EVAL_LIMIT });
 const work = mkdtempSync(path.join(tmpdir(), 'ludus-bench-learn-'));
 const splitSizes = (await provider.describe()).splits;
-const outcomes: Outcome[] = [];
+const outcomes: Outcome[] = REPORT
+  ? REPORT.split(',').flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { outcomes: Outcome[] }).outcomes)
+  : [];
 const started = performance.now();
-if (existsSync(DB)) console.error(`adding runs to ${DB}`);
+if (!REPORT && existsSync(DB)) console.error(`adding runs to ${DB}`);
 
 async function evalBoth(run: (split: string) => Promise<EvalSummary>): Promise<Pick<Outcome, 'success' | 'score' | 'loops'>> {
   const [a, b] = [await run(SPLITS[0] as string), await run(SPLITS[1] as string)];
@@ -133,7 +142,7 @@ function trainConfig(method: Method, seed: number, dir: string): Record<string, 
   };
 }
 
-for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
   for (const method of METHODS) {
     const t0 = performance.now();
     let scores: Pick<Outcome, 'success' | 'score' | 'loops'>;
@@ -162,6 +171,7 @@ for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
     }
     const o: Outcome = { method, seed, ...scores, envSteps, allFail, runId, seconds: (performance.now() - t0) / 1000 };
     outcomes.push(o);
+    if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, db: DB, outcomes }, null, 2)}\n`);
     console.error(
       `seed ${seed} ${method.padEnd(15)} ${SPLITS[0]} ${(o.success[0] * 100).toFixed(1)}%  ${SPLITS[1]} ${(o.success[1] * 100).toFixed(1)}%` +
         `  loops ${(o.loops[1] * 100).toFixed(0)}%${IS_SHOP ? `  scores ${o.score[0].toFixed(3)} / ${o.score[1].toFixed(3)}` : ''}` +
@@ -193,18 +203,21 @@ const num = (xs: number[]) => {
   const { mean, lo, hi } = meanCi(xs);
   return `${mean.toFixed(3)} [${lo.toFixed(3)}, ${hi.toFixed(3)}]`;
 };
+const seedsRun = [...new Set(outcomes.map((o) => o.seed))].sort((a, b) => a - b);
 console.log(
-  `\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend.name}, seeds ${FIRST_SEED}..${FIRST_SEED + SEEDS - 1}; RL: ${GROUPS}×${GROUP_SIZE} per iteration, ` +
+  `\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend?.name ?? 'as recorded'}, seeds ${seedsRun.join(', ')}; RL: ${GROUPS}×${GROUP_SIZE} per iteration, ` +
     `≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, ${TRAIN_TASKS > 0 ? `first ${TRAIN_TASKS} train tasks, ` : ''}lr ${LR}, ` +
     `advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, REFUEL η ${ETA}, history ${HISTORY}, ${INIT === 'sft' ? `SFT warm start from ${DEMOS} expert episodes × ${SFT_EPOCHS} epochs` : 'RL from random weights'}; ` +
     `eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps; runs in ${DB}`,
 );
-console.log(`total ${((performance.now() - started) / 60000).toFixed(1)} min; mean over seeds [95% bootstrap interval]\n`);
+const minutes = REPORT ? outcomes.reduce((a, o) => a + o.seconds, 0) / 60 : (performance.now() - started) / 60000;
+console.log(`total ${minutes.toFixed(1)} min; mean over seeds [95% bootstrap interval]\n`);
 const scoreHead = IS_SHOP ? ` ${SPLITS[0]} score | ${SPLITS[1]} score |` : '';
 console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % |${scoreHead} ${SPLITS[1]} loop % | all-fail groups % | RL env steps (mean) | time/seed (s) |`);
 console.log(`|---|---|---|${IS_SHOP ? '---|---|' : ''}---|---|---|---|`);
 for (const method of METHODS) {
   const rows = outcomes.filter((o) => o.method === method);
+  if (rows.length === 0) continue;
   const steps = rows.reduce((a, o) => a + o.envSteps, 0) / rows.length;
   const secs = rows.reduce((a, o) => a + o.seconds, 0) / rows.length;
   const fails = rows.map((o) => o.allFail).filter((x): x is number => x !== null);
@@ -214,6 +227,4 @@ for (const method of METHODS) {
       `${fails.length ? (100 * (fails.reduce((a, b) => a + b, 0) / fails.length)).toFixed(0) : '-'} | ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`,
   );
 }
-const jsonOut = arg('json', '');
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, db: DB, outcomes }, null, 2)}\n`);
 rmSync(work, { recursive: true, force: true });
