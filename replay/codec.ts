@@ -47,6 +47,7 @@ export type StepValues = [
   anchorGroup: string | null,
   stateKey: string | null,
   info: string | null,
+  decision: string | null,
 ];
 
 export const STEP_COLUMNS = [
@@ -72,6 +73,7 @@ export const STEP_COLUMNS = [
   'anchor_group',
   'state_key',
   'info',
+  'decision',
 ] as const;
 
 export interface StepRow {
@@ -96,6 +98,7 @@ export interface StepRow {
   anchor_group: string | null;
   state_key: string | null;
   info: string | null;
+  decision: string | null;
 }
 
 export interface EpisodeRow {
@@ -237,6 +240,7 @@ export function encodeStep(step: EpisodeStep, goal: string | null, vocab: Action
     step.anchorGroup ?? null,
     step.stateKey ?? null,
     nonEmptyJson(step.info),
+    nonEmptyJson(step.decision),
   ];
 }
 
@@ -263,6 +267,7 @@ export function decodeStep(row: StepRow, goal: string | null, vocab: readonly st
     anchorGroup: row.anchor_group,
     stateKey: row.state_key,
     info: row.info === null ? {} : (JSON.parse(row.info) as JsonObject),
+    decision: row.decision === null ? null : (JSON.parse(row.decision) as JsonObject),
   };
 }
 
