@@ -20,6 +20,11 @@ export interface PolicyServerOptions {
   maxBodyBytes: number;
   /** Most rows scored in one forward pass. Default 256. */
   maxBatch: number;
+  /**
+   * How long the first queued decision waits for others before a forward pass (ms). Concurrent
+   * requests then share one pass. 0 scores at the next turn of the event loop. Default 2.
+   */
+  batchWindowMs: number;
   /** Rows waiting to be scored before new requests get 503 (with Retry-After). Default 4096. */
   maxQueue: number;
   /** Seeds the sampling of requests that send no `seed`. Default 0. */
@@ -32,6 +37,7 @@ export const DEFAULT_POLICY_SERVER_OPTIONS = {
   model: 'ludus-policy',
   maxBodyBytes: 4 * 1024 * 1024,
   maxBatch: 256,
+  batchWindowMs: 2,
   maxQueue: 4096,
   seed: 0,
 } satisfies Omit<PolicyServerOptions, 'apiKey'>;
@@ -44,6 +50,7 @@ const schema = z
     apiKey: z.string().min(1, 'must not be empty').optional(),
     maxBodyBytes: z.number().int().min(1024),
     maxBatch: z.number().int().min(1),
+    batchWindowMs: z.number().min(0).max(1000),
     maxQueue: z.number().int().min(1),
     seed: z.number().int(),
   })

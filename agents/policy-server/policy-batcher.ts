@@ -1,6 +1,7 @@
 /**
- * Micro-batching of policy decisions: the requests that arrive while the event loop is busy are
- * scored together, one forward pass per temperature, up to `maxBatch` rows per pass. Many
+ * Micro-batching of policy decisions: the requests that arrive within `windowMs` of the first
+ * queued one (or while the event loop is busy) are scored together, one forward pass per
+ * temperature, up to `maxBatch` rows per pass. Many
  * concurrent clients (an LLM agent with 8 requests in flight, a fleet of them) then cost a few
  * forward passes instead of one each.
  *
@@ -48,6 +49,7 @@ export class PolicyBatcher {
   constructor(
     private readonly scorer: ActionScorer,
     private readonly maxBatch = 256,
+    private readonly windowMs = 0,
   ) {}
 
   /** Rows waiting for the next pass. */
@@ -60,7 +62,8 @@ export class PolicyBatcher {
       this.queue.push({ job, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
+        else setImmediate(() => this.flush());
       }
     });
   }

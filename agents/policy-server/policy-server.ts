@@ -57,14 +57,18 @@ export class PolicyServer {
    * @param [options.port=0]
    * @param [options.model='ludus-policy'] the model id clients name
    * @param [options.apiKey] Bearer key clients must send
-   * @param [options.maxBodyBytes=4194304] @param [options.maxBatch=256] @param [options.maxQueue=4096] @param [options.seed=0]
+   * @param [options.maxBodyBytes=4194304] largest request body
+   * @param [options.maxBatch=256] most decisions per forward pass
+   * @param [options.batchWindowMs=2] how long a decision waits for others to share its pass
+   * @param [options.maxQueue=4096] queued decisions before new requests get 503
+   * @param [options.seed=0] seeds sampling for requests without a seed
    */
   constructor(
     private readonly scorer: ActionScorer,
     options: Partial<PolicyServerOptions> = {},
   ) {
     this.options = Object.freeze(resolvePolicyServerOptions(options));
-    this.batcher = new PolicyBatcher(scorer, this.options.maxBatch);
+    this.batcher = new PolicyBatcher(scorer, this.options.maxBatch, this.options.batchWindowMs);
     this.rng = new Rng(`serve-policy:${this.options.seed}`);
     this.fingerprint = weightsFingerprint(scorer);
     this.http = createServer((req, res) => void this.handle(req, res));
@@ -89,6 +93,11 @@ export class PolicyServer {
     if (addr === null || typeof addr === 'string') throw new Error('PolicyServer is not listening: await listen() first.');
     const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
     return `http://${host}:${addr.port}/v1`;
+  }
+
+  /** Chat requests being answered now. */
+  get pendingDecisions(): number {
+    return this.batcher.pending;
   }
 
   /** Forward passes and rows scored so far. */
