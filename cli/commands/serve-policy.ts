@@ -56,9 +56,10 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
         scorer.dispose();
         throw err;
       }
+      const stopped = serveUntilSignal(server); // handlers first: a supervisor may signal as soon as it reads the line
       out(`listening ${server.url} (model ${flags.model}, checkpoint ${dir}, backend ${selection.name})`);
       try {
-        await serveUntilSignal(server);
+        await stopped;
       } finally {
         scorer.dispose();
       }
