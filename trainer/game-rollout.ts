@@ -19,7 +19,7 @@ import { runGames, type GameRecord, type SeatTrajectory } from '../agents/run-ga
 import { LudusError } from '../envs/core/errors.js';
 import type { MultiAgentEnv } from '../envs/core/types.js';
 import type { EnvProvider } from './env-provider.js';
-import type { CollectedTrajectory, GroupSpec, RolloutOptions, RolloutResult } from './rollout.js';
+import { collectWithRetries, isTransportError, type CollectAttempt, type CollectedTrajectory, type GroupSpec, type RolloutOptions, type RolloutResult } from './rollout.js';
 
 export interface GameRolloutOptions extends RolloutOptions {
   /** The seats the trainer's agent holds. */
@@ -28,31 +28,8 @@ export interface GameRolloutOptions extends RolloutOptions {
   opponent: (game: number, seat: number) => Agent;
 }
 
-function isTransportError(err: unknown): err is LudusError {
-  return err instanceof LudusError && (err.code === 'CONNECTION_CLOSED' || err.code === 'REMOTE_ERROR' || err.code === 'TIMEOUT');
-}
-
 export async function collectGameGroups(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: GameRolloutOptions): Promise<RolloutResult> {
-  const start = performance.now();
-  const done = new Map<string, CollectedTrajectory[]>();
-  let pending = [...groups];
-  let retriedGroups = 0;
-  let steps = 0;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    const { finished, failed, stepCount } = await collectOnce(provider, agent, pending, options);
-    steps += stepCount;
-    for (const [groupId, trajs] of finished) done.set(groupId, trajs);
-    if (failed.size === 0) break;
-    if (attempt >= options.retries) {
-      const [groupId, err] = [...failed][0] as [string, LudusError];
-      throw new LudusError(err.code, `Rollout failed: game group ${groupId} lost its env connection ${options.retries + 1} time(s) (${err.message}). Check the env server(s), or raise groupRetries.`);
-    }
-    for (const [groupId, err] of failed) options.onRetry?.(groupId, err, attempt + 1);
-    retriedGroups += failed.size;
-    pending = pending.filter((g) => failed.has(g.groupId));
-  }
-  const trajectories = groups.flatMap((g) => done.get(g.groupId) ?? []);
-  return { trajectories, steps, ms: performance.now() - start, retriedGroups };
+  return collectWithRetries(groups, options, (pending) => collectOnce(provider, agent, pending, options));
 }
 
 async function collectOnce(
@@ -60,7 +37,7 @@ async function collectOnce(
   agent: Agent,
   groups: readonly GroupSpec[],
   options: GameRolloutOptions,
-): Promise<{ finished: Map<string, CollectedTrajectory[]>; failed: Map<string, LudusError>; stepCount: number }> {
+): Promise<CollectAttempt> {
   const failed = new Map<string, LudusError>();
   const opened: { group: GroupSpec; envs: MultiAgentEnv[] }[] = [];
   try {

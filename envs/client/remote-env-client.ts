@@ -250,6 +250,19 @@ export class RemoteEnvClient {
     }
   }
 
+  /**
+   * Closes a server session. A connection that is already gone, or a session the server no longer
+   * knows, counts as closed.
+   */
+  async closeSession(session: string): Promise<void> {
+    try {
+      if (!this.closed) await this.call('session.close', { session });
+    } catch (err) {
+      const code: string | undefined = err instanceof LudusError ? err.code : undefined;
+      if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN') throw err;
+    }
+  }
+
   /** Subscribes to the connection closing (with the error pending calls got). Returns an unsubscribe. */
   onClose(handler: (error: LudusError) => void): () => void {
     if (this.closeError) {

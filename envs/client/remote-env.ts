@@ -73,10 +73,7 @@ export class RemoteEnv implements Env {
     this.closed = true;
     this.closing ??= (async () => {
       try {
-        if (!this.client.closed) await this.client.call('session.close', { session: this.session });
-      } catch (err) {
-        const code: string | undefined = err instanceof LudusError ? err.code : undefined;
-        if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN') throw err;
+        await this.client.closeSession(this.session);
       } finally {
         if (this.ownsClient) await this.client.close();
       }

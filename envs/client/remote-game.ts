@@ -131,7 +131,7 @@ export class RemoteGame {
   /** Closes the session (a running game ends as 'closed'). */
   async close(): Promise<void> {
     try {
-      if (!this.client.closed) await this.client.call('session.close', { session: this.session });
+      await this.client.closeSession(this.session);
     } finally {
       this.unsubscribe();
     }

@@ -5,7 +5,7 @@
  * omniscient `info` (the opener is the game's host). For play by seats see RemoteGame.
  * @module
  */
-import { EnvClosedError, LudusError } from '../core/errors.js';
+import { EnvClosedError } from '../core/errors.js';
 import type { EnvState, MultiAgentEnv, MultiAgentResetResult, MultiAgentStepResult, ResetOptions, SeatActions } from '../core/types.js';
 import type { RemoteEnvClient } from './remote-env-client.js';
 
@@ -51,14 +51,7 @@ export class RemoteMultiAgentEnv implements MultiAgentEnv {
 
   close(): Promise<void> {
     this.closed = true;
-    this.closing ??= (async () => {
-      try {
-        if (!this.client.closed) await this.client.call('session.close', { session: this.session });
-      } catch (err) {
-        const code: string | undefined = err instanceof LudusError ? err.code : undefined;
-        if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN') throw err;
-      }
-    })();
+    this.closing ??= this.client.closeSession(this.session);
     return this.closing;
   }
 

@@ -110,3 +110,15 @@ export async function runChecks<F>(checks: readonly ConformanceCheck<F>[], facto
   }
   return { ok: results.every((r) => r.ok), results };
 }
+
+/** For an env declaring `snapshot: 'none'`: after a reset, `snapshot()` must throw SNAPSHOT_UNSUPPORTED. */
+export async function expectSnapshotUnsupported(check: string, env: { snapshot(): Promise<unknown> }, reset: () => Promise<unknown>): Promise<void> {
+  await reset();
+  try {
+    await env.snapshot();
+  } catch (err) {
+    if (errorCode(err) === 'SNAPSHOT_UNSUPPORTED') return;
+    fail(check, `an env declaring snapshot 'none' must throw SNAPSHOT_UNSUPPORTED, got ${errorCode(err) ?? String(err)}`);
+  }
+  fail(check, "an env declaring snapshot 'none' must refuse snapshot()");
+}

@@ -13,7 +13,7 @@ import { Rng } from '../core/rng.js';
 import { stableStringify } from '../core/state-hash.js';
 import type { EnvState, GameInfo, MultiAgentEnv, MultiAgentResetResult, MultiAgentStepResult, Observation } from '../core/types.js';
 import { ConformanceAgent } from './conformance-agent.js';
-import { errorCode, fail, firstDifference, HOSTILE_ACTIONS, runChecks, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type MultiAgentEnvFactory } from './kit.js';
+import { errorCode, expectSnapshotUnsupported, fail, firstDifference, HOSTILE_ACTIONS, runChecks, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type MultiAgentEnvFactory } from './kit.js';
 import { checkJson, checkObservation, checkRewardComponents, checkStepInfo } from './shape.js';
 import { resetOptionsFor } from './single-agent-checks.js';
 
@@ -93,6 +93,21 @@ function probeIndexes(played: Played, options: ConformanceOptions): number[] {
   const running = played.results.map((r, i) => (isOver(r) ? -1 : i)).filter((i) => i >= 0);
   const stride = Math.max(1, Math.floor(running.length / options.admissibleProbeStates));
   return running.filter((_, k) => k % stride === 0).slice(0, options.admissibleProbeStates);
+}
+
+/**
+ * For each episode and each probed state of a random game: `fn(state, back, where)`, where
+ * `back()` puts the env back in that state (restoring a snapshot when the env can, else re-playing).
+ */
+async function forEachProbedState(
+  env: MultiAgentEnv,
+  options: ConformanceOptions,
+  fn: (state: GameResult, back: () => Promise<void>, where: string) => Promise<void>,
+): Promise<void> {
+  for (let e = 0; e < options.episodes; e++) {
+    const played = await playRandom(env, options, e);
+    for (const i of probeIndexes(played, options)) await fn(played.results[i] as GameResult, await reach(env, options, e, played, i), `episode ${e} state ${i}`);
+  }
 }
 
 /** Puts `env` in the state after `played.actions[0..i)`: by restoring a snapshot when the env can, else by re-playing. */
@@ -185,50 +200,40 @@ export const MULTI_AGENT_CHECKS: readonly ConformanceCheck<MultiAgentEnvFactory>
   {
     name: 'every listed admissible action is accepted',
     async run(factory, options) {
-      await withEnv(factory, async (env) => {
-        for (let e = 0; e < options.episodes; e++) {
-          const played = await playRandom(env, options, e);
-          for (const i of probeIndexes(played, options)) {
-            const state = played.results[i] as GameResult;
-            const back = await reach(env, options, e, played, i);
-            for (const seat of state.actors) {
-              for (const action of (state.observations[seat]?.actions ?? []).slice(0, options.admissibleProbeActions)) {
-                await back();
-                const step = await env.step({ [seat]: action });
-                const invalid = step.infos[seat]?.invalid;
-                if (invalid) fail(this.name, `episode ${e} state ${i}: seat ${seat}'s listed action '${action}' was answered as invalid (${invalid.code}: ${invalid.message})`);
-              }
+      await withEnv(factory, (env) =>
+        forEachProbedState(env, options, async (state, back, where) => {
+          for (const seat of state.actors) {
+            for (const action of (state.observations[seat]?.actions ?? []).slice(0, options.admissibleProbeActions)) {
+              await back();
+              const step = await env.step({ [seat]: action });
+              const invalid = step.infos[seat]?.invalid;
+              if (invalid) fail(this.name, `${where}: seat ${seat}'s listed action '${action}' was answered as invalid (${invalid.code}: ${invalid.message})`);
             }
           }
-        }
-      });
+        }),
+      );
     },
   },
   {
     name: 'actions out of turn are refused with NOT_YOUR_TURN and the game goes on; unknown seats are an error',
     async run(factory, options) {
       await withEnv(factory, async (env) => {
-        for (let e = 0; e < options.episodes; e++) {
-          const played = await playRandom(env, options, e);
-          for (const i of probeIndexes(played, options)) {
-            const state = played.results[i] as GameResult;
-            const idle = Array.from({ length: env.seats }, (_, s) => s).filter((s) => !state.actors.includes(s));
-            const back = await reach(env, options, e, played, i);
-            for (const seat of idle) {
-              await back();
-              let step: MultiAgentStepResult;
-              try {
-                step = await env.step({ [seat]: listed(state.observations[seat], options)[0] ?? 'pass' });
-              } catch (err) {
-                fail(this.name, `episode ${e} state ${i}: acting for idle seat ${seat} threw ${String(err)}; it must be answered with NOT_YOUR_TURN in that seat's info`);
-              }
-              const code = step.infos[seat]?.invalid?.code;
-              if (code !== 'NOT_YOUR_TURN') fail(this.name, `episode ${e} state ${i}: idle seat ${seat} acted and got ${code ?? 'no invalid'}; expected NOT_YOUR_TURN`);
-              if (step.info.stateKey !== state.info.stateKey) fail(this.name, `episode ${e} state ${i}: an off-turn action by seat ${seat} changed the game state`);
-              if (stableStringify([...step.actors].sort()) !== stableStringify([...state.actors].sort())) fail(this.name, `episode ${e} state ${i}: an off-turn action changed who acts`);
+        await forEachProbedState(env, options, async (state, back, where) => {
+          const idle = Array.from({ length: env.seats }, (_, s) => s).filter((s) => !state.actors.includes(s));
+          for (const seat of idle) {
+            await back();
+            let step: MultiAgentStepResult;
+            try {
+              step = await env.step({ [seat]: listed(state.observations[seat], options)[0] ?? 'pass' });
+            } catch (err) {
+              fail(this.name, `${where}: acting for idle seat ${seat} threw ${String(err)}; it must be answered with NOT_YOUR_TURN in that seat's info`);
             }
+            const code = step.infos[seat]?.invalid?.code;
+            if (code !== 'NOT_YOUR_TURN') fail(this.name, `${where}: idle seat ${seat} acted and got ${code ?? 'no invalid'}; expected NOT_YOUR_TURN`);
+            if (step.info.stateKey !== state.info.stateKey) fail(this.name, `${where}: an off-turn action by seat ${seat} changed the game state`);
+            if (stableStringify([...step.actors].sort()) !== stableStringify([...state.actors].sort())) fail(this.name, `${where}: an off-turn action changed who acts`);
           }
-        }
+        });
         await env.reset(resetOptionsFor(options, 0));
         try {
           await env.step({ [env.seats]: 'x' });
@@ -244,16 +249,7 @@ export const MULTI_AGENT_CHECKS: readonly ConformanceCheck<MultiAgentEnvFactory>
     name: 'snapshot and restore behave as the env declares (continue identically, same env and a fresh one)',
     async run(factory, options) {
       if (options.snapshot === 'none') {
-        await withEnv(factory, async (env) => {
-          await env.reset(resetOptionsFor(options, 0));
-          try {
-            await env.snapshot();
-          } catch (err) {
-            if (errorCode(err) === 'SNAPSHOT_UNSUPPORTED') return;
-            fail(this.name, `an env declaring snapshot 'none' must throw SNAPSHOT_UNSUPPORTED, got ${errorCode(err) ?? String(err)}`);
-          }
-          fail(this.name, "an env declaring snapshot 'none' must refuse snapshot()");
-        });
+        await withEnv(factory, (env) => expectSnapshotUnsupported(this.name, env, () => env.reset(resetOptionsFor(options, 0))));
         return;
       }
       for (let e = 0; e < options.episodes; e++) {

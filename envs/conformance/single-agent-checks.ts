@@ -10,7 +10,7 @@ import { Rng } from '../core/rng.js';
 import { stableStringify } from '../core/state-hash.js';
 import type { Env, EnvState, ResetOptions, ResetResult, StepResult } from '../core/types.js';
 import { ConformanceAgent } from './conformance-agent.js';
-import { errorCode, fail, firstDifference, HOSTILE_ACTIONS, runChecks, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type EnvFactory } from './kit.js';
+import { errorCode, expectSnapshotUnsupported, fail, firstDifference, HOSTILE_ACTIONS, runChecks, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type EnvFactory } from './kit.js';
 import { checkJson, checkObservation, checkReward, checkStepInfo } from './shape.js';
 
 export function resetOptionsFor(options: ConformanceOptions, episode: number): ResetOptions {
@@ -139,16 +139,7 @@ export const SINGLE_AGENT_CHECKS: readonly ConformanceCheck<EnvFactory>[] = [
     name: 'snapshot and restore behave as the env declares (continue identically, same env and a fresh one)',
     async run(factory, options) {
       if (options.snapshot === 'none') {
-        await withEnv(factory, async (env) => {
-          await env.reset(resetOptionsFor(options, 0));
-          try {
-            await env.snapshot();
-          } catch (err) {
-            if (errorCode(err) === 'SNAPSHOT_UNSUPPORTED') return;
-            fail(this.name, `an env declaring snapshot 'none' must throw SNAPSHOT_UNSUPPORTED, got ${errorCode(err) ?? String(err)}`);
-          }
-          fail(this.name, "an env declaring snapshot 'none' must refuse snapshot()");
-        });
+        await withEnv(factory, (env) => expectSnapshotUnsupported(this.name, env, () => env.reset(resetOptionsFor(options, 0))));
         return;
       }
       for (let e = 0; e < options.episodes; e++) {
