@@ -165,12 +165,6 @@ export const MIGRATIONS: readonly Migration[] = [
       db.pragma(`application_id = ${APPLICATION_ID}`);
     },
   },
-  {
-    version: 2,
-    name: 'steps.decision',
-    // What the agent reported about each decision (an LLM's raw reply, token usage, latency, retries), as JSON.
-    up: (db) => db.exec('ALTER TABLE steps ADD COLUMN decision TEXT'),
-  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -39,23 +39,6 @@ describe('migrations', () => {
     store.close();
   });
 
-  it('upgrade a version-1 store in place: its steps gain an empty decision column, rows kept', () => {
-    const path = join(dir, 'v1.db');
-    const raw = new Database(path);
-    migrate(raw, path, MIGRATIONS.slice(0, 1));
-    raw.prepare(`INSERT INTO runs (name, kind, env_id, created_at, updated_at) VALUES ('old', 'play', 'household-v1', 1, 1)`).run();
-    raw.prepare(
-      `INSERT INTO episodes (id, run_id, env_id, task_id, episode_return, success, length, terminated, truncated, invalid_action_policy, started_at, finished_at)
-       VALUES (1, 1, 'household-v1', 'train:0', 0, 0, 1, 1, 0, 'noop', 1, 2)`,
-    ).run();
-    raw.prepare(`INSERT INTO steps (episode_id, t, obs_text, candidates, action, reward, terminated, truncated) VALUES (1, 0, 'hi', x'', 'look', 0, 1, 0)`).run();
-    raw.close();
-    const store = openStore(path);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(store.getEpisode(1)!.steps[0]).toMatchObject({ action: 'look', decision: null });
-    store.close();
-  });
-
   it('reopen idempotently: same version, data kept, migrate() is a no-op', () => {
     const path = join(dir, 'ludus.db');
     const a = openStore(path);

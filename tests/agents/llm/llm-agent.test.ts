@@ -16,6 +16,7 @@ import { RandomAgent } from '../../../agents/random-agent.js';
 import { make, makeMulti } from '../../../envs/core/registry.js';
 import { episodeToRecord } from '../../../replay/episode-records.js';
 import { openStore } from '../../../replay/store.js';
+import { verifyEpisode } from '../../../replay/verify.js';
 import { FaultProxy } from '../../helpers/fault-proxy.js';
 import { decisivePolicy } from '../../helpers/policy-fixture.js';
 
@@ -187,17 +188,20 @@ describe('LlmAgent through the fault-injecting proxy', () => {
 
   it('records the reply, tokens and latency with the step in the store', async () => {
     proxy.inject({ kind: 'status', status: 429, retryAfterMs: 5 });
-    const env = make('household-v1', { ...ENV, maxEpisodeSteps: 3 });
-    const episode = await runEpisode(env, agent({}, proxy.url), { reset: tasks(1)[0] });
+    const options = { ...ENV, maxEpisodeSteps: 3 };
+    const episode = await runEpisode(make('household-v1', options), agent({}, proxy.url), { reset: tasks(1)[0] });
     const store = openStore(':memory:');
     try {
-      const run = store.createRun({ kind: 'eval', envId: 'household-v1' });
+      const run = store.createRun({ kind: 'eval', envId: 'household-v1', config: { envOptions: options } });
       const id = store.recordEpisode(run, episodeToRecord(episode));
       const steps = store.getEpisode(id)!.steps;
       expect(steps).toHaveLength(3);
       expect(steps[0]!.decision).toMatchObject({ attempts: 2, retried: ['429'], usage: { completionTokens: 2 }, reply: `Action: ${steps[0]!.action}` });
       expect(steps[1]!.decision).toMatchObject({ attempts: 1, match: 'exact' });
       expect(steps[2]!.logp).toBeCloseTo(episode.steps[2]!.decision.logp!, 5);
+      expect(steps[0]!.info).not.toHaveProperty('$decision'); // the env's info stays the env's
+      const verified = await verifyEpisode(store, id, { envOptions: options });
+      expect(verified).toMatchObject({ identical: true, drift: null }); // and the episode re-simulates identically
     } finally {
       store.close();
     }
