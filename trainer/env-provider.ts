@@ -8,6 +8,7 @@ import { make, makeAny, makeMulti, spec } from '../envs/core/registry.js';
 import { summarizeSpec, type EnvSummary } from '../envs/core/spec.js';
 import type { Env, MultiAgentEnv } from '../envs/core/types.js';
 import { LudusError, UnknownEnvError } from '../envs/core/errors.js';
+import { LoadBalancer } from './load-balancer.js';
 
 export interface EnvProvider {
   /** Opens `copies` fresh envs for one group (`slot` spreads groups over servers). */
@@ -46,9 +47,20 @@ export class LocalEnvProvider implements EnvProvider {
   async close(): Promise<void> {}
 }
 
-/** Opens groups with `session.open {copies}`, round-robin over servers; reconnects a dropped server. */
+/** Errors after which a group is opened on the next server instead: it is down, draining or full. */
+function tryNextServer(err: unknown): err is LudusError {
+  return err instanceof LudusError && (err.code === 'CONNECTION_CLOSED' || err.code === 'SERVER_DRAINING' || err.code === 'SESSION_LIMIT');
+}
+
+/**
+ * Opens groups with `session.open {copies}` on the least-loaded server (load-balancer.ts: open
+ * sessions per capacity from each server's /healthz; draining, hung or unreachable servers last;
+ * round-robin among equals); a server that is down, draining or full is skipped for the next one;
+ * reconnects a dropped server.
+ */
 export class RemoteEnvProvider implements EnvProvider {
   private readonly clients = new Map<string, RemoteEnvClient>();
+  readonly balancer: LoadBalancer;
 
   constructor(
     private readonly envId: string,
@@ -57,6 +69,7 @@ export class RemoteEnvProvider implements EnvProvider {
     private readonly token?: string,
   ) {
     if (urls.length === 0) throw new RangeError('RemoteEnvProvider needs at least one server URL');
+    this.balancer = new LoadBalancer(urls, token === undefined ? {} : { token });
   }
 
   get where(): string {
@@ -70,29 +83,30 @@ export class RemoteEnvProvider implements EnvProvider {
     return found;
   }
 
-  /** Opens the group on server `slot` (round-robin); a server that cannot be reached is skipped for the next one. */
+  /** Opens the group on the least-loaded server (ties: round-robin from `slot`); a server that is down, draining or full is skipped for the next one. */
   async openGroup(copies: number, slot: number): Promise<Env[]> {
-    return this.onServer(slot, (client) => client.open(this.envId, this.options, copies));
+    return this.onServer(slot, copies, (client) => client.open(this.envId, this.options, copies));
   }
 
   async openGameGroup(copies: number, slot: number): Promise<MultiAgentEnv[]> {
-    return this.onServer(slot, (client) => client.openMulti(this.envId, this.options, copies));
+    return this.onServer(slot, copies, (client) => client.openMulti(this.envId, this.options, copies));
   }
 
-  private async onServer<T>(slot: number, open: (client: RemoteEnvClient) => Promise<T>): Promise<T> {
+  private async onServer<T>(slot: number, copies: number, open: (client: RemoteEnvClient) => Promise<T>): Promise<T> {
     let lastError: LudusError | undefined;
-    for (let k = 0; k < this.urls.length; k++) {
-      const url = this.urls[(slot + k) % this.urls.length] as string;
+    const order = await this.balancer.order(slot, copies);
+    for (const [k, url] of order.entries()) {
+      if (k > 0) this.balancer.moved(order[k - 1] as string, url, copies);
       try {
         const client = await this.client(url);
         return await open(client);
       } catch (err) {
-        if (!(err instanceof LudusError) || err.code !== 'CONNECTION_CLOSED') throw err;
-        this.clients.delete(url);
+        if (!tryNextServer(err)) throw err;
+        if (err.code === 'CONNECTION_CLOSED') this.clients.delete(url);
         lastError = err;
       }
     }
-    throw new LudusError('CONNECTION_CLOSED', `No env server could be reached (${this.where}): ${lastError?.message ?? 'no servers'}. Start one with \`ludus serve\`.`);
+    throw new LudusError('CONNECTION_CLOSED', `No env server took the group (${this.where}): ${lastError?.message ?? 'no servers'}. Start one with \`ludus serve\`, or wait for draining ones to be replaced.`);
   }
 
   async close(): Promise<void> {

@@ -107,11 +107,11 @@ export class PolicyServer {
 
   /** Drains: refuses new requests (503), lets the ones in flight finish, closes. Resolves once. */
   close(): Promise<void> {
-    this.closing ??= this.drain();
+    this.closing ??= this.shutdown();
     return this.closing;
   }
 
-  private async drain(): Promise<void> {
+  private async shutdown(): Promise<void> {
     const wasRunning = this.status === 'running';
     this.status = 'draining';
     if (!wasRunning) {

@@ -1,4 +1,9 @@
-/** `ludus serve [--host] [--port] [--token]`: serve every registered env over WebSocket (JSON-RPC 2.0). */
+/**
+ * `ludus serve [--host] [--port] [--token]`: serve every registered env over WebSocket (JSON-RPC
+ * 2.0), with `GET /healthz`, `/livez` and `/metrics` on the same port. SIGTERM drains (open
+ * sessions go on for up to --drain-timeout, new ones are refused), then exits; a second signal
+ * exits at once.
+ */
 import type { Command } from 'commander';
 import { startServer } from '../../envs/server/env-server.js';
 import { parseInteger } from '../errors.js';
@@ -11,6 +16,7 @@ interface ServeOptions {
   maxSessions?: string;
   idleTimeout?: string;
   maxPayload?: string;
+  drainTimeout: string;
 }
 
 export function registerServeCommand(program: Command, out: (line: string) => void): void {
@@ -23,6 +29,7 @@ export function registerServeCommand(program: Command, out: (line: string) => vo
     .option('--max-sessions <n>', 'open sessions across all connections (default 1024)')
     .option('--idle-timeout <ms>', 'close sessions unused for this long; 0 never (default 300000)')
     .option('--max-payload <bytes>', 'largest inbound frame (default 1048576)')
+    .option('--drain-timeout <ms>', 'on SIGTERM, how long open sessions may go on before the server closes', '30000')
     .action(async (opts: ServeOptions) => {
       const server = await startServer({
         host: opts.host,
@@ -32,7 +39,9 @@ export function registerServeCommand(program: Command, out: (line: string) => vo
         ...(opts.idleTimeout === undefined ? {} : { idleTimeoutMs: parseInteger('--idle-timeout', opts.idleTimeout, 0) }),
         ...(opts.maxPayload === undefined ? {} : { maxPayload: parseInteger('--max-payload', opts.maxPayload, 1) }),
       });
+      const drainMs = parseInteger('--drain-timeout', opts.drainTimeout, 0);
+      const stopped = serveUntilSignal({ close: () => server.close(), drain: () => server.drain(drainMs) });
       out(`listening ${server.url}`);
-      await serveUntilSignal(server);
+      await stopped;
     });
 }
