@@ -25,16 +25,17 @@ export function registerServeCommand(program: Command, out: (line: string) => vo
     .description('serve the registered envs over WebSocket; prints `listening ws://HOST:PORT`')
     .option('--host <host>', 'interface to bind (a non-loopback host needs --token)', '127.0.0.1')
     .option('--port <port>', 'port; 0 picks a free one', '8765')
-    .option('--token <token>', 'shared secret clients must send (Authorization: Bearer, or ?token=)')
+    .option('--token <token>', 'shared secret clients must send (Authorization: Bearer, or ?token=); default $LUDUS_TOKEN')
     .option('--max-sessions <n>', 'open sessions across all connections (default 1024)')
     .option('--idle-timeout <ms>', 'close sessions unused for this long; 0 never (default 300000)')
     .option('--max-payload <bytes>', 'largest inbound frame (default 1048576)')
     .option('--drain-timeout <ms>', 'on SIGTERM, how long open sessions may go on before the server closes', '30000')
     .action(async (opts: ServeOptions) => {
+      const token = opts.token ?? (process.env.LUDUS_TOKEN || undefined);
       const server = await startServer({
         host: opts.host,
         port: parseInteger('--port', opts.port, 0),
-        ...(opts.token === undefined ? {} : { token: opts.token }),
+        ...(token === undefined ? {} : { token }),
         ...(opts.maxSessions === undefined ? {} : { maxSessions: parseInteger('--max-sessions', opts.maxSessions, 1) }),
         ...(opts.idleTimeout === undefined ? {} : { idleTimeoutMs: parseInteger('--idle-timeout', opts.idleTimeout, 0) }),
         ...(opts.maxPayload === undefined ? {} : { maxPayload: parseInteger('--max-payload', opts.maxPayload, 1) }),
