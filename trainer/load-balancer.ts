@@ -36,6 +36,8 @@ export interface LoadBalancerOptions {
   probeTimeoutMs?: number;
   /** How to read one server's load (tests may pass their own). */
   probe?: (url: string, options: { token?: string; timeoutMs: number }) => Promise<ServerLoadSample>;
+  /** `load` (default) or `round-robin`: rotation from the group's slot, no probes (the old behaviour, a baseline). */
+  mode?: 'load' | 'round-robin';
 }
 
 /** `ws://host:port/x?token=…` → `http://host:port/healthz` (wss → https). */
@@ -104,6 +106,8 @@ export class LoadBalancer {
   private readonly refreshMs: number;
   private readonly probeTimeoutMs: number;
   private readonly probe: NonNullable<LoadBalancerOptions['probe']>;
+  /** How groups are spread; may be changed between rollouts. */
+  mode: 'load' | 'round-robin';
 
   constructor(
     readonly urls: readonly string[],
@@ -113,6 +117,7 @@ export class LoadBalancer {
     this.refreshMs = options.refreshMs ?? 1000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 2000;
     this.probe = options.probe ?? probeServer;
+    this.mode = options.mode ?? 'load';
   }
 
   /** The last probe's samples, by URL. */
@@ -125,6 +130,7 @@ export class LoadBalancer {
    * one at once (so groups opened together spread). Call `moved` when it fails over.
    */
   async order(slot: number, copies: number): Promise<string[]> {
+    if (this.mode === 'round-robin') return rankServers(this.urls, new Map(), new Map(), slot, 0);
     await this.refresh();
     const ranked = rankServers(this.urls, this.samples, this.placed, slot, copies);
     this.place(ranked[0] as string, copies);

@@ -17,6 +17,7 @@ interface ServePolicyFlags {
   model: string;
   apiKey?: string;
   maxBatch?: string;
+  batchWindow?: string;
   maxBodyBytes?: string;
   seed: string;
   backend: string;
@@ -32,6 +33,7 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
     .option('--model <name>', 'the model id clients send', 'ludus-policy')
     .option('--api-key <key>', 'Bearer key clients must send (default $LUDUS_POLICY_API_KEY; none on loopback)')
     .option('--max-batch <n>', 'most decisions scored in one forward pass (default 256)')
+    .option('--batch-window <ms>', 'how long a decision waits for others to share its forward pass (default 2)')
     .option('--max-body-bytes <n>', 'largest request body (default 4194304)')
     .option('--seed <n>', 'seeds sampling for requests without a seed', '0')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
@@ -50,6 +52,7 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
           seed: parseInteger('--seed', flags.seed, 0),
           ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
           ...(flags.maxBatch === undefined ? {} : { maxBatch: parseInteger('--max-batch', flags.maxBatch, 1) }),
+          ...(flags.batchWindow === undefined ? {} : { batchWindowMs: parseInteger('--batch-window', flags.batchWindow, 0) }),
           ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseInteger('--max-body-bytes', flags.maxBodyBytes, 1024) }),
         }).listen();
       } catch (err) {

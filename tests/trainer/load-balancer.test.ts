@@ -66,6 +66,11 @@ describe('LoadBalancer over real env servers', () => {
       const added = servers.map((s, i) => s.sessionCount - before[i]!);
       expect(added).toEqual([0, 12, 12]);
       for (const g of groups) for (const e of g) await e.close();
+      provider.balancer.mode = 'round-robin'; // the baseline: a third of the groups on the busy server
+      const before2 = servers.map((s) => s.sessionCount);
+      const rr = await Promise.all(Array.from({ length: 6 }, (_, slot) => provider.openGroup(4, slot)));
+      expect(servers.map((s, i) => s.sessionCount - before2[i]!)).toEqual([8, 8, 8]);
+      for (const g of rr) for (const e of g) await e.close();
     } finally {
       await provider.close();
     }
