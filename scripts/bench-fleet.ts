@@ -5,9 +5,10 @@
  * own /metrics). Then load-aware spreading against round-robin with one server kept busy by another
  * client (a noisy neighbour).
  *
- *   npx tsx scripts/bench-fleet.ts [--servers 1,2,4,8] [--groups 32] [--group-size 8] [--max-steps 30] [--repeats 5] [--agents random,policy]
+ *   npx tsx scripts/bench-fleet.ts [--env household-v1] [--servers 1,2,4,8] [--groups 32] [--group-size 8] [--max-steps 30] [--repeats 5] [--agents random,policy]
  *
- * Every rollout is household-v1 (easy): G groups × N copies, stepped together, one `act` call per
+ * Every rollout is household-v1 (easy; `--env shop-v1` for an env whose steps cost more: BM25
+ * search over a 100k-product catalog): G groups × N copies, stepped together, one `act` call per
  * step for every live session (the trainer's collector, trainer/rollout.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import '../envs/builtin.js';
 import type { Agent } from '../agents/agent.js';
+import { proposerFor } from '../agents/candidates.js';
 import { PolicyAgent } from '../agents/policy-agent.js';
 import { selectBackend } from '../agents/policy/backend.js';
 import { ActionScorer } from '../agents/policy/model.js';
@@ -32,13 +34,15 @@ function arg(name: string, fallback: string): string {
 }
 
 const BIN = path.join(import.meta.dirname, '../bin/ludus.js');
-const OPTIONS = { difficulty: 'easy', maxEpisodeSteps: Number(arg('max-steps', '30')) };
+const ENV = arg('env', 'household-v1');
+const OPTIONS: Record<string, unknown> & { maxEpisodeSteps: number } = { ...(ENV === 'household-v1' ? { difficulty: 'easy' } : {}), maxEpisodeSteps: Number(arg('max-steps', '30')) };
+const PROPOSE = proposerFor(ENV);
 
 // -- a noisy neighbour: another client stepping many sessions on one server, as fast as it can --
 if (process.argv.includes('--noise')) {
   const client = await RemoteEnvClient.connect(arg('noise', ''));
   const envs = [];
-  for (let left = Number(arg('sessions', '128')); left > 0; left -= 64) envs.push(...(await client.open('household-v1', OPTIONS, Math.min(64, left)))); // maxCopies is 64
+  for (let left = Number(arg('sessions', '128')); left > 0; left -= 64) envs.push(...(await client.open(ENV, OPTIONS, Math.min(64, left)))); // maxCopies is 64
   const rng = new Rng('noise');
   // every session plays episodes back to back: reset when its episode ends
   await Promise.all(
@@ -46,7 +50,7 @@ if (process.argv.includes('--noise')) {
       for (let episode = 0; ; episode++) {
         let obs = (await env.reset({ seed: i * 100_000 + episode })).observation;
         for (;;) {
-          const step = await env.step(rng.pick(obs.actions));
+          const step = await env.step(rng.pick(PROPOSE(obs)));
           if (step.terminated || step.truncated) break;
           obs = step.observation;
         }
@@ -100,7 +104,7 @@ async function rollout(provider: EnvProvider, makeAgent: (r: number) => Agent, u
   const elu0 = performance.eventLoopUtilization();
   const s0 = await Promise.all(urls.map(serverCpu));
   const t0 = performance.now();
-  const res = await collectGroups(provider, makeAgent(r), groups(r), { groupSize: GROUP_SIZE, historyLength: 2, retries: 0 });
+  const res = await collectGroups(provider, makeAgent(r), groups(r), { groupSize: GROUP_SIZE, historyLength: 2, retries: 0, propose: PROPOSE });
   const wall = (performance.now() - t0) / 1000;
   const s1 = await Promise.all(urls.map(serverCpu));
   const cpu = process.cpuUsage(cpu0);
@@ -158,7 +162,7 @@ process.on('exit', stopAll);
 
 try {
   console.log(`\nmachine load average before: ${loadavg().map((x) => x.toFixed(1)).join(', ')}`);
-  console.log(`rollout: household-v1 easy, ${GROUPS} groups × ${GROUP_SIZE} copies (${GROUPS * GROUP_SIZE} sessions), max ${OPTIONS.maxEpisodeSteps} steps; median of ${REPEATS} interleaved rounds after a warm-up; ${availableParallelism()} cores, Node ${process.version}, policy backend ${backend.name}`);
+  console.log(`rollout: ${ENV}${ENV === 'household-v1' ? ' easy' : ''}, ${GROUPS} groups × ${GROUP_SIZE} copies (${GROUPS * GROUP_SIZE} sessions), max ${OPTIONS.maxEpisodeSteps} steps; median of ${REPEATS} interleaved rounds after a warm-up; ${availableParallelism()} cores, Node ${process.version}, policy backend ${backend.name}`);
   for (const name of AGENTS) {
     const make = agents[name];
     if (make === undefined) throw new Error(`unknown agent '${name}' (random, policy)`);
@@ -166,10 +170,10 @@ try {
     console.log('| env servers | steps/s | vs in process | trainer CPU | trainer event loop busy | servers CPU (sum) | busiest server CPU |');
     console.log('|---|---|---|---|---|---|---|');
     const configs: Config[] = [
-      { label: 'in process (baseline)', provider: new LocalEnvProvider('household-v1', OPTIONS), urls: [] },
+      { label: 'in process (baseline)', provider: new LocalEnvProvider(ENV, OPTIONS), urls: [] },
       ...SERVERS.map((n) => {
         const urls = fleet.slice(0, n).map((s) => s.url);
-        return { label: String(n), provider: new RemoteEnvProvider('household-v1', OPTIONS, urls), urls };
+        return { label: String(n), provider: new RemoteEnvProvider(ENV, OPTIONS, urls), urls };
       }),
     ];
     try {
@@ -189,13 +193,13 @@ try {
   if (n >= 2) {
     const urls = fleet.slice(0, n).map((s) => s.url);
     console.log(`\n### ${n} servers, server 0 also stepping 128 sessions for another client\n`);
-    const noise = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--noise', urls[0] as string, '--sessions', '128', '--max-steps', String(OPTIONS.maxEpisodeSteps)], { stdio: 'ignore' });
+    const noise = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--noise', urls[0] as string, '--sessions', '128', '--env', ENV, '--max-steps', String(OPTIONS.maxEpisodeSteps)], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 4000));
     console.log('| spreading | steps/s | vs round-robin | groups on the busy server |');
     console.log('|---|---|---|---|');
     const onBusy = { 'round-robin': 0, load: 0 };
     const configs = (['round-robin', 'load'] as const).map((mode): Config => {
-      const provider = new RemoteEnvProvider('household-v1', OPTIONS, urls);
+      const provider = new RemoteEnvProvider(ENV, OPTIONS, urls);
       provider.balancer.mode = mode;
       const counting: EnvProvider = {
         where: provider.where,
