@@ -106,7 +106,7 @@ export class RemoteEnvProvider implements EnvProvider {
         lastError = err;
       }
     }
-    throw new LudusError('CONNECTION_CLOSED', `No env server took the group (${this.where}): ${lastError?.message ?? 'no servers'}. Start one with \`ludus serve\`, or wait for draining ones to be replaced.`);
+    throw new LudusError('CONNECTION_CLOSED', `No env server could be reached or would take the group (${this.where}): ${lastError?.message ?? 'no servers'}. Start one with \`ludus serve\`, or wait for draining ones to be replaced.`);
   }
 
   async close(): Promise<void> {
