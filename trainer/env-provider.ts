@@ -42,7 +42,10 @@ export class LocalEnvProvider implements EnvProvider {
 
 /** Opens groups with `session.open {copies}`, round-robin over servers; reconnects a dropped server. */
 export class RemoteEnvProvider implements EnvProvider {
-  private readonly clients = new Map<string, RemoteEnvClient>();
+  /** One connection (or connection attempt) per URL: concurrent callers share it, so none leaks. */
+  private readonly clients = new Map<string, Promise<RemoteEnvClient>>();
+  /** Every connection ever made, closed by `close()` even if replaced after a drop. */
+  private readonly made = new Set<RemoteEnvClient>();
 
   constructor(
     private readonly envId: string,
@@ -74,7 +77,6 @@ export class RemoteEnvProvider implements EnvProvider {
         return await client.open(this.envId, this.options, copies);
       } catch (err) {
         if (!(err instanceof LudusError) || err.code !== 'CONNECTION_CLOSED') throw err;
-        this.clients.delete(url);
         lastError = err;
       }
     }
@@ -82,16 +84,36 @@ export class RemoteEnvProvider implements EnvProvider {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    const pending = [...this.clients.values()];
     this.clients.clear();
+    await Promise.all(pending.map((p) => p.then(undefined, () => undefined)));
+    await Promise.all([...this.made].map((c) => c.close()));
+    this.made.clear();
   }
 
   private async client(url: string): Promise<RemoteEnvClient> {
-    const existing = this.clients.get(url);
-    if (existing && !existing.closed) return existing;
-    const client = await RemoteEnvClient.connect(url, this.token === undefined ? {} : { token: this.token });
-    this.clients.set(url, client);
-    return client;
+    for (;;) {
+      const existing = this.clients.get(url);
+      if (existing === undefined) break;
+      const client = await existing.catch(() => undefined);
+      if (client && !client.closed) return client;
+      if (this.clients.get(url) === existing) {
+        this.clients.delete(url);
+        if (client) this.made.delete(client);
+        break;
+      }
+    }
+    const connecting = RemoteEnvClient.connect(url, this.token === undefined ? {} : { token: this.token }).then((client) => {
+      this.made.add(client);
+      return client;
+    });
+    this.clients.set(url, connecting);
+    try {
+      return await connecting;
+    } catch (err) {
+      if (this.clients.get(url) === connecting) this.clients.delete(url);
+      throw err;
+    }
   }
 }
 
