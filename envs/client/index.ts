@@ -8,6 +8,8 @@ export {
   RemoteEnvClient,
   type BatchCall,
   type BatchOutcome,
+  type CallOptions,
   type NotificationHandler,
   type RemoteEnvClientOptions,
 } from './remote-env-client.js';
+export { DEFAULT_CLIENT_TIMINGS, type ClientTimings } from './liveness.js';

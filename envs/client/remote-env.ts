@@ -67,16 +67,18 @@ export class RemoteEnv implements Env {
 
   /**
    * Closes the server session (and the connection if this env owns it). Idempotent; a connection
-   * that is already gone counts as closed.
+   * that is already gone, or a server that does not answer within `closeTimeoutMs`, counts as closed.
    */
   close(): Promise<void> {
     this.closed = true;
     this.closing ??= (async () => {
       try {
-        if (!this.client.closed) await this.client.call('session.close', { session: this.session });
+        if (!this.client.closed) await this.client.call('session.close', { session: this.session }, { timeoutMs: this.client.timings.closeTimeoutMs });
       } catch (err) {
+        // A server that is gone, or does not answer within closeTimeoutMs, closes the session itself
+        // when the connection ends (or reaps it when idle): nothing is left to wait for.
         const code: string | undefined = err instanceof LudusError ? err.code : undefined;
-        if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN') throw err;
+        if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN' && code !== 'TIMEOUT') throw err;
       } finally {
         if (this.ownsClient) await this.client.close();
       }
