@@ -29,6 +29,7 @@ import type {
   SeatInfo,
   SeatActions,
 } from './types.js';
+import { checkStateLimits } from './state-limits.js';
 import { wrapperState } from './wrappers.js';
 
 function seatInfo(result: MultiAgentStepResult, seat: number): SeatInfo {
@@ -187,6 +188,7 @@ export class MultiAgentOrderEnforcing extends MultiAgentEnvWrapper {
 
   override async restore(state: EnvState): Promise<void> {
     if (this.phase === 'closed') throw new EnvClosedError();
+    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
     const s = wrapperState(state, 'order');
     if (s.order !== 'running' && s.order !== 'over') throw new InvalidStateError(`Bad episode phase ${JSON.stringify(s.order)}.`);
     await this.inner.restore(s.inner ?? null);

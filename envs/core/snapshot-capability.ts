@@ -17,11 +17,13 @@ function resetOptionsJson(options: ResetOptions | undefined): JsonObject {
 }
 
 function replayLog(state: EnvState): { reset: ResetOptions; actions: JsonValue[] } {
-  const s = wrapperState(state, 'replay');
+  const s = wrapperState(state, 'replay', []);
   const log = s.replay;
-  if (log === null || typeof log !== 'object' || Array.isArray(log) || !Array.isArray(log.actions) || log.reset === null || typeof log.reset !== 'object') {
+  if (log === null || typeof log !== 'object' || Array.isArray(log) || !Array.isArray(log.actions) || log.reset === null || typeof log.reset !== 'object' || Array.isArray(log.reset)) {
     throw new InvalidStateError('Not a replay snapshot: expected { replay: { reset, actions[] } }.');
   }
+  const extra = [...Object.keys(log).filter((k) => k !== 'reset' && k !== 'actions'), ...Object.keys(log.reset).filter((k) => k !== 'seed' && k !== 'task').map((k) => `reset.${k}`)];
+  if (extra.length > 0) throw new InvalidStateError(`Not a replay snapshot: unknown key(s) ${extra.map((k) => `'${k}'`).join(', ')}.`);
   return { reset: log.reset as ResetOptions, actions: log.actions };
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { EnvClosedError, EpisodeOverError, InvalidStateError, ResetNeededError } from './errors.js';
+import { checkStateLimits } from './state-limits.js';
 import type { Env, EnvState, InvalidActionPolicy, JsonObject, ResetOptions, ResetResult, StepResult } from './types.js';
 
 /** Forwards everything to the inner env. Subclasses override what they change. */
@@ -36,9 +37,18 @@ export class EnvWrapper implements Env {
   }
 }
 
-export function wrapperState(state: EnvState, key: string): JsonObject {
+/**
+ * A wrapper's part of a snapshot: an object with `key` and, besides it, only the keys in `allowed`
+ * (by default `inner`, the wrapped env's state). Unknown keys are refused, so a typo or a snapshot
+ * of another stack never restores half-way.
+ */
+export function wrapperState(state: EnvState, key: string, allowed: readonly string[] = ['inner']): JsonObject {
   if (state === null || typeof state !== 'object' || Array.isArray(state) || !(key in state)) {
     throw new InvalidStateError(`Not a snapshot of this wrapper stack (missing '${key}').`);
+  }
+  const extra = Object.keys(state).filter((k) => k !== key && !allowed.includes(k));
+  if (extra.length > 0) {
+    throw new InvalidStateError(`Not a snapshot of this wrapper stack: unknown key(s) ${extra.map((k) => `'${k}'`).join(', ')} beside '${key}'.`);
   }
   return state as JsonObject;
 }
@@ -73,6 +83,7 @@ export class OrderEnforcing extends EnvWrapper {
 
   override async restore(state: EnvState): Promise<void> {
     if (this.phase === 'closed') throw new EnvClosedError();
+    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
     const s = wrapperState(state, 'order');
     if (s.order !== 'running' && s.order !== 'over') throw new InvalidStateError(`Bad episode phase ${JSON.stringify(s.order)}.`);
     await this.inner.restore(s.inner ?? null);

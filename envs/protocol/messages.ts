@@ -66,7 +66,8 @@ export const PARAMS = {
   'session.step': z.object({ session: sessionId, action: z.string() }).strict(),
   'session.snapshot': z.object({ session: sessionId }).strict(),
   'session.restore': z
-    .object({ session: sessionId, state: z.json() })
+    // Any JSON; its depth and size are checked by the dispatcher (STATE_INVALID), its shape by the env.
+    .object({ session: sessionId, state: z.unknown() })
     .strict()
     .refine((p) => p.state !== undefined, { message: 'state is required', path: ['state'] }),
   'session.close': z.object({ session: sessionId }).strict(),

@@ -8,6 +8,7 @@
  * @module
  */
 import { list } from '../core/registry.js';
+import { checkStateLimits } from '../core/state-limits.js';
 import type { ResetOptions } from '../core/types.js';
 import { isMethod, METHODS, parseParams, type Method, type RpcId } from '../protocol/messages.js';
 import { ProtocolError, RPC_CODES, toRpcError } from '../protocol/rpc-errors.js';
@@ -136,6 +137,7 @@ export class Dispatcher {
       }
       case 'session.restore': {
         const p = parseParams(method, rawParams);
+        checkStateLimits(p.state);
         const session = this.sessions.get(peer, p.session);
         return session.enqueue(async () => {
           await session.env.restore(p.state as never);
