@@ -65,7 +65,7 @@ export class Dispatcher {
     const hasId = 'id' in req;
     const id = req.id;
     if (hasId && !isValidId(id)) {
-      return errorReply(null, RPC_CODES.INVALID_REQUEST, 'Invalid request: id must be a string, an integer or null.', 'INVALID_REQUEST');
+      return errorReply(null, RPC_CODES.INVALID_REQUEST, invalidIdMessage(id), 'INVALID_REQUEST');
     }
     const replyId = hasId ? (id as RpcId) : null;
     if (req.jsonrpc !== '2.0') {
@@ -153,8 +153,19 @@ export class Dispatcher {
   }
 }
 
+/**
+ * Strings, null and integers within ±(2^53 − 1). A bigger number has already lost digits in
+ * JSON.parse, so echoing it would answer a different id: it is refused, and the message says so.
+ */
 function isValidId(id: unknown): boolean {
-  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id));
+}
+
+function invalidIdMessage(id: unknown): string {
+  if (typeof id === 'number' && Number.isInteger(id)) {
+    return 'Invalid request: a numeric id must be within ±9007199254740991 (2^53 − 1); larger ones cannot be echoed exactly. Send big ids as strings.';
+  }
+  return 'Invalid request: id must be a string, an integer or null.';
 }
 
 function listMethods(): string {
