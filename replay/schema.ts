@@ -165,6 +165,18 @@ export const MIGRATIONS: readonly Migration[] = [
       db.pragma(`application_id = ${APPLICATION_ID}`);
     },
   },
+  {
+    // Dead-run detection (replay/run-liveness.ts): who records the run, and when it last said so.
+    version: 2,
+    name: 'run liveness',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -21,6 +21,7 @@ import { openStore, type RunStore } from '../store.js';
 import { HttpError, checkParams, intParam, parseEpisodeQuery, parseRunIds, pathId, single } from './params.js';
 import { comparePage, episodePage, episodesPage, errorPage, groupPage, iterationsJson, runPage, runsPage } from './pages.js';
 import { ViewerQueries } from './queries.js';
+import { resumeText } from '../run-liveness.js';
 
 export interface ViewerOptions {
   /** The store file (default ./ludus.db). Ignored when `store` is given. */
@@ -94,7 +95,7 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
       const id = pathId(m[1]!, 'Run');
       const run = store.getRun(id);
       if (!run) throw new HttpError(404, `There is no run ${id} in this store.`);
-      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns()));
+      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns(), resumeText(store, run)));
     }
     if (path === '/compare') {
       checkParams(search, ['runs']);
