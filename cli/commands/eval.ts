@@ -97,6 +97,11 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
 function readSavedConfig(dir: string): Record<string, unknown> {
   const file = path.join(dir, 'run-state.json');
   if (!existsSync(file)) return {};
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+  let state: { config?: Record<string, unknown> };
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+  } catch (err) {
+    throw new LudusError('CHECKPOINT_NOT_FOUND', `${file} is not valid JSON (${(err as Error).message}): the checkpoint is damaged; use another one (--checkpoint).`);
+  }
   return state.config ?? {};
 }
