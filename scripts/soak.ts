@@ -437,32 +437,42 @@ export async function soakKills(sizes: Pick<SoakSizes, 'kills' | 'seed'>, log: L
   const dir = mkdtempSync(path.join(tmpdir(), 'ludus-soak-kills-'));
   const db = path.join(dir, 'ludus.db');
   const ck = path.join(dir, 'ck');
-  const iterations = 4 + 2 * sizes.kills;
   const rng = new Rng(`soak-kills/${sizes.seed}`);
-  const base = ['train', '--groups', '2', '--group-size', '2', '--max-steps', '6', '--demos', '2', '--checkpoint-every', '1', '--db', db, '--checkpoint-dir', ck, '--option', 'difficulty="easy"', '--iterations', String(iterations)];
+  const base = ['train', '--groups', '2', '--group-size', '2', '--max-steps', '6', '--demos', '2', '--checkpoint-every', '1', '--db', db, '--checkpoint-dir', ck, '--option', 'difficulty="easy"'];
   let beforeFirstCheckpoint = 0;
   try {
-    for (let k = 0; k <= sizes.kills; k++) {
+    for (let k = 0; k < sizes.kills; k++) {
       const resume = await hasCheckpoint(ck);
-      const args = resume ? [...base, '--resume'] : base;
-      if (k === sizes.kills) {
-        const run = await runToEnd(args, 120_000);
-        check(run.code === 0, `the last ${resume ? 'resume' : 'run'} failed (${run.code}): ${run.stderr.slice(-500)}`);
-        break;
-      }
-      // A random moment: somewhere from the start to a few iterations in.
-      const waitFor = rng.int(4); // iterations to see first (0: kill during start-up or the SFT warm start)
+      // Far more iterations than it can reach before the kill: the run never finishes here.
+      const args = [...base, '--iterations', '100000', ...(resume ? ['--resume'] : [])];
+      // A random moment: from start-up (0 iterations seen: the process, the SFT warm start) to a few iterations in.
+      const waitFor = rng.int(4);
       const extraMs = rng.int(800);
       const killed = await runAndKill(args, waitFor, extraMs);
-      log(`kills: #${k + 1} after ${killed.iterationsSeen} iteration line(s) + ${extraMs} ms${resume ? ' (a resumed run)' : ''}${killed.finished ? ' (it had finished)' : ''}`);
-      const checkpointed = await hasCheckpoint(ck);
-      if (!checkpointed) beforeFirstCheckpoint += 1;
-      checkStore(db, iterations, killed.finished ? 'finished' : 'crashed');
+      log(`kills: #${k + 1} after ${killed.iterationsSeen} iteration line(s) + ${extraMs} ms${resume ? ' (a resumed run)' : ''}`);
+      if (!(await hasCheckpoint(ck))) beforeFirstCheckpoint += 1;
+      checkStore(db, 'crashed');
     }
-    const last = checkStore(db, iterations, 'finished');
+    // Resume (or start, if no checkpoint was ever saved) to the end: two iterations past what is recorded.
+    const resume = await hasCheckpoint(ck);
+    const target = resume ? recordedIterations(db) + 2 : 4;
+    const run = await runToEnd([...base, '--iterations', String(target), ...(resume ? ['--resume'] : [])], 120_000);
+    check(run.code === 0, `the last ${resume ? 'resume' : 'run'} failed (${run.code}): ${run.stderr.slice(-500)}`);
+    const last = checkStore(db, 'finished', target);
     return { kills: sizes.kills, iterations: last, beforeFirstCheckpoint };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Iterations the newest training run recorded. */
+function recordedIterations(db: string): number {
+  const store = openStore(db, { readonly: true });
+  try {
+    const run = store.listRuns({ kind: 'train' })[0];
+    return run === undefined ? 0 : store.listIterations(run.id).length;
+  } finally {
+    store.close();
   }
 }
 
@@ -475,7 +485,7 @@ async function hasCheckpoint(ck: string): Promise<boolean> {
  * Integrity, whole iterations in every run, and the newest run's status (a run killed before its
  * first checkpoint is abandoned, crashed, and a new run starts). Returns the newest run's iterations.
  */
-function checkStore(db: string, iterations: number, newest: 'crashed' | 'finished'): number {
+function checkStore(db: string, newest: 'crashed' | 'finished', iterations = 0): number {
   let store;
   try {
     store = openStore(db, { readonly: true });
@@ -509,7 +519,7 @@ function checkStore(db: string, iterations: number, newest: 'crashed' | 'finishe
   }
 }
 
-function runAndKill(args: string[], iterations: number, extraMs: number): Promise<{ iterationsSeen: number; finished: boolean }> {
+function runAndKill(args: string[], iterations: number, extraMs: number): Promise<{ iterationsSeen: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -526,7 +536,7 @@ function runAndKill(args: string[], iterations: number, extraMs: number): Promis
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      if (signal === 'SIGKILL' || code === 0) resolve({ iterationsSeen: seen, finished: code === 0 });
+      if (signal === 'SIGKILL') resolve({ iterationsSeen: seen });
       else reject(new SoakFailure(`ludus train exited with ${code} before it was killed: ${stderr.slice(-500)}`));
     });
   });
