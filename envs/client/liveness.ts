@@ -1,7 +1,9 @@
 /**
  * How a RemoteEnvClient notices a server that stopped answering: per-request deadlines (a
- * TimeoutError for that request only) and a heartbeat (WebSocket ping from the client; a pong
- * missing for a whole interval means the peer is gone, and the connection is cut).
+ * TimeoutError for that request only) and a heartbeat (WebSocket ping from the client; no pong
+ * nor any other frame for HEARTBEAT_MISSES intervals in a row means the peer is gone, and the
+ * connection is cut). A server busy for a few seconds (a catalog build on its first open) is not
+ * taken for dead: it answers the pings it missed once its event loop is free again.
  *
  * Defaults and their validation for the client's options live here too, so the client itself
  * only wires them in.
@@ -23,10 +25,13 @@ export interface ClientTimings {
 /** Documented defaults (docs/protocol.md, "Client timeouts"). */
 export const DEFAULT_CLIENT_TIMINGS: ClientTimings = {
   connectTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
+  requestTimeoutMs: 60_000,
   heartbeatMs: 10_000,
   closeTimeoutMs: 1_000,
 };
+
+/** Heartbeat intervals in a row without a word from the server before it is taken for dead. */
+export const HEARTBEAT_MISSES = 3;
 
 const ms = z.number().int().min(0).max(2_147_483_647);
 const timingsSchema = z.object({
@@ -62,25 +67,26 @@ export function connectTimedOut(url: string, timeoutMs: number): TimeoutError {
 }
 
 /**
- * Pings every `intervalMs`; when a whole interval passes with neither a pong nor any other frame
- * from the peer, calls `onDead` once (the caller cuts the connection). Returns a stop function.
- * The timer is unref'd: a heartbeat never keeps a process alive.
+ * Pings every `intervalMs`; when `misses` intervals in a row pass with neither a pong nor any
+ * other frame from the peer, calls `onDead` once with how long it was silent (the caller cuts the
+ * connection). Returns a stop function. The timer is unref'd: a heartbeat never keeps a process
+ * alive.
  */
-export function startHeartbeat(ws: WebSocket, intervalMs: number, onDead: (silentMs: number) => void): () => void {
+export function startHeartbeat(ws: WebSocket, intervalMs: number, onDead: (silentMs: number) => void, misses = HEARTBEAT_MISSES): () => void {
   if (intervalMs <= 0) return () => undefined;
-  let heard = true;
+  let silent = 0;
   const alive = () => {
-    heard = true;
+    silent = 0;
   };
   ws.on('pong', alive);
   ws.on('message', alive);
   const timer = setInterval(() => {
-    if (!heard) {
+    if (silent >= misses) {
       stop();
-      onDead(intervalMs);
+      onDead(silent * intervalMs);
       return;
     }
-    heard = false;
+    silent += 1;
     try {
       ws.ping();
     } catch {

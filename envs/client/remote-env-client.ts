@@ -31,13 +31,13 @@ export interface RemoteEnvClientOptions {
   connectTimeoutMs?: number;
   /**
    * A request (or a whole batch) not answered within this long rejects with a TIMEOUT error; the
-   * connection stays open. Per call: `call(m, p, { timeoutMs })`. 0 disables. Default 30 000 ms.
+   * connection stays open. Per call: `call(m, p, { timeoutMs })`. 0 disables. Default 60 000 ms.
    */
   requestTimeoutMs?: number;
   /**
-   * Ping interval. When a whole interval passes without a pong (or any frame) from the server, the
-   * peer is taken for dead: the connection is cut and requests in flight reject with
-   * CONNECTION_CLOSED. 0 disables. Default 10 000 ms.
+   * Ping interval. When 3 intervals in a row pass without a pong (or any frame) from the server,
+   * the peer is taken for dead: the connection is cut and requests in flight reject with
+   * CONNECTION_CLOSED. 0 disables. Default 10 000 ms (a dead server is noticed within 40 s).
    */
   heartbeatMs?: number;
   /** How long `close()` (and RemoteEnv's `session.close`) waits for the server before cutting. Default 1 000 ms. */

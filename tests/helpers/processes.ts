@@ -18,6 +18,8 @@ export interface ServerProcess {
   thaw(): void;
   /** SIGCONT, then SIGKILL; resolves once it exited. Safe to call twice. */
   stop(): Promise<void>;
+  /** What it wrote to stderr so far, and how it exited (null while running): for failure messages. */
+  report(): string;
 }
 
 /** Starts `ludus serve --port 0 [...args]` and resolves with its URL. */
@@ -47,7 +49,10 @@ export async function spawnServer(args: string[] = [], timeoutMs = 20_000): Prom
     throw e;
   });
   const pid = child.pid!;
+  let exit: string | null = null;
+  child.once('exit', (code, signal) => (exit = `exit ${code ?? signal}`));
   return {
+    report: () => `server ${url} (pid ${pid}, ${exit ?? 'running'}): ${err || '(no stderr)'}`,
     url,
     child,
     pid,

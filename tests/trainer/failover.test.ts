@@ -14,12 +14,14 @@ import { collectGroups, type GroupSpec } from '../../trainer/rollout.js';
 import { spawnServer, type ServerProcess } from '../helpers/processes.js';
 
 const servers: ServerProcess[] = [];
-afterEach(async () => {
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') for (const s of servers) console.error(s.report());
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
 
 const groups: GroupSpec[] = [0, 1, 2, 3].map((g) => ({ groupId: `g${g}`, task: { split: 'train', index: 10 + g }, seed: 100 + g }));
-const fast = { requestTimeoutMs: 1500, heartbeatMs: 250, connectTimeoutMs: 500, closeTimeoutMs: 200 };
+// Short deadlines, but not so short that a starved (not frozen) server on a loaded machine looks dead.
+const fast = { requestTimeoutMs: 2000, heartbeatMs: 400, connectTimeoutMs: 1000, closeTimeoutMs: 300 };
 
 /** A random agent that runs `hook` before its n-th decision batch. */
 function agentWithHook(n: number, hook: () => void): Agent {

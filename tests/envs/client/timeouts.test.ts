@@ -86,8 +86,9 @@ describe('client deadlines against a server frozen with SIGSTOP mid-episode', ()
     server.freeze();
     const step = await timed(env.step('look'));
     expect(step.error?.code).toBe('CONNECTION_CLOSED');
-    expect(step.error!.message).toMatch(/answered no heartbeat ping for 200 ms/);
-    expect(step.ms).toBeLessThan(2000);
+    expect(step.error!.message).toMatch(/answered no heartbeat ping for 600 ms/); // 3 silent intervals
+    expect(step.ms).toBeGreaterThanOrEqual(500);
+    expect(step.ms).toBeLessThan(2500);
     expect(env.client.closed).toBe(true);
     const close = await timed(env.close());
     expect(close.error).toBeUndefined();
@@ -149,7 +150,7 @@ describe('client deadlines against a server that accepts and never answers', () 
 
 describe('client options', () => {
   it('have documented defaults and are validated once', async () => {
-    expect(DEFAULT_CLIENT_TIMINGS).toEqual({ connectTimeoutMs: 10_000, requestTimeoutMs: 30_000, heartbeatMs: 10_000, closeTimeoutMs: 1_000 });
+    expect(DEFAULT_CLIENT_TIMINGS).toEqual({ connectTimeoutMs: 10_000, requestTimeoutMs: 60_000, heartbeatMs: 10_000, closeTimeoutMs: 1_000 });
     await expect(RemoteEnvClient.connect('ws://127.0.0.1:9', { requestTimeoutMs: -1 })).rejects.toThrow(OptionsError);
     await expect(RemoteEnvClient.connect('ws://127.0.0.1:9', { heartbeatMs: 1.5 })).rejects.toThrow(/heartbeatMs/);
   });
