@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: envs, serve, serve-policy, play, check, train, eval, shop, replay, inspect, export.
+ * The `ludus` command: envs, serve, serve-policy, play, check, train, eval, shop, replay, inspect, runs, export.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -15,6 +15,7 @@ import { registerShopCommand } from './commands/shop.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerRunsCommand } from './commands/runs.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerShopCommand(program, io.out);
   registerReplayCommand(program, io.out, io.err);
   registerInspectCommand(program, io.out);
+  registerRunsCommand(program, io.out);
   registerExportCommand(program, io.out, io.err);
   return program;
 }

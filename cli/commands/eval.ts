@@ -6,8 +6,9 @@
  *   endpoint, through the LLM agent; the summary adds its token usage and latency;
  * - `--agent random | expert`: the built-in agents.
  *
- * `--db FILE` records every episode (with each decision's LLM reply, tokens and latency) as a run
- * of kind 'eval' for `ludus replay`.
+ * Episodes play tasks 0..N-1; more episodes than the split has tasks is an error unless `--repeat`
+ * asks to play tasks again (with new seeds). `--db FILE` records every episode (with each
+ * decision's LLM reply, tokens and latency) as a run of kind 'eval' for `ludus replay`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,7 @@ import { evaluateWith } from '../../trainer/evaluate.js';
 import { episodeRecord } from '../../trainer/records.js';
 import type { CollectedTrajectory } from '../../trainer/rollout.js';
 import { latestCheckpoint } from '../../trainer/train.js';
+import { checkEpisodesInSplit } from '../episodes-in-split.js';
 import { CliUsageError, parseInteger, parseKeyValues } from '../errors.js';
 
 interface EvalFlags {
@@ -56,6 +58,7 @@ interface EvalFlags {
   token?: string;
   backend: string;
   option?: string[];
+  repeat?: boolean;
 }
 
 /** A checkpoint folder (model.json) or a run's checkpoint dir (its newest iter-*). */
@@ -108,7 +111,8 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
     .option('--api-key <key>', '--agent llm: Bearer key (default $LUDUS_LLM_API_KEY, then $OPENAI_API_KEY)')
     .option('--env <id>', "env id (default: the checkpoint's training env, else household-v1)")
     .option('--split <split>', 'task split', 'valid_unseen')
-    .option('--episodes <n>', 'episodes (tasks 0..n-1 of the split)', '60')
+    .option('--episodes <n>', 'episodes (tasks 0..n-1 of the split; at most its size unless --repeat)', '60')
+    .option('--repeat', 'allow --episodes beyond the split size: tasks are played again from the start, with new seeds')
     .option('--seed <n>', 'env seeds are seed+i', '0')
     .option('--max-steps <n>', 'time limit per episode', '50')
     .option('--history <n>', "past steps the agent sees (default: the checkpoint's; 4 for llm)")
@@ -158,9 +162,16 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
         ...(flags.token === undefined ? {} : { token: flags.token }),
       });
       try {
+        const episodes = parseInteger('--episodes', flags.episodes, 1);
+        const described = await provider.describe();
+        const size = described.splits[flags.split];
+        if (size === undefined) {
+          throw new CliUsageError(`--split '${flags.split}' is not a split of ${env} (splits: ${Object.keys(described.splits).join(', ')})`);
+        }
+        checkEpisodesInSplit({ flag: '--episodes', episodes, split: flags.split, size, env, repeat: flags.repeat === true, repeatFlag: '--repeat' });
         const { summary, trajectories } = await evaluateWith(provider, agent, {
           split: flags.split,
-          episodes: parseInteger('--episodes', flags.episodes, 1),
+          episodes,
           seed,
           historyLength,
           retries: 2,
@@ -175,6 +186,8 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
               env,
               ...(backend === undefined ? {} : { backend }),
               ...summary,
+              tasks: Math.min(episodes, size),
+              repeated: episodes > size,
               ...(llm === undefined ? {} : { llm }),
               ...(recorded === undefined ? {} : { db: flags.db, run: recorded }),
             },
@@ -209,6 +222,11 @@ function recordEval(db: string, envId: string, agent: string, config: JsonObject
 function readSavedConfig(dir: string): Record<string, unknown> {
   const file = path.join(dir, 'run-state.json');
   if (!existsSync(file)) return {};
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+  let state: { config?: Record<string, unknown> };
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+  } catch (err) {
+    throw new LudusError('CHECKPOINT_NOT_FOUND', `${file} is not valid JSON (${(err as Error).message}): the checkpoint is damaged; use another one (--checkpoint).`);
+  }
   return state.config ?? {};
 }

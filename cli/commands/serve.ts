@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../envs/server/env-server.js';
 import { parseInteger } from '../errors.js';
+import { listenExplained, parsePort } from '../ports.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
 
 interface ServeOptions {
@@ -32,16 +33,18 @@ export function registerServeCommand(program: Command, out: (line: string) => vo
     .option('--drain-timeout <ms>', 'on SIGTERM, how long open sessions may go on before the server closes', '30000')
     .action(async (opts: ServeOptions) => {
       const token = opts.token ?? (process.env.LUDUS_TOKEN || undefined);
-      const server = await startServer({
+      const port = parsePort(opts.port);
+      const options = {
         host: opts.host,
-        port: parseInteger('--port', opts.port, 0),
+        port,
         ...(token === undefined ? {} : { token }),
         ...(opts.maxSessions === undefined ? {} : { maxSessions: parseInteger('--max-sessions', opts.maxSessions, 1) }),
         ...(opts.idleTimeout === undefined ? {} : { idleTimeoutMs: parseInteger('--idle-timeout', opts.idleTimeout, 0) }),
         ...(opts.maxPayload === undefined ? {} : { maxPayload: parseInteger('--max-payload', opts.maxPayload, 1) }),
-      });
+      };
       const drainMs = parseInteger('--drain-timeout', opts.drainTimeout, 0);
-      const stopped = serveUntilSignal({ close: () => server.close(), drain: () => server.drain(drainMs) });
+      const server = await listenExplained(opts.host, port, () => startServer(options));
+      const stopped = serveUntilSignal({ close: () => server.close(), drain: () => server.drain(drainMs) }); // handlers before the announcement
       out(`listening ${server.url}`);
       await stopped;
     });

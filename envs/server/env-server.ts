@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { Dispatcher, errorReply } from './dispatcher.js';
 import { serveHttp } from './http-endpoints.js';
+import { CSP, HostGuard, securityHeaders } from './http-hardening.js';
 import { resolveServerOptions, type EnvServerOptions } from './options.js';
 import { ServerMetrics } from './server-metrics.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
@@ -93,7 +94,7 @@ export class EnvServer {
     });
     this.http = createServer((req, res) => {
       const token = this.options.token;
-      serveHttp(req, res, { metrics: this.metrics, authorized: (r) => token === undefined || tokenMatches(presentedToken(r), token) });
+      serveHttp(req, res, { metrics: this.metrics, headers: securityHeaders(CSP.text), authorized: (r) => token === undefined || tokenMatches(presentedToken(r), token) });
     });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     this.http.on('error', () => undefined);
@@ -222,6 +223,11 @@ export class EnvServer {
     socket.on('error', () => undefined);
     if (this.status !== SERVER_STATE.RUNNING || this.table.draining) {
       rejectUpgrade(socket, 503, 'Service Unavailable', 'The server is draining (shutting down): connect to another server.');
+      return;
+    }
+    // Without a token, a browser page from a foreign origin must not drive the envs (cross-site WebSocket hijacking).
+    if (this.options.token === undefined && !new HostGuard(this.options.host).allowsOrigin(req.headers.origin)) {
+      rejectUpgrade(socket, 403, 'Forbidden', 'Cross-origin WebSocket refused: connect from a non-browser client, from a page on this machine, or use a token.');
       return;
     }
     if (this.options.token !== undefined && !tokenMatches(presentedToken(req), this.options.token)) {
