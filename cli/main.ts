@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: envs, serve, play, check, train, eval, shop, replay, inspect, export.
+ * The `ludus` command: envs, serve, serve-policy, play, check, train, eval, shop, replay, inspect, runs, export.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -8,12 +8,14 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerEnvsCommand } from './commands/envs.js';
 import { registerPlayCommand } from './commands/play.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerServePolicyCommand } from './commands/serve-policy.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerShopCommand } from './commands/shop.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerRunsCommand } from './commands/runs.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -37,6 +39,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerEnvsCommand(program, io.out);
   registerServeCommand(program, io.out);
+  registerServePolicyCommand(program, io.out);
   registerPlayCommand(program, io.out, io.stdin);
   registerCheckCommand(program, io.out);
   registerTrainCommand(program, io.out, io.err);
@@ -44,6 +47,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerShopCommand(program, io.out);
   registerReplayCommand(program, io.out, io.err);
   registerInspectCommand(program, io.out);
+  registerRunsCommand(program, io.out);
   registerExportCommand(program, io.out, io.err);
   return program;
 }

@@ -12,7 +12,14 @@
 import type { InvalidAction, InvalidActionPolicy, JsonObject, JsonValue, Observation } from '../envs/core/types.js';
 
 export type RunKind = 'train' | 'play' | 'eval';
-export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+/**
+ * A run's status. 'crashed' is never stored: it is what a 'running' run whose process is gone
+ * reads as (see replay/run-liveness.ts).
+ */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed' | 'crashed';
+
+/** The statuses a writer sets. */
+export type StoredRunStatus = Exclude<RunStatus, 'crashed'>;
 
 /** `createRun` input. */
 export interface RunInput {
@@ -45,6 +52,14 @@ export interface RunInfo {
   updatedAt: number;
   /** Set when the status leaves 'running'. */
   finishedAt: number | null;
+  /** The process recording the run (null for runs written before liveness was tracked). */
+  pid: number | null;
+  /** The host name of that process. */
+  host: string | null;
+  /** When that process last said it is alive (ms since epoch). */
+  heartbeatAt: number | null;
+  /** For a 'crashed' run, why it is taken for dead ("its process 1234 on box is gone"); else null. */
+  crashReason: string | null;
 }
 
 /**
@@ -120,6 +135,8 @@ export interface EpisodeStep {
    * {@link stepFromResult} strips them.
    */
   info?: JsonObject;
+  /** What the agent reported about this decision (`Decision.meta`: an LLM's raw reply, token usage, latency). */
+  decision?: JsonObject | null;
 }
 
 /** One episode to record, with its steps in order. */
@@ -200,6 +217,8 @@ export interface StoredStep {
   anchorGroup: string | null;
   stateKey: string | null;
   info: JsonObject;
+  /** `Decision.meta` of the agent that chose the action; null when it reported none. */
+  decision: JsonObject | null;
 }
 
 export interface StoredEpisode extends EpisodeSummary {

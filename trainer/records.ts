@@ -47,6 +47,7 @@ export function episodeRecord(envId: string, t: CollectedTrajectory, advantageOf
         candidates: s.record.candidates,
         logp: s.record.logpOld,
         probs: s.probs,
+        ...(s.meta === undefined ? {} : { decision: s.meta }),
         ...(adv === null ? {} : adv),
       });
     }),

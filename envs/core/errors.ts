@@ -20,6 +20,7 @@ export type LudusErrorCode =
   | 'SEAT_UNKNOWN'
   | 'AGENT_UNKNOWN'
   | 'CONNECTION_CLOSED'
+  | 'TIMEOUT'
   | 'REMOTE_ERROR'
   | 'CONFORMANCE_FAILED'
   | ProtocolErrorCode;
@@ -38,7 +39,8 @@ export type ProtocolErrorCode =
   | 'ALREADY_ACTED'
   | 'SEAT_UNCLAIMED'
   | 'UNAUTHORIZED'
-  | 'FRAME_TOO_LARGE';
+  | 'FRAME_TOO_LARGE'
+  | 'SERVER_DRAINING';
 
 /**
  * The base of every ludus error. Parts with codes of their own (the policy's `PolicyError`, the
@@ -124,5 +126,15 @@ export class SnapshotUnsupportedError extends LudusError {
 export class UnknownSeatError extends LudusError {
   constructor(seat: unknown, seats: number) {
     super('SEAT_UNKNOWN', `Seat ${JSON.stringify(seat)} does not exist: this game has seats 0..${seats - 1}.`, { seat: seat as never, seats });
+  }
+}
+
+/**
+ * A remote call got no answer in time (a stopped or overloaded server, a half-open connection).
+ * Callers treat it like a dropped connection: the work is redone elsewhere, nothing partial kept.
+ */
+export class TimeoutError extends LudusError {
+  constructor(message: string, data?: Record<string, unknown>) {
+    super('TIMEOUT', message, data);
   }
 }

@@ -11,6 +11,7 @@ import {
   EnvKindError,
   EpisodeOverError,
   SnapshotUnsupportedError,
+  TimeoutError,
   UnknownSeatError,
   InvalidStateError,
   LudusError,
@@ -48,6 +49,7 @@ export const RPC_CODES = {
   ENV_KIND_MISMATCH: -32017,
   SNAPSHOT_UNSUPPORTED: -32018,
   AGENT_UNKNOWN: -32019,
+  SERVER_DRAINING: -32020,
 } as const;
 
 /** JSON-RPC code for each LudusError code. Exhaustive: a new core code must be mapped here. */
@@ -76,11 +78,13 @@ const LUDUS_TO_RPC: Record<LudusErrorCode, number> = {
   ENV_KIND_MISMATCH: RPC_CODES.ENV_KIND_MISMATCH,
   SNAPSHOT_UNSUPPORTED: RPC_CODES.SNAPSHOT_UNSUPPORTED,
   AGENT_UNKNOWN: RPC_CODES.AGENT_UNKNOWN,
+  SERVER_DRAINING: RPC_CODES.SERVER_DRAINING,
   // Codes that an env should never raise while serving; reported as internal errors, code kept in data.
   ENV_ALREADY_REGISTERED: RPC_CODES.INTERNAL_ERROR,
   ENV_ID_INVALID: RPC_CODES.INTERNAL_ERROR,
   SPEC_INVALID: RPC_CODES.INTERNAL_ERROR,
   CONNECTION_CLOSED: RPC_CODES.INTERNAL_ERROR,
+  TIMEOUT: RPC_CODES.INTERNAL_ERROR,
   REMOTE_ERROR: RPC_CODES.INTERNAL_ERROR,
   CONFORMANCE_FAILED: RPC_CODES.INTERNAL_ERROR,
 };
@@ -130,6 +134,7 @@ const CORE_CLASSES: Partial<Record<string, { prototype: LudusError; name: string
   ENV_KIND_MISMATCH: EnvKindError,
   SNAPSHOT_UNSUPPORTED: SnapshotUnsupportedError,
   SEAT_UNKNOWN: UnknownSeatError,
+  TIMEOUT: TimeoutError,
 };
 
 /**
@@ -173,6 +178,7 @@ const PROTOCOL_CODES: ReadonlySet<string> = new Set<ProtocolErrorCode>([
   'SEAT_UNCLAIMED',
   'UNAUTHORIZED',
   'FRAME_TOO_LARGE',
+  'SERVER_DRAINING',
 ]);
 
 function isCoreCode(code: string): boolean {

@@ -8,6 +8,7 @@
  * @module
  */
 import { list } from '../core/registry.js';
+import { checkStateLimits } from '../core/state-limits.js';
 import type { ResetOptions } from '../core/types.js';
 import { isMethod, METHODS, parseParams, type Method, type Params, type RpcId } from '../protocol/messages.js';
 import { ProtocolError, RPC_CODES, toRpcError } from '../protocol/rpc-errors.js';
@@ -25,10 +26,14 @@ export interface DispatcherLimits {
 /** What a handled request produces: a serialized response, or nothing for a notification. */
 type Reply = string | undefined;
 
+/** Told when a request starts; the function it returns is called with the request's error code (null: ok) once it is answered. */
+export type RequestObserver = (method: string) => (code: string | null) => void;
+
 export class Dispatcher {
   constructor(
     private readonly sessions: SessionTable,
     private readonly limits: DispatcherLimits,
+    private readonly observe?: RequestObserver,
   ) {}
 
   /** Handles one text frame. Never rejects. */
@@ -68,7 +73,7 @@ export class Dispatcher {
     const hasId = 'id' in req;
     const id = req.id;
     if (hasId && !isValidId(id)) {
-      return errorReply(null, RPC_CODES.INVALID_REQUEST, 'Invalid request: id must be a string, an integer or null.', 'INVALID_REQUEST');
+      return errorReply(null, RPC_CODES.INVALID_REQUEST, invalidIdMessage(id), 'INVALID_REQUEST');
     }
     const replyId = hasId ? (id as RpcId) : null;
     if (req.jsonrpc !== '2.0') {
@@ -78,6 +83,7 @@ export class Dispatcher {
       return errorReply(replyId, RPC_CODES.INVALID_REQUEST, 'Invalid request: "method" must be a string.', 'INVALID_REQUEST');
     }
     const method = req.method;
+    const answered = this.observe?.(method);
 
     let running: Promise<unknown>;
     try {
@@ -88,6 +94,7 @@ export class Dispatcher {
     } catch (err) {
       running = Promise.reject(err);
     }
+    if (answered !== undefined) running.then(() => answered(null), (err: unknown) => answered(toRpcError(err).data.code));
     if (!hasId) {
       running.catch(() => undefined);
       return undefined;
@@ -160,6 +167,7 @@ export class Dispatcher {
       }
       case 'session.restore': {
         const p = parseParams(method, rawParams);
+        checkStateLimits(p.state);
         const session = this.sessions.get(peer, p.session);
         if (session.host?.running) throw new ProtocolError('INVALID_REQUEST', `session.restore: the game of session ${session.id} is running: wait for game.over.`);
         return session.enqueue(async () => {
@@ -219,8 +227,19 @@ function seatPlay(session: Session, p: Params<'session.open'>): GameHostOptions 
   };
 }
 
+/**
+ * Strings, null and integers within ±(2^53 − 1). A bigger number has already lost digits in
+ * JSON.parse, so echoing it would answer a different id: it is refused, and the message says so.
+ */
 function isValidId(id: unknown): boolean {
-  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id));
+}
+
+function invalidIdMessage(id: unknown): string {
+  if (typeof id === 'number' && Number.isInteger(id)) {
+    return 'Invalid request: a numeric id must be within ±9007199254740991 (2^53 − 1); larger ones cannot be echoed exactly. Send big ids as strings.';
+  }
+  return 'Invalid request: id must be a string, an integer or null.';
 }
 
 function listMethods(): string {

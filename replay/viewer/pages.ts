@@ -45,8 +45,14 @@ export function errorPage(status: number, message: string): string {
 
 const badge = (text: string, kind: string): SafeHtml => html`<span class="badge ${kind}">${text}</span>`;
 
-function statusBadge(status: string): SafeHtml {
-  return badge(status, status === 'finished' ? 'ok' : status === 'running' ? 'info' : 'bad');
+function statusBadge(status: string, why: string | null = null): SafeHtml {
+  const kind = status === 'finished' ? 'ok' : status === 'running' ? 'info' : 'bad';
+  return why === null ? badge(status, kind) : html`<span class="badge ${kind}" title="${why}">${status}</span>`;
+}
+
+/** Text with `backticked` parts set as code. */
+function withCode(text: string): SafeHtml[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : html`${part}`));
 }
 
 function successBadge(success: boolean): SafeHtml {
@@ -83,7 +89,7 @@ export function runsPage(runs: RunInfo[], stats: Map<number, RunEpisodeStats>): 
 <td><a href="/runs/${r.id}">${r.id}</a></td>
 <td><a href="/runs/${r.id}">${r.name}</a></td>
 <td>${r.kind}</td><td>${r.algo ?? '—'}</td><td>${r.envId}</td><td>${r.backend ?? '—'}</td>
-<td>${statusBadge(r.status)}</td>
+<td>${statusBadge(r.status, r.crashReason)}</td>
 <td class="num">${r.lastIteration === null ? '—' : r.lastIteration + 1}</td>
 <td class="num"><a href="/episodes${query({ run: r.id })}">${s?.episodes ?? 0}</a></td>
 <td class="num">${s && s.episodes > 0 ? `${fmt((100 * s.successes) / s.episodes, 1)}%` : '—'}</td>
@@ -106,7 +112,11 @@ ${
   return layout('runs', body);
 }
 
-export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[]): string {
+/**
+ * A run's page. `resume` explains, for a crashed or killed run, what `ludus train --resume` can and
+ * cannot do for it (see replay/run-liveness.ts).
+ */
+export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[], resume: string | null = null): string {
   const itRows = iterations.map(
     (it) => html`<tr>
 <td class="num"><a href="/episodes${query({ run: run.id, iteration: it.iteration })}">${it.iteration}</a></td>
@@ -123,6 +133,8 @@ ${CHART_METRICS.map((m) => html`<td class="num">${fmt(it[m.key])}</td>`)}
 <dt>created</dt><dd>${fmtTime(run.createdAt)}</dd><dt>finished</dt><dd>${fmtTime(run.finishedAt)}</dd>
 </dl>
 ${run.error ? html`<p class="error">error: ${run.error}</p>` : ''}
+${run.crashReason ? html`<p class="error" id="crashed">This run crashed: ${run.crashReason}, without finishing.</p>` : ''}
+${resume ? html`<p class="resume" id="resume">${withCode(resume)}</p>` : ''}
 <details><summary>config</summary><pre class="json">${JSON.stringify(run.config, null, 2)}</pre></details>
 ${
   iterations.length === 0
@@ -295,6 +307,33 @@ function anchorLinks(episode: StoredEpisode, step: StoredStep, byAnchor: Map<str
   }${groupLink}</div>`;
 }
 
+interface DecisionUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+}
+
+/** What an LLM agent reported about the decision: tokens, latency, retries, how its reply mapped, the reply. */
+function decisionNumbers(step: StoredStep): SafeHtml {
+  const d = step.decision;
+  if (d === null) return html``;
+  const usage = (d.usage ?? null) as DecisionUsage | null;
+  const retried = Array.isArray(d.retried) ? (d.retried as string[]) : [];
+  const parts: SafeHtml[] = [];
+  if (usage !== null) parts.push(html`<span class="llm">tokens <b>${String(usage.promptTokens ?? 0)}</b> + <b>${String(usage.completionTokens ?? 0)}</b></span>`);
+  if (typeof d.latencyMs === 'number') parts.push(html`<span class="llm">latency <b>${fmt(d.latencyMs, 1)} ms</b></span>`);
+  if (typeof d.attempts === 'number' && d.attempts > 1) parts.push(badge(`${d.attempts} attempts (${retried.join(', ')})`, 'info'));
+  if (typeof d.match === 'string' && d.match !== 'exact') parts.push(badge(`reply ${d.match}${typeof d.matchScore === 'number' ? ` (${d.matchScore})` : ''}`, d.match === 'unmatched' ? 'bad' : 'info'));
+  if (d.error !== undefined) parts.push(badge(`llm error ${String((d.error as { code?: string }).code ?? '')}`, 'bad'));
+  return html`${parts}`;
+}
+
+function decisionReply(step: StoredStep): SafeHtml {
+  const d = step.decision;
+  if (d === null || typeof d.reply !== 'string') return html``;
+  const cut = d.replyTruncated === true ? html` <span class="small">(cut from ${String(d.replyChars ?? '?')} characters)</span>` : '';
+  return html`<details class="reply"><summary>reply of ${String(d.model ?? 'the model')}${cut}</summary><pre>${d.reply}</pre></details>`;
+}
+
 function stepSection(episode: StoredEpisode, step: StoredStep, byAnchor: Map<string, GroupStepRow[]>): SafeHtml {
   const flags = [
     step.terminated ? badge('terminated', 'info') : '',
@@ -310,6 +349,7 @@ function stepSection(episode: StoredEpisode, step: StoredStep, byAnchor: Map<str
 <span>advantage <b>${fmt(step.advantage)}</b> = episode <b>${fmt(step.episodeAdvantage)}</b> + step <b>${fmt(step.stepAdvantage)}</b></span>
 ${step.logp !== null ? html`<span>log π <b>${fmt(step.logp)}</b></span>` : ''}
 ${step.stateKey !== null ? html`<span class="small">state <code>${step.stateKey}</code></span>` : ''}
+${decisionNumbers(step)}
 </div>
 <div class="cols">
 <div class="obs-col"><pre class="obs">${step.observation.text}</pre>${observationExtras(step.observation, `t=${step.t}`)}</div>
@@ -317,9 +357,26 @@ ${step.stateKey !== null ? html`<span class="small">state <code>${step.stateKey}
 </div>
 ${step.invalid ? html`<p class="error">invalid: ${step.invalid.message}${step.invalid.suggestions?.length ? html` — did you mean: ${step.invalid.suggestions.join(' | ')}` : ''}</p>` : ''}
 ${components.length > 0 ? html`<p class="small">reward components: ${components.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ')}</p>` : ''}
+${decisionReply(step)}
 ${Object.keys(info).length > 0 ? html`<details><summary>info</summary><pre class="json">${JSON.stringify(info, null, 2)}</pre></details>` : ''}
 ${anchorLinks(episode, step, byAnchor)}
 </section>`;
+}
+
+/** Token and latency totals of an episode played by an LLM agent. */
+function llmTotals(e: StoredEpisode): SafeHtml {
+  const decisions = e.steps.map((s) => s.decision).filter((d): d is NonNullable<typeof d> => d !== null && (d.usage !== undefined || d.latencyMs !== undefined));
+  if (decisions.length === 0) return html``;
+  let prompt = 0;
+  let completion = 0;
+  let latency = 0;
+  for (const d of decisions) {
+    const usage = (d.usage ?? null) as DecisionUsage | null;
+    prompt += usage?.promptTokens ?? 0;
+    completion += usage?.completionTokens ?? 0;
+    latency += typeof d.latencyMs === 'number' ? d.latencyMs : 0;
+  }
+  return html`<p class="llm-totals">LLM decisions: ${String(decisions.length)} · tokens ${String(prompt)} prompt + ${String(completion)} completion · mean latency ${fmt(latency / decisions.length, 1)} ms</p>`;
 }
 
 export interface EpisodePageInput {
@@ -356,6 +413,7 @@ ${e.seat !== null ? html`<dt>seat</dt><dd>${e.seat}</dd>` : ''}
 <dt>ended</dt><dd>${e.terminated ? 'terminated' : e.truncated ? 'truncated (time limit)' : 'stopped'}</dd>
 <dt>invalid actions</dt><dd>${e.invalidActionPolicy}</dd>${e.replayed ? html`<dt>ARPO</dt><dd>replayed from the buffer: a stored success of this task put into an all-failure group, not played in this iteration</dd>` : ''}
 </dl>
+${llmTotals(e)}
 <p class="hint">Verify it re-simulates identically: <code>ludus replay --verify ${e.id}</code></p>
 <h2>Timeline</h2>
 ${e.steps.map((s) => stepSection(e, s, byAnchor))}
