@@ -12,7 +12,8 @@
  *        [--first-seed 0] [--report a.json,b.json]
  *
  * Methods: random, expert, rule (shop), sft, sft-window, sft-v1, grpo, grpo-window, rloo, gigpo,
- * gigpo-statekey, gigpo-window, gigpo-v1, arpo, arpo-noreplay, arpo-gigpo, refuel. `-window`
+ * gigpo-statekey, gigpo-window, gigpo-v1, arpo, arpo-noreplay, arpo-gigpo, grpo-replay (ARPO's replay
+ * with GRPO's loss and row statistics: only the replay differs from grpo), refuel. `-window`
  * variants see only the last 2 steps (no memory of the episode); `-v1` variants use the policy as
  * it was before the memory policy (the last 2 steps, no goal-masked features).
  *
@@ -70,7 +71,7 @@ const MAX_STEPS = Number(arg('max-steps', IS_SHOP ? '15' : '30'));
 const ENV_OPTIONS: Record<string, unknown> = IS_SHOP ? { products: Number(arg('products', '100000')) } : { difficulty: arg('difficulty', 'easy') };
 /** Episode limit in evaluation (the env's own: household 50, shop 15). */
 const EVAL_LIMIT = IS_SHOP ? 15 : 50;
-const ALL = ['random', 'rule', 'expert', 'sft', 'sft-window', 'sft-v1', 'grpo', 'rloo', 'gigpo', 'gigpo-statekey', 'gigpo-window', 'gigpo-v1', 'grpo-window', 'arpo', 'arpo-noreplay', 'arpo-gigpo', 'refuel'] as const;
+const ALL = ['random', 'rule', 'expert', 'sft', 'sft-window', 'sft-v1', 'grpo', 'rloo', 'gigpo', 'gigpo-statekey', 'gigpo-window', 'gigpo-v1', 'grpo-window', 'arpo', 'arpo-noreplay', 'arpo-gigpo', 'grpo-replay', 'refuel'] as const;
 type Method = (typeof ALL)[number];
 const DEFAULT_METHODS: Method[] = IS_SHOP ? ['random', 'rule', 'expert', 'sft', 'grpo', 'gigpo', 'arpo', 'refuel'] : ['random', 'expert', 'sft', 'sft-window', 'grpo', 'gigpo', 'gigpo-window', 'arpo', 'refuel'];
 const METHODS = arg('methods', DEFAULT_METHODS.join(',')).split(',') as Method[];
@@ -113,7 +114,9 @@ async function evalBoth(run: (split: string) => Promise<EvalSummary>): Promise<P
 function trainConfig(method: Method, seed: number, dir: string): Record<string, unknown> {
   const v1 = method.endsWith('-v1');
   const window = method.endsWith('-window') || v1;
-  const base = method.replace(/-(window|v1|statekey|noreplay|gigpo)$/, '');
+  const base = method === 'grpo-replay' ? 'arpo' : method.replace(/-(window|v1|statekey|noreplay|gigpo)$/, '');
+  // grpo-replay: ARPO's collect stage, everything else as GRPO (its loss defaults and row statistics)
+  const asGrpo = method === 'grpo-replay' ? { loss: { clipHigh: 0.2, klCoef: 0.01, entropyCoef: 0.001 } } : {};
   return {
     env: ENV,
     envOptions: ENV_OPTIONS,
@@ -132,7 +135,13 @@ function trainConfig(method: Method, seed: number, dir: string): Record<string, 
     lr: LR,
     historyLength: window ? 2 : HISTORY,
     model: { memory: window ? 'window' : 'bag', goalMatch: !v1 },
-    advantage: { anchorKey: method === 'gigpo-statekey' ? 'stateKey' : 'observation', mode: MODE, stepWeight: STEP_WEIGHT },
+    advantage: {
+      anchorKey: method === 'gigpo-statekey' ? 'stateKey' : 'observation',
+      mode: MODE,
+      stepWeight: STEP_WEIGHT,
+      ...(method === 'grpo-replay' ? { episodeStats: 'rows' } : {}),
+    },
+    ...asGrpo,
     arpo: { estimator: method === 'arpo-gigpo' ? 'gigpo' : 'grpo', replay: method !== 'arpo-noreplay' },
     refuel: { eta: ETA },
     rewardMode: REWARD_MODE,
