@@ -8,6 +8,7 @@
  * @module
  */
 import type { Observation } from '../envs/core/types.js';
+import { rpsslSpeechProposer } from './rpssl/utterances.js';
 import { shopQueryProposer } from './shop-queries.js';
 
 export type CandidateProposer = (observation: Observation) => string[];
@@ -18,6 +19,7 @@ export const admissibleCandidates: CandidateProposer = (observation) => observat
 /** The proposers of the envs with free-form actions, by env id. */
 export const CANDIDATE_PROPOSERS: Readonly<Record<string, CandidateProposer>> = {
   'shop-v1': shopQueryProposer,
+  'rpssl-v1': rpsslSpeechProposer,
 };
 
 /** The env's proposer, or the admissible actions. */
