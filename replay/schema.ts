@@ -155,6 +155,37 @@ CREATE TABLE checkpoints (
 ) STRICT;
 `;
 
+/**
+ * LSPO's latent spaces: per run, iteration and role, each cluster (latent strategy) with its size,
+ * representative utterance, examples (JSON [{utterance, count, distance}]) and centroid (float32
+ * LE); and the latent policy per information set (JSON probabilities over the role's clusters).
+ */
+const V2_LATENT_SPACES = `
+CREATE TABLE latent_clusters (
+  run_id         INTEGER NOT NULL,
+  iteration      INTEGER NOT NULL,
+  role           TEXT    NOT NULL,
+  cluster        INTEGER NOT NULL,
+  size           INTEGER NOT NULL,
+  distinct_count INTEGER NOT NULL,
+  representative TEXT    NOT NULL,
+  examples       TEXT    NOT NULL DEFAULT '[]',
+  centroid       BLOB    NOT NULL,
+  PRIMARY KEY (run_id, iteration, role, cluster),
+  FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE latent_policies (
+  run_id    INTEGER NOT NULL,
+  iteration INTEGER NOT NULL,
+  info_set  TEXT    NOT NULL,
+  role      TEXT    NOT NULL,
+  probs     TEXT    NOT NULL,
+  PRIMARY KEY (run_id, iteration, info_set),
+  FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+`;
+
 /** Every migration, in order. The last one's version is the schema version this code writes. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -165,6 +196,7 @@ export const MIGRATIONS: readonly Migration[] = [
       db.pragma(`application_id = ${APPLICATION_ID}`);
     },
   },
+  { version: 2, name: 'latent spaces (LSPO)', up: (db) => db.exec(V2_LATENT_SPACES) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
