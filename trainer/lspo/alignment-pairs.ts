@@ -12,7 +12,7 @@ import { Rng } from '../../envs/core/rng.js';
 import type { SpeechRecord } from './domain.js';
 import { clusterOf, roleSpace, type LatentSpace } from './latent-space.js';
 import { latentStrategy, type LatentPolicy } from './latent-policy.js';
-import { clusterMass, preferencePairs, strategyRewards, type PreferenceLabels, type PreferenceReward } from './preferences.js';
+import { clusterMass, preferencePairs, strategyRewards, withExploration, type PreferenceLabels, type PreferenceReward } from './preferences.js';
 import { proposeWithoutReplacement } from './proposals.js';
 import { squaredDistance, type TextEmbedder } from './text-embedding.js';
 
@@ -32,6 +32,8 @@ export interface AlignmentOptions {
   maxPairsPerTurn: number;
   reward: PreferenceReward;
   labels: PreferenceLabels;
+  /** ε: σ is mixed with the uniform strategy before it labels pairs. */
+  explore: number;
   seed: number;
 }
 
@@ -79,7 +81,7 @@ export function alignmentPairs(
       const rs = roleSpace(space, r.role);
       const k = rs.clusters.length;
       const poolClusters = r.embedTexts.map((t) => clusterFor(r.role, t));
-      const rewards = strategyRewards(latentStrategy(latent, r.infoSet, k), clusterMass(p, poolClusters, k), options.reward);
+      const rewards = strategyRewards(withExploration(latentStrategy(latent, r.infoSet, k), options.explore), clusterMass(p, poolClusters, k), options.reward);
       const proposed = proposeWithoutReplacement(p, options.proposals, rng);
       for (const i of proposed) {
         proposals++;

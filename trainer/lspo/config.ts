@@ -25,7 +25,7 @@ export const lspoConfigSchema = z
     clusters: z.number().int().min(1).max(256),
     /** k-means runs from different seeds; the lowest inertia is kept. */
     kmeansRestarts: z.number().int().min(1).max(100),
-    /** At most this many proposals per role are clustered (a seeded sample); all are then assigned. */
+    /** At most this many distinct utterances per role are clustered (a seeded sample); all are then assigned. */
     maxClusterPoints: z.number().int().min(10),
     /** Dimensions of the fixed text featurizer. */
     embeddingDim: z.number().int().min(8).max(65536),
@@ -43,6 +43,8 @@ export const lspoConfigSchema = z
     reward: z.enum(['ratio', 'probability']),
     /** 'soft': each pair carries the Bradley–Terry probability of its reward gap; 'hard': the label is 1. */
     labels: z.enum(['soft', 'hard']),
+    /** ε: the latent policy is mixed with the uniform one before it labels pairs, so no latent strategy dies out. */
+    explore: z.number().min(0).max(1),
     /** DPO β: the optimum is π ∝ π_ref · exp(reward / β). */
     beta: z.number().positive().finite(),
     dpoEpochs: z.number().int().min(1),
@@ -59,7 +61,9 @@ export const lspoConfigSchema = z
   .strict();
 
 export type LspoConfig = z.infer<typeof lspoConfigSchema>;
-export type LspoConfigInput = Partial<Omit<LspoConfig, 'scorer'>> & { envId: string; scorer?: Partial<LspoConfig['scorer']> };
+/** What a domain may preset (every field optional, the scorer field by field). */
+export type LspoDefaults = Partial<Omit<LspoConfig, 'scorer' | 'envId'>> & { scorer?: Partial<LspoConfig['scorer']> };
+export type LspoConfigInput = LspoDefaults & { envId: string };
 
 export const DEFAULT_LSPO_CONFIG: Readonly<Omit<LspoConfig, 'envId'>> = {
   iterations: 3,
@@ -68,14 +72,15 @@ export const DEFAULT_LSPO_CONFIG: Readonly<Omit<LspoConfig, 'envId'>> = {
   concurrency: 64,
   proposals: 4,
   clusters: 6,
-  kmeansRestarts: 4,
-  maxClusterPoints: 4000,
+  kmeansRestarts: 10,
+  maxClusterPoints: 2000,
   embeddingDim: 512,
   solverIterations: 2000,
   alignProposals: 4,
   maxPairsPerTurn: 6,
   reward: 'ratio',
   labels: 'soft',
+  explore: 0.05,
   beta: 1,
   dpoEpochs: 4,
   dpoBatchSize: 64,
@@ -86,7 +91,7 @@ export const DEFAULT_LSPO_CONFIG: Readonly<Omit<LspoConfig, 'envId'>> = {
 };
 
 /** General defaults, then the domain's, then the input; validated once. */
-export function resolveLspoConfig(input: LspoConfigInput, domainDefaults: Partial<LspoConfig> = {}): LspoConfig {
+export function resolveLspoConfig(input: LspoConfigInput, domainDefaults: LspoDefaults = {}): LspoConfig {
   const merged = {
     ...DEFAULT_LSPO_CONFIG,
     ...domainDefaults,

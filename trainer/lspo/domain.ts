@@ -13,7 +13,7 @@ import type { ResetOptions } from '../../envs/core/types.js';
 import type { ExtensiveGame } from '../cfr/game.js';
 import type { LatentSpace } from './latent-space.js';
 import type { TextEmbedder } from './text-embedding.js';
-import type { LspoConfig } from './config.js';
+import type { LspoConfig, LspoDefaults } from './config.js';
 
 /** One speech turn as LSPO reads it. */
 export interface SpeechTurn {
@@ -54,7 +54,7 @@ export interface LspoDomain {
   /** The abstracted game: speech replaced by the latent strategies of `space`. */
   abstractGame(space: LatentSpace, embedder: TextEmbedder, config: LspoConfig): ExtensiveGame<unknown>;
   /** Defaults this domain prefers over the general ones (games, clusters, solver iterations, ...). */
-  readonly defaults?: Partial<LspoConfig>;
+  readonly defaults?: LspoDefaults;
   /** Extra measurements of a speaker, by name (the toy: its exact exploitability). */
   measure?(speaker: ActionScorer): Promise<Record<string, number>>;
 }

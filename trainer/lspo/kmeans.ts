@@ -24,7 +24,7 @@ export interface KmeansFit {
   k: number;
 }
 
-export const DEFAULT_KMEANS_OPTIONS: Readonly<KmeansOptions> = { seed: 0, restarts: 4, maxIterations: 100 };
+export const DEFAULT_KMEANS_OPTIONS: Readonly<KmeansOptions> = { seed: 0, restarts: 10, maxIterations: 100 };
 
 /** Clusters `points` into at most `k` clusters (fewer when there are fewer distinct points). */
 export function fitKmeans(points: readonly (readonly number[])[], k: number, options: Partial<KmeansOptions> = {}): KmeansFit {

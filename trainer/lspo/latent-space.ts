@@ -3,9 +3,13 @@
  * utterance the speakers proposed, each a discrete latent strategy with its centroid, its size and
  * representative utterances. New utterances map to the nearest centroid of their role.
  *
- * A sample is one proposal occurrence, so an utterance proposed often weighs more. Utterances are
- * grouped by their embedding text (the domain's normalised form, e.g. werewolf's "i checked OTHER:
- * a werewolf"); each group shows the first utterance seen with that text.
+ * k-means runs over the distinct utterances of a role (by embedding text), each counted once:
+ * how often the current speaker proposes an utterance says what it likes now, not what the
+ * utterance means, and a rarely proposed but distinct strategy (a lizard among many rocks, a fake
+ * seer claim among plain accusations) must not be absorbed into a frequent neighbour because of
+ * its small weight. Counts still give each cluster its size and order its examples. Utterances
+ * are grouped by their embedding text (the domain's normalised form, e.g. werewolf's "i checked
+ * OTHER: a werewolf"); each group shows the first utterance seen with that text.
  * @module
  */
 import { Rng } from '../../envs/core/rng.js';
@@ -66,13 +70,13 @@ export interface LatentSpaceOptions {
   k: number | { default: number; [role: string]: number };
   seed: number;
   restarts: number;
-  /** At most this many proposals per role are clustered (a seeded sample); all are then assigned. */
+  /** At most this many distinct utterances per role are clustered (a seeded sample); all are then assigned. */
   maxPoints: number;
   /** Examples kept per cluster. */
   examples: number;
 }
 
-export const DEFAULT_LATENT_SPACE_OPTIONS: Readonly<LatentSpaceOptions> = { k: 6, seed: 0, restarts: 4, maxPoints: 4000, examples: 6 };
+export const DEFAULT_LATENT_SPACE_OPTIONS: Readonly<LatentSpaceOptions> = { k: 6, seed: 0, restarts: 10, maxPoints: 2000, examples: 6 };
 
 function kFor(k: LatentSpaceOptions['k'], role: string): number {
   return typeof k === 'number' ? k : (k[role] ?? k.default);
@@ -92,8 +96,9 @@ export function buildLatentSpace(samples: readonly UtteranceSample[], embedder: 
   for (const role of [...byRole.keys()].sort()) {
     const list = byRole.get(role) as UtteranceSample[];
     const rng = new Rng(`lspo/latent-space/${o.seed}/${role}`);
-    const fitOn = list.length <= o.maxPoints ? list : rng.shuffle(list).slice(0, o.maxPoints);
-    const fit = fitKmeans(fitOn.map((s) => Array.from(embedder.embed(s.embedText))), kFor(o.k, role), { seed: o.seed, restarts: o.restarts });
+    const distinct = [...new Set(list.map((s) => s.embedText))];
+    const fitOn = distinct.length <= o.maxPoints ? distinct : rng.shuffle(distinct).slice(0, o.maxPoints);
+    const fit = fitKmeans(fitOn.map((t) => Array.from(embedder.embed(t))), kFor(o.k, role), { seed: o.seed, restarts: o.restarts });
     roles[role] = describeClusters(role, list, fit.centroids, embedder, o.examples, fit.inertia);
   }
   return { embedding: { ...embedder.config }, roles };

@@ -12,6 +12,10 @@
  * uniform one of rock-paper-scissors-Spock-lizard) is reproduced, not collapsed onto its most
  * likely strategy, which is what 'probability' with 'hard' labels (the plain reading of the paper)
  * drifts towards. Probabilities are floored at `floor` before the log.
+ *
+ * `explore` mixes σ with the uniform strategy first, σ' = (1 − ε)·σ + ε/k: a latent strategy the
+ * solver gave up on keeps a little of the speaker's mass, so its utterances are still proposed and
+ * clustered in the next iteration and can come back when the other roles change.
  * @module
  */
 
@@ -25,6 +29,12 @@ export function clusterMass(probs: ArrayLike<number>, clusters: readonly number[
   const mass = new Array<number>(k).fill(0);
   clusters.forEach((c, i) => (mass[c] = (mass[c] as number) + (probs[i] as number)));
   return mass;
+}
+
+/** (1 − ε)·σ + ε/k. */
+export function withExploration(sigma: readonly number[], explore: number): number[] {
+  if (!(explore >= 0 && explore <= 1)) throw new RangeError(`explore must be in [0, 1], got ${explore}`);
+  return sigma.map((s) => (1 - explore) * s + explore / sigma.length);
 }
 
 /** r(z) for every cluster z. */

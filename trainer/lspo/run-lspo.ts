@@ -108,7 +108,7 @@ export async function runLspo(input: LspoConfigInput, hooks: LspoHooks = {}): Pr
       const t3 = performance.now();
 
       // 3. Expansion and alignment: new proposals → clusters → pairs → DPO against the pre-update speaker.
-      const pairs = alignmentPairs(play.speech, speaker, space, latent, embedder, { proposals: config.alignProposals, maxPairsPerTurn: config.maxPairsPerTurn, reward: config.reward, labels: config.labels, seed });
+      const pairs = alignmentPairs(play.speech, speaker, space, latent, embedder, { proposals: config.alignProposals, maxPairsPerTurn: config.maxPairsPerTurn, reward: config.reward, labels: config.labels, explore: config.explore, seed });
       const t4 = performance.now();
       const dpo = trainDpo(speaker, pairs.pairs, { beta: config.beta, epochs: config.dpoEpochs, batchSize: config.dpoBatchSize, learningRate: config.learningRate, maxGradNorm: config.maxGradNorm, seed });
       const t5 = performance.now();
