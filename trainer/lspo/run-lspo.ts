@@ -144,7 +144,6 @@ export async function runLspo(input: LspoConfigInput, hooks: LspoHooks = {}): Pr
         recordLatentIteration(store, runId, it, space, latent);
       }
       if (hooks.checkpointDir !== undefined) await saveScorer(speaker, `${hooks.checkpointDir}/iteration-${it}`);
-      log(`lspo iteration ${it}: ${play.speech.length} speech turns, clusters ${JSON.stringify(Object.fromEntries(Object.entries(space.roles).map(([r, rs]) => [r, rs.clusters.length])))}, ${pairs.pairs.length} pairs, ${(times.totalMs / 1000).toFixed(1)} s`);
       await hooks.onIteration?.(iteration, speaker);
     }
     if (store !== undefined && runId !== null) store.updateRunStatus(runId, hooks.signal?.aborted === true ? 'killed' : 'finished');
