@@ -101,7 +101,7 @@ ${
   return layout('runs', body);
 }
 
-export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[]): string {
+export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[], extra?: SafeHtml): string {
   const itRows = iterations.map(
     (it) => html`<tr>
 <td class="num"><a href="/episodes${query({ run: run.id, iteration: it.iteration })}">${it.iteration}</a></td>
@@ -118,6 +118,7 @@ ${CHART_METRICS.map((m) => html`<td class="num">${fmt(it[m.key])}</td>`)}
 <dt>created</dt><dd>${fmtTime(run.createdAt)}</dd><dt>finished</dt><dd>${fmtTime(run.finishedAt)}</dd>
 </dl>
 ${run.error ? html`<p class="error">error: ${run.error}</p>` : ''}
+${extra ?? ''}
 <details><summary>config</summary><pre class="json">${JSON.stringify(run.config, null, 2)}</pre></details>
 ${
   iterations.length === 0

@@ -5,6 +5,7 @@
  * Routes: `/` runs · `/runs/:id` a run's curves · `/compare?runs=1,2` curves overlaid ·
  * `/episodes?run&env&taskType&split&success&iteration&group&task&cursor&limit&order` ·
  * `/episodes/:id` the step timeline · `/group?run&iteration&group[&anchor]` the N trajectories ·
+ * `/runs/:id/latent?iteration&role` an LSPO run's latent strategies (each role's clusters) ·
  * `/api/runs`, `/api/iterations?runs=1,2`, `/api/episodes?…`, `/api/episodes/:id` · `/static/*`.
  *
  * The store is opened read-only, so it can be viewed while a run writes it.
@@ -20,6 +21,8 @@ import { openStore, type RunStore } from '../store.js';
 import { HttpError, checkParams, intParam, parseEpisodeQuery, parseRunIds, pathId, single } from './params.js';
 import { comparePage, episodePage, episodesPage, errorPage, groupPage, iterationsJson, runPage, runsPage } from './pages.js';
 import { ViewerQueries } from './queries.js';
+import { LatentStore } from '../latent-store.js';
+import { latentLink, latentPage } from './latent-page.js';
 
 export interface ViewerOptions {
   /** The store file (default ./ludus.db). Ignored when `store` is given. */
@@ -87,6 +90,7 @@ const json = (value: unknown): Reply => ({ status: 200, type: JSON_TYPE, body: J
 /** Builds the request router over an open store. */
 export function createHandler(store: RunStore): (method: string, rawUrl: string) => Reply {
   const q = new ViewerQueries(store.db);
+  const latent = new LatentStore(store);
 
   const routeGet = (path: string, search: URLSearchParams): Reply => {
     let m: RegExpExecArray | null;
@@ -99,7 +103,15 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
       const id = pathId(m[1]!, 'Run');
       const run = store.getRun(id);
       if (!run) throw new HttpError(404, `There is no run ${id} in this store.`);
-      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns()));
+      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns(), latent.hasLatentSpace(id) ? latentLink(id) : undefined));
+    }
+    if ((m = /^\/runs\/([^/]+)\/latent$/.exec(path))) {
+      checkParams(search, ['iteration', 'role']);
+      const run = mustRun(pathId(m[1]!, 'Run'));
+      const clusters = latent.clusters(run.id);
+      if (clusters.length === 0) throw new HttpError(404, `Run ${run.id} has no latent strategies: only LSPO runs (ludus lspo) record them.`);
+      const iteration = intParam(search, 'iteration', 0) ?? Math.max(...clusters.map((c) => c.iteration));
+      return page(latentPage({ run, clusters, policies: latent.policies(run.id, { iteration }), iteration, role: single(search, 'role') ?? null }));
     }
     if (path === '/compare') {
       checkParams(search, ['runs']);
