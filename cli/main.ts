@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: envs, serve, play, check, train, lspo, eval, shop, replay, inspect, export.
+ * The `ludus` command: envs, serve, play, check, train, lspo, eval, shop, replay, inspect, runs, export.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -15,6 +15,7 @@ import { registerReplayCommand } from './commands/replay.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerLspoCommand } from './commands/lspo.js';
+import { registerRunsCommand } from './commands/runs.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerShopCommand(program, io.out);
   registerReplayCommand(program, io.out, io.err);
   registerInspectCommand(program, io.out);
+  registerRunsCommand(program, io.out);
   registerExportCommand(program, io.out, io.err);
   registerLspoCommand(program, io.out, io.err);
   return program;

@@ -16,6 +16,12 @@ export interface Migration {
   version: number;
   name: string;
   up: (db: Database.Database) => void;
+  /**
+   * True when code at this version still reads a file of the previous version read-only (the
+   * migration only adds what readers can do without, e.g. nullable columns). The viewer then opens
+   * an older store without having to migrate it.
+   */
+  readCompatible?: boolean;
 }
 
 /** 'LUDU' — marks the file as a ludus store (`PRAGMA application_id`). */
@@ -160,7 +166,7 @@ CREATE TABLE checkpoints (
  * representative utterance, examples (JSON [{utterance, count, distance}]) and centroid (float32
  * LE); and the latent policy per information set (JSON probabilities over the role's clusters).
  */
-const V2_LATENT_SPACES = `
+const V3_LATENT_SPACES = `
 CREATE TABLE latent_clusters (
   run_id         INTEGER NOT NULL,
   iteration      INTEGER NOT NULL,
@@ -196,7 +202,26 @@ export const MIGRATIONS: readonly Migration[] = [
       db.pragma(`application_id = ${APPLICATION_ID}`);
     },
   },
-  { version: 2, name: 'latent spaces (LSPO)', up: (db) => db.exec(V2_LATENT_SPACES) },
+  {
+    // Dead-run detection (replay/run-liveness.ts): who records the run, and when it last said so.
+    version: 2,
+    name: 'run liveness',
+    readCompatible: true,
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+      `);
+    },
+  },
+  {
+    // LSPO's latent spaces (replay/latent-store.ts); readers of older stores find no such tables.
+    version: 3,
+    name: 'latent spaces (LSPO)',
+    readCompatible: true,
+    up: (db) => db.exec(V3_LATENT_SPACES),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -236,7 +261,8 @@ export function checkCompatible(
       { version, supported: latest },
     );
   }
-  if (readonly && version < latest) {
+  const unreadable = migrations.some((m) => m.version > version && m.readCompatible !== true);
+  if (readonly && version < latest && (version === 0 || unreadable)) {
     throw new StoreError(
       'STORE_VERSION',
       version === 0

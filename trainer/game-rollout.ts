@@ -18,8 +18,9 @@ import type { CandidateProposer } from '../agents/candidates.js';
 import { runGames, type GameRecord, type SeatTrajectory } from '../agents/run-game.js';
 import { LudusError } from '../envs/core/errors.js';
 import type { MultiAgentEnv } from '../envs/core/types.js';
-import type { EnvProvider } from './env-provider.js';
-import { collectWithRetries, isTransportError, type CollectAttempt, type CollectedTrajectory, type GroupSpec, type RolloutOptions, type RolloutResult } from './rollout.js';
+
+import { isTransportError, type EnvProvider } from './env-provider.js';
+import { collectWithRetries, type CollectAttempt, type CollectedTrajectory, type GroupSpec, type RolloutOptions, type RolloutResult } from './rollout.js';
 
 export interface GameRolloutOptions extends RolloutOptions {
   /** The seats the trainer's agent holds. */

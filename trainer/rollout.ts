@@ -2,8 +2,9 @@
  * Rollout collection: G groups × N copies, stepped together, one batched policy call per step for
  * every live session. Each group's copies are reset with the same task and seed.
  *
- * A group whose env connection drops mid-rollout is discarded whole and collected again (up to
- * `retries` times), so no partial or corrupt trajectory ever reaches the estimator or the store.
+ * A group whose env connection drops mid-rollout, or whose server stops answering (a TIMEOUT), is
+ * discarded whole and collected again (up to `retries` times, on another server when there is
+ * one), so no partial or corrupt trajectory ever reaches the estimator or the store.
  * @module
  */
 import type { Agent, HistoryStep } from '../agents/agent.js';
@@ -11,7 +12,7 @@ import type { CandidateProposer } from '../agents/candidates.js';
 import { runEpisodes, type Episode } from '../agents/run-episode.js';
 import { LudusError } from '../envs/core/errors.js';
 import type { Env, InvalidActionPolicy, Observation, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
-import type { EnvProvider } from './env-provider.js';
+import { isTransportError, type EnvProvider } from './env-provider.js';
 import type { StepRecord } from './rows.js';
 
 /** One group to collect: N copies of one task and seed. */
@@ -69,10 +70,6 @@ export interface RolloutResult {
   retriedGroups: number;
 }
 
-/** Errors that mean "the env's transport failed", worth retrying the group elsewhere. */
-export function isTransportError(err: unknown): err is LudusError {
-  return err instanceof LudusError && (err.code === 'CONNECTION_CLOSED' || err.code === 'REMOTE_ERROR');
-}
 
 export async function collectGroups(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: RolloutOptions): Promise<RolloutResult> {
   return collectWithRetries(groups, options, (pending) => collectOnce(provider, agent, pending, options));

@@ -8,6 +8,7 @@ import { DEFAULT_STORE_PATH, openStore } from '../../replay/store.js';
 import { formatVerifyReport, verifyEpisode } from '../../replay/verify.js';
 import { startViewer } from '../../replay/viewer/server.js';
 import { parseInteger } from '../errors.js';
+import { listenExplained, parsePort } from '../ports.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
 
 interface ReplayOptions {
@@ -43,9 +44,9 @@ export function registerReplayCommand(program: Command, out: (line: string) => v
         }
         return;
       }
-      const port = parseInteger('--port', opts.port, 0);
+      const port = parsePort(opts.port);
       if (!LOOPBACK.has(opts.host)) err(`warning: the viewer has no authentication and ${opts.host} is not a loopback address`);
-      const viewer = await startViewer({ db: opts.db, port, host: opts.host });
+      const viewer = await listenExplained(opts.host, port, () => startViewer({ db: opts.db, port, host: opts.host }));
       out(`listening ${viewer.url}`);
       await serveUntilSignal(viewer);
     });

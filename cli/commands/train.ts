@@ -4,7 +4,10 @@
  */
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../trainer/config.js';
-import { train, type IterationSummary } from '../../trainer/train.js';
+import { isRegistered, spec } from '../../envs/core/registry.js';
+import { envProviderFor } from '../../trainer/env-provider.js';
+import { resolveRunConfig, train, type IterationSummary } from '../../trainer/train.js';
+import { checkEpisodesInSplit } from '../episodes-in-split.js';
 import { parseInteger, parseKeyValues } from '../errors.js';
 import { createIterationProgress } from '../progress.js';
 
@@ -116,6 +119,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--opponent <name>', "multi-agent envs: the built-in agent in the other seats (default: the env's first bot)")
     .action(async (flags: TrainFlags) => {
       const input = configFromFlags(flags);
+      await checkEvalEpisodes(input);
       let progress: ReturnType<typeof createIterationProgress> | undefined;
       let stopRequested = false;
       const onSignal = () => {
@@ -155,4 +159,25 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
         process.off('SIGINT', onSignal);
       }
     });
+}
+
+/** Refuses, before any work, a final evaluation with more episodes than its split has tasks. */
+async function checkEvalEpisodes(input: Record<string, unknown>): Promise<void> {
+  const { config } = await resolveRunConfig(input);
+  if (config.evalEpisodes === 0) return;
+  let splits: Record<string, number>;
+  if (config.envUrl.length === 0) {
+    if (!isRegistered(config.env)) return; // the training itself says "did you mean"
+    splits = spec(config.env).splits;
+  } else {
+    const provider = envProviderFor(config);
+    try {
+      splits = (await provider.describe()).splits;
+    } finally {
+      await provider.close();
+    }
+  }
+  const size = splits[config.evalSplit];
+  if (size === undefined) return; // the training itself names the bad split
+  checkEpisodesInSplit({ flag: '--eval-episodes', episodes: config.evalEpisodes, split: config.evalSplit, size, env: config.env, repeat: false });
 }

@@ -12,6 +12,8 @@ export {
   type OpenGameOptions,
   type BatchCall,
   type BatchOutcome,
+  type CallOptions,
   type NotificationHandler,
   type RemoteEnvClientOptions,
 } from './remote-env-client.js';
+export { DEFAULT_CLIENT_TIMINGS, type ClientTimings } from './liveness.js';

@@ -67,7 +67,7 @@ export class RemoteEnv implements Env {
 
   /**
    * Closes the server session (and the connection if this env owns it). Idempotent; a connection
-   * that is already gone counts as closed.
+   * that is already gone, or a server that does not answer within `closeTimeoutMs`, counts as closed.
    */
   close(): Promise<void> {
     this.closed = true;

@@ -5,7 +5,8 @@
  * @module
  */
 import { EnvClosedError, EpisodeOverError, InvalidStateError, ResetNeededError } from './errors.js';
-import type { EnvState, JsonObject } from './types.js';
+import type { EnvState } from './types.js';
+import { wrapperState } from './wrapper-state.js';
 
 type Phase = 'fresh' | 'running' | 'over' | 'closed';
 
@@ -50,10 +51,7 @@ export class EpisodePhase {
   /** Validates the wrapper's part of a snapshot; returns the inner state and the phase to take after the inner restore. */
   unwrap(state: EnvState): { inner: EnvState; phase: 'running' | 'over' } {
     if (this.phase === 'closed') throw new EnvClosedError();
-    if (state === null || typeof state !== 'object' || Array.isArray(state) || !('order' in state)) {
-      throw new InvalidStateError("Not a snapshot of this wrapper stack (missing 'order').");
-    }
-    const s = state as JsonObject;
+    const s = wrapperState(state, 'order');
     if (s.order !== 'running' && s.order !== 'over') throw new InvalidStateError(`Bad episode phase ${JSON.stringify(s.order)}.`);
     return { inner: s.inner ?? null, phase: s.order };
   }

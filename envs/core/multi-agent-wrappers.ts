@@ -30,7 +30,8 @@ import type {
   SeatInfo,
   SeatActions,
 } from './types.js';
-import { wrapperState } from './wrappers.js';
+import { checkStateLimits } from './state-limits.js';
+import { wrapperState } from './wrapper-state.js';
 
 function seatInfo(result: MultiAgentStepResult, seat: number): SeatInfo {
   return (result.infos[seat] ??= { rewardComponents: {} });
@@ -181,6 +182,7 @@ export class MultiAgentOrderEnforcing extends MultiAgentEnvWrapper {
   }
 
   override async restore(state: EnvState): Promise<void> {
+    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
     const { inner, phase } = this.phase.unwrap(state);
     await this.inner.restore(inner);
     this.phase.restored(phase);

@@ -8,6 +8,10 @@
  */
 import { EpisodePhase } from './episode-phase.js';
 import { InvalidStateError } from './errors.js';
+import { checkStateLimits } from './state-limits.js';
+import { wrapperState } from './wrapper-state.js';
+
+export { wrapperState };
 import type { Env, EnvState, InvalidActionPolicy, JsonObject, ResetOptions, ResetResult, StepResult } from './types.js';
 
 /** Forwards everything to the inner env. Subclasses override what they change. */
@@ -37,12 +41,11 @@ export class EnvWrapper implements Env {
   }
 }
 
-export function wrapperState(state: EnvState, key: string): JsonObject {
-  if (state === null || typeof state !== 'object' || Array.isArray(state) || !(key in state)) {
-    throw new InvalidStateError(`Not a snapshot of this wrapper stack (missing '${key}').`);
-  }
-  return state as JsonObject;
-}
+/**
+ * A wrapper's part of a snapshot: an object with `key` and, besides it, only the keys in `allowed`
+ * (by default `inner`, the wrapped env's state). Unknown keys are refused, so a typo or a snapshot
+ * of another stack never restores half-way.
+ */
 
 /** Step before reset → ResetNeededError; step after the episode ended → EpisodeOverError. */
 export class OrderEnforcing extends EnvWrapper {
@@ -68,6 +71,7 @@ export class OrderEnforcing extends EnvWrapper {
   }
 
   override async restore(state: EnvState): Promise<void> {
+    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
     const { inner, phase } = this.phase.unwrap(state);
     await this.inner.restore(inner);
     this.phase.restored(phase);

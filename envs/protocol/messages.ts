@@ -93,7 +93,8 @@ export const PARAMS = {
     .refine((p) => (p.action === undefined) !== (p.actions === undefined), { message: 'give exactly one of action (single-agent) or actions (multi-agent, by seat)', path: ['action'] }),
   'session.snapshot': z.object({ session: sessionId }).strict(),
   'session.restore': z
-    .object({ session: sessionId, state: z.json() })
+    // Any JSON; its depth and size are checked by the dispatcher (STATE_INVALID), its shape by the env.
+    .object({ session: sessionId, state: z.unknown() })
     .strict()
     .refine((p) => p.state !== undefined, { message: 'state is required', path: ['state'] }),
   'session.close': z.object({ session: sessionId }).strict(),
@@ -168,6 +169,7 @@ export function isMethod(name: string): name is Method {
 
 /** Validates `params` for `method`; the error message names the method and the bad field. */
 export function parseParams<M extends Method>(method: M, params: unknown): Params<M> {
+  if (method === 'session.step' && isPlainStep(params)) return params as Params<M>;
   const input = params === undefined ? {} : params;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ProtocolError('INVALID_PARAMS', `${method}: params must be an object of named params (positional arrays are not supported).`);
@@ -180,4 +182,20 @@ export function parseParams<M extends Method>(method: M, params: unknown): Param
     return `${field}: ${issue.message}`;
   });
   throw new ProtocolError('INVALID_PARAMS', `${method}: invalid params: ${issues.join('; ')}.`, { issues });
+}
+
+/**
+ * The hot path: `{ session, action }` with a valid session id and a string action, exactly what
+ * PARAMS['session.step'] accepts, checked without building a parse result. Anything else takes
+ * the schema (and gets its error message).
+ */
+function isPlainStep(params: unknown): params is { session: string; action: string } {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return false;
+  let keys = 0;
+  for (const key in params) {
+    if (key !== 'session' && key !== 'action') return false;
+    keys += 1;
+  }
+  const p = params as { session?: unknown; action?: unknown };
+  return keys === 2 && typeof p.action === 'string' && typeof p.session === 'string' && p.session.length >= 1 && p.session.length <= 128;
 }

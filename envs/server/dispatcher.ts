@@ -8,6 +8,7 @@
  * @module
  */
 import { list } from '../core/registry.js';
+import { checkStateLimits } from '../core/state-limits.js';
 import type { ResetOptions } from '../core/types.js';
 import { isMethod, METHODS, parseParams, type Method, type Params, type RpcId } from '../protocol/messages.js';
 import { ProtocolError, RPC_CODES, toRpcError } from '../protocol/rpc-errors.js';
@@ -68,7 +69,7 @@ export class Dispatcher {
     const hasId = 'id' in req;
     const id = req.id;
     if (hasId && !isValidId(id)) {
-      return errorReply(null, RPC_CODES.INVALID_REQUEST, 'Invalid request: id must be a string, an integer or null.', 'INVALID_REQUEST');
+      return errorReply(null, RPC_CODES.INVALID_REQUEST, invalidIdMessage(id), 'INVALID_REQUEST');
     }
     const replyId = hasId ? (id as RpcId) : null;
     if (req.jsonrpc !== '2.0') {
@@ -160,6 +161,7 @@ export class Dispatcher {
       }
       case 'session.restore': {
         const p = parseParams(method, rawParams);
+        checkStateLimits(p.state);
         const session = this.sessions.get(peer, p.session);
         if (session.host?.running) throw new ProtocolError('INVALID_REQUEST', `session.restore: the game of session ${session.id} is running: wait for game.over.`);
         return session.enqueue(async () => {
@@ -219,8 +221,19 @@ function seatPlay(session: Session, p: Params<'session.open'>): GameHostOptions 
   };
 }
 
+/**
+ * Strings, null and integers within ±(2^53 − 1). A bigger number has already lost digits in
+ * JSON.parse, so echoing it would answer a different id: it is refused, and the message says so.
+ */
 function isValidId(id: unknown): boolean {
-  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id));
+}
+
+function invalidIdMessage(id: unknown): string {
+  if (typeof id === 'number' && Number.isInteger(id)) {
+    return 'Invalid request: a numeric id must be within ±9007199254740991 (2^53 − 1); larger ones cannot be echoed exactly. Send big ids as strings.';
+  }
+  return 'Invalid request: id must be a string, an integer or null.';
 }
 
 function listMethods(): string {

@@ -18,7 +18,7 @@ const root = JSON.parse(readFileSync(new URL('../../../docs/protocol.schema.json
 const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'examples', '$comment', '$defs']);
 const KEYWORDS = new Set([
   '$ref', 'type', 'const', 'enum', 'properties', 'required', 'additionalProperties', 'items',
-  'minItems', 'minLength', 'maxLength', 'minimum', 'oneOf', 'anyOf',
+  'minItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'oneOf', 'anyOf',
 ]);
 
 function typeOf(value: unknown): string {
@@ -51,6 +51,7 @@ function validate(schema: Schema, value: unknown, path = '$'): string[] {
     if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(`${path}: longer than ${schema.maxLength}`);
   }
   if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) errors.push(`${path}: below ${schema.minimum}`);
+  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum) errors.push(`${path}: above ${schema.maximum}`);
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${path}: fewer than ${schema.minItems} items`);
     if (schema.items !== undefined) value.forEach((item, i) => errors.push(...validate(schema.items, item, `${path}[${i}]`)));
