@@ -48,6 +48,32 @@ export interface AlignmentData {
   meanGap: number;
 }
 
+/**
+ * How far the speaker is from the latent policy, over speech turns: the mean total-variation
+ * distance between its mass on the clusters present in the turn's pool and σ' = (1 − ε)σ + ε/k
+ * restricted to those clusters (both renormalised). 0 when the speaker says each latent strategy
+ * exactly as often as the latent policy plays it.
+ */
+export function alignmentGap(records: readonly SpeechRecord[], speaker: ActionScorer, space: LatentSpace, latent: LatentPolicy, embedder: TextEmbedder, explore: number): number {
+  if (records.length === 0) return 0;
+  let total = 0;
+  const CHUNK = 512;
+  for (let start = 0; start < records.length; start += CHUNK) {
+    const chunk = records.slice(start, start + CHUNK);
+    const { probs } = speaker.scoreBatch(chunk.map((r) => r.input));
+    chunk.forEach((r, j) => {
+      const k = roleSpace(space, r.role).clusters.length;
+      const clusters = r.embedTexts.map((t) => clusterOf(space, r.role, t, embedder));
+      const mass = clusterMass(probs[j] as Float64Array, clusters, k);
+      const sigma = withExploration(latentStrategy(latent, r.infoSet, k), explore);
+      const present = [...new Set(clusters)];
+      const sigmaPresent = present.reduce((a, z) => a + (sigma[z] as number), 0);
+      total += 0.5 * present.reduce((a, z) => a + Math.abs((mass[z] as number) - (sigma[z] as number) / sigmaPresent), 0);
+    });
+  }
+  return total / records.length;
+}
+
 export function alignmentPairs(
   records: readonly SpeechRecord[],
   reference: ActionScorer,

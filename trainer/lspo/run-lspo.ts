@@ -19,7 +19,7 @@ import { gameToRecords } from '../../replay/episode-records.js';
 import type { RunStore } from '../../replay/store.js';
 import type { JsonObject } from '../../envs/core/types.js';
 import { exploitability } from '../cfr/evaluation.js';
-import { alignmentPairs } from './alignment-pairs.js';
+import { alignmentGap, alignmentPairs } from './alignment-pairs.js';
 import { resolveLspoConfig, type LspoConfig, type LspoConfigInput } from './config.js';
 import { lspoDomainFor } from './domains/index.js';
 import type { LspoDomain } from './domain.js';
@@ -108,9 +108,11 @@ export async function runLspo(input: LspoConfigInput, hooks: LspoHooks = {}): Pr
       const t3 = performance.now();
 
       // 3. Expansion and alignment: new proposals → clusters → pairs → DPO against the pre-update speaker.
+      const gapBefore = alignmentGap(play.speech, speaker, space, latent, embedder, config.explore);
       const pairs = alignmentPairs(play.speech, speaker, space, latent, embedder, { proposals: config.alignProposals, maxPairsPerTurn: config.maxPairsPerTurn, reward: config.reward, labels: config.labels, explore: config.explore, seed });
       const t4 = performance.now();
       const dpo = trainDpo(speaker, pairs.pairs, { beta: config.beta, epochs: config.dpoEpochs, batchSize: config.dpoBatchSize, learningRate: config.learningRate, maxGradNorm: config.maxGradNorm, seed });
+      const gapAfter = alignmentGap(play.speech, speaker, space, latent, embedder, config.explore);
       const t5 = performance.now();
 
       const measured = (await domain.measure?.(speaker)) ?? {};
@@ -128,6 +130,8 @@ export async function runLspo(input: LspoConfigInput, hooks: LspoHooks = {}): Pr
         'align/turns_with_pairs': pairs.turnsWithPairs,
         'align/mean_gap': pairs.meanGap,
         'align/mean_distance': pairs.meanDistance,
+        'align/gap_before': gapBefore,
+        'align/gap_after': gapAfter,
         'dpo/steps': dpo.steps,
         'dpo/first_loss': dpo.firstLoss,
         'dpo/last_loss': dpo.lastLoss,

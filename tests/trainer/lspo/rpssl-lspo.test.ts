@@ -17,6 +17,10 @@ describe('LSPO on rock-paper-scissors-Spock-lizard with words (the known answer)
     expect(exploit[0]).toBeGreaterThan(0.15);
     expect(Math.min(...exploit.slice(1))).toBeLessThanOrEqual(0.05);
     expect(exploit[3]).toBeLessThanOrEqual(0.05);
+    // DPO brings the speaker's mass on each latent strategy to the latent policy's.
+    const first = result.iterations[0]!.metrics;
+    expect(first['align/gap_before']).toBeGreaterThan(0.1);
+    expect(first['align/gap_after']).toBeLessThan(first['align/gap_before']! / 3);
     for (const it of result.iterations) {
       expect(it.metrics['latent/clusters/player']).toBe(5);
       expect(it.metrics['latent/exploitability']).toBeLessThan(0.05);
