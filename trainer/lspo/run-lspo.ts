@@ -55,6 +55,8 @@ export interface LspoHooks {
   runName?: string;
   /** Save the speaker after each iteration to `<dir>/iteration-<i>`. */
   checkpointDir?: string;
+  /** Before the first iteration, with the initial speaker (clone it to keep it). */
+  onStart?: (speaker: ActionScorer, config: LspoConfig) => void | Promise<void>;
   /** After each iteration, with the speaker as it is now (clone it to keep it). */
   onIteration?: (iteration: LspoIteration, speaker: ActionScorer) => void | Promise<void>;
   log?: (line: string) => void;
@@ -89,6 +91,7 @@ export async function runLspo(input: LspoConfigInput, hooks: LspoHooks = {}): Pr
   const runId = store?.createRun({ kind: 'train', envId: config.envId, algo: 'lspo', config: config as unknown as JsonObject, backend: backend.name, ...(hooks.runName === undefined ? {} : { name: hooks.runName }) }) ?? null;
   const iterations: LspoIteration[] = [];
   try {
+    await hooks.onStart?.(speaker, config);
     const initial = (await domain.measure?.(speaker)) ?? {};
     if (store !== undefined && runId !== null) store.recordIteration(runId, 0, prefixed('speaker', initial), []);
     for (let it = 1; it <= config.iterations && hooks.signal?.aborted !== true; it++) {
