@@ -10,6 +10,7 @@ import { LudusError } from '../envs/core/errors.js';
 import type { Agent } from './agent.js';
 import { ExpertAgent, hasExpert } from './experts.js';
 import { RandomAgent } from './random-agent.js';
+import { WEREWOLF_BOTS } from './werewolf/bots.js';
 
 export interface AgentContext {
   envId: string;
@@ -25,7 +26,9 @@ const ANY_ENV: Readonly<Record<string, AgentFactory>> = {
 };
 
 /** Env-specific agents (rule bots), by env id. */
-export const BUILTIN_AGENTS: Readonly<Record<string, Readonly<Record<string, AgentFactory>>>> = {};
+export const BUILTIN_AGENTS: Readonly<Record<string, Readonly<Record<string, AgentFactory>>>> = {
+  'werewolf-v1': WEREWOLF_BOTS,
+};
 
 /** The built-in agent names that can play `envId`. */
 export function builtinAgentNames(envId: string): string[] {

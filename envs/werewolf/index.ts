@@ -10,5 +10,7 @@ export { ROLES, ROLE_DECK, PLAYER_COUNT, sideOf, dealFromSeed, type Role, type S
 export { WEREWOLF_SPLITS, dealForTask, resolveWerewolfTask, taskForSeed, werewolfTaskId, type WerewolfSplit, type WerewolfTask } from './tasks.js';
 export { parseAction, formatAction, SPEECH_PLACEHOLDER, MAX_BID, type WerewolfAction } from './actions.js';
 export { parseRecordLine, formatEventLines, type RecordLine } from './record-lines.js';
+export { parseClaims, claimText, speechOf, type Claim, type ClaimType } from './claims.js';
+export { STATUS_SEPARATOR, STATUS_HEADER } from './render.js';
 export type { GameEvent, Winner } from './events.js';
 export type { WerewolfState } from './game.js';
