@@ -49,7 +49,7 @@ export function parseAction(raw: string): ParsedAction {
   const input = raw.trim();
   if (input === '') return fail('EMPTY_ACTION', `Empty action: act with one of ${VERBS.map((v) => `${v}[…]`).join(', ')}.`);
   const open = input.indexOf('[');
-  const verb = (open < 0 ? input : input.slice(0, open)).trim().toLowerCase();
+  const verb = (open < 0 ? input.split(/\s/)[0]! : input.slice(0, open)).trim().toLowerCase();
   if (!(VERBS as readonly string[]).includes(verb)) {
     return fail('UNKNOWN_VERB', `Unknown action ${quote(input)}: the actions are kill[p], check[p], protect[p], say[text], bid[n], vote[p] and vote[none].`);
   }

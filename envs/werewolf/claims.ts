@@ -78,7 +78,7 @@ const PATTERNS: Pattern[] = [
     build: (m) => withTarget(m[1], (target) => ({ type: 'role-of', target, role: ROLE_WORD[m[2]!.toLowerCase()] as Exclude<Role, 'werewolf'> })),
   },
   {
-    re: new RegExp(String.raw`\bI\s+(?:will\s+|'ll\s+)?vote\s+(?:for\s+)?(?:${LOOSE}|(none|nobody|abstain))\b`, 'gi'),
+    re: new RegExp(String.raw`\bI(?:\s+will|'ll)?\s+vote\s+(?:for\s+)?(?:${LOOSE}|(none|nobody|abstain))\b`, 'gi'),
     build: (m) => (m[2] !== undefined ? { type: 'vote', target: null } : withTarget(m[1], (target) => ({ type: 'vote', target }))),
   },
   {
