@@ -16,12 +16,13 @@
  *    is a little more likely than for a villager (×1.5), as is a werewolf's vote for a villager
  *    (×1.3); both werewolves voting for the same player is likelier (×1.5).
  * Some players play at random, so the accusation and vote factors are softened towards 1
- * (ε = 0.25). Claims that contradict themselves are noise and weigh nothing. P(role of seat) is
+ * (ε = 0.25), and everything said or voted by a player who talks nonsense (incoherentSpeakers)
+ * weighs nothing, as do seer claims that contradict themselves. P(role of seat) is
  * the weighted share of the deals that give the seat that role.
  * @module
  */
 import { PLAYER_COUNT, ROLE_DECK, type Role } from '../../envs/werewolf/index.js';
-import { nightVictims, seerClaims } from './public-record.js';
+import { incoherentSpeakers, nightVictims, seerClaims } from './public-record.js';
 import type { SeatView } from './seat-view.js';
 
 /** Every distinct deal of the deck to the seats (420). */
@@ -100,7 +101,8 @@ function evidenceOf(view: SeatView): Evidence[] {
   const ln = Math.log;
   const soft = (f: number) => Math.log(w.noise + (1 - w.noise) * f);
   const out: Evidence[] = [];
-  const claims = [...seerClaims(view).values()].filter((c) => !c.selfContradictory && c.seat !== view.me);
+  const noise = incoherentSpeakers(view);
+  const claims = [...seerClaims(view).values()].filter((c) => !c.selfContradictory && c.seat !== view.me && !noise.has(c.seat));
   for (const later of claims) {
     for (const earlier of claims) {
       if (earlier.order < later.order && later.results.get(earlier.seat) === true) {
@@ -129,6 +131,7 @@ function evidenceOf(view: SeatView): Evidence[] {
   }
   const accusations = new Set<string>();
   for (const sp of view.speeches) {
+    if (noise.has(sp.speaker)) continue;
     for (const c of sp.claims) {
       if (!(c.type === 'accuse' || c.type === 'suspect')) continue;
       const key = `${sp.speaker}>${c.target}`;
@@ -140,7 +143,7 @@ function evidenceOf(view: SeatView): Evidence[] {
     }
   }
   for (const day of view.votes) {
-    const ballots = day.ballots.filter(([v, t]) => t !== null && v !== t) as [number, number][];
+    const ballots = day.ballots.filter(([v, t]) => t !== null && v !== t && !noise.has(v)) as [number, number][];
     for (const [v, t] of ballots) {
       out.push((deal) => {
         const vw = deal[v] === 'werewolf';

@@ -64,6 +64,38 @@ export function seerClaims(view: SeatView): Map<number, SeerClaim> {
   return out;
 }
 
+/**
+ * Players who talk nonsense — and so say nothing about anything: who called themselves a
+ * werewolf, claimed two different roles, accused or voted for themselves, accused, cleared or
+ * announced a vote for a player already out, or in one speech both cleared (or trusted) a player
+ * and accused or announced a vote for them. Random players do this all the time.
+ */
+export function incoherentSpeakers(view: SeatView): Set<number> {
+  const out = new Set<number>();
+  const roleOf = new Map<number, string>();
+  const deadBy = new Map<number, number>();
+  for (const d of view.deaths) deadBy.set(d.seat, d.cause === 'killed' ? d.round : d.round + 1);
+  const outAt = (seat: number, round: number) => (deadBy.get(seat) ?? Infinity) <= round;
+  for (const sp of view.speeches) {
+    const s = sp.speaker;
+    const cleared = new Set<number>();
+    const against = new Set<number>();
+    for (const c of sp.claims) {
+      if (c.type === 'role') {
+        if (c.role === 'werewolf' || (roleOf.has(s) && roleOf.get(s) !== c.role)) out.add(s);
+        roleOf.set(s, c.role);
+      }
+      if (c.type === 'check' && c.target === s) out.add(s);
+      if ((c.type === 'accuse' || c.type === 'suspect' || c.type === 'vote') && c.target === s) out.add(s);
+      if ((c.type === 'accuse' || c.type === 'clear' || c.type === 'vote' || c.type === 'suspect' || c.type === 'trust') && c.target !== null && outAt(c.target, sp.round)) out.add(s);
+      if (c.type === 'clear' || c.type === 'trust' || (c.type === 'check' && !c.werewolf)) cleared.add(c.target);
+      if ((c.type === 'accuse' || c.type === 'vote' || c.type === 'suspect' || (c.type === 'check' && c.werewolf)) && c.target !== null) against.add(c.target);
+    }
+    for (const t of cleared) if (against.has(t)) out.add(s);
+  }
+  return out;
+}
+
 /** Players who claimed another role than seer (the latest role claim per speaker). */
 export function roleClaims(view: SeatView): Map<number, string> {
   const out = new Map<number, string>();
@@ -131,8 +163,8 @@ export function argmaxAll(scores: ReadonlyMap<number, number>, among?: readonly 
 }
 
 /** Whether a seer claim is false for sure: it contradicts itself, or what the viewer knows. */
-export function contradictsWhatIKnow(view: SeatView, claim: SeerClaim): boolean {
-  if (claim.selfContradictory) return true;
+export function contradictsWhatIKnow(view: SeatView, claim: SeerClaim, incoherent: ReadonlySet<number> = incoherentSpeakers(view)): boolean {
+  if (claim.selfContradictory || incoherent.has(claim.seat)) return true;
   if (view.role === 'seer' && claim.seat !== view.me) return true;
   const victims = new Set(nightVictims(view));
   const wolves = new Set(view.role === 'werewolf' ? knownWolves(view) : []);
