@@ -4,7 +4,8 @@
  *  - 'sides' (default): every ordered pair of entrants (A, B) — mirrors A = B included — plays
  *    with A holding both werewolf seats and B the five village seats, LSPO's protocol of a win
  *    rate per side against fixed opponents. Pairings cycle game by game; each block of
- *    pairings plays one task and one seed, so every pairing meets the same deals (a paired
+ *    pairings plays one task and one seed (block b: task seed + b of the split, seed + b), so
+ *    every pairing meets the same deals (a paired
  *    design: differences between entrants are not differences of luck). The task's deal decides
  *    which seats are the werewolves, so roles rotate over seats from block to block.
  *  - 'seats': mixed tables. The deal's role slots (werewolf, werewolf, seer, doctor, villager ×3)
@@ -36,7 +37,7 @@ export interface ScheduleOptions {
   /** Task split the games are dealt from. */
   split: WerewolfSplit;
   splitSize: number;
-  /** Game seeds are seed + block. */
+  /** Block b (game g for 'seats') plays task (seed + b) mod splitSize with seed + b. */
   seed: number;
   /** 'sides': include A-vs-A games (default true). */
   mirrors?: boolean;
@@ -63,11 +64,11 @@ export function planGame(entrants: readonly string[], index: number, options: Sc
     if (pairings.length === 0) throw new RangeError('Without mirrors, the sides schedule needs at least two entrants.');
     const block = Math.floor(index / pairings.length);
     const [wolves, village] = pairings[index % pairings.length]!;
-    const task = { split: options.split, index: block % options.splitSize };
+    const task = { split: options.split, index: (options.seed + block) % options.splitSize };
     const roles = dealForTask(task.split, task.index);
     return { index, task, seed: options.seed + block, roles, seats: roles.map((r) => (r === 'werewolf' ? wolves : village)), wolves, village };
   }
-  const task = { split: options.split, index: index % options.splitSize };
+  const task = { split: options.split, index: (options.seed + index) % options.splitSize };
   const roles = dealForTask(task.split, task.index);
   const seats = new Array<string>(roles.length);
   roleSlots(roles).forEach((seat, slot) => {

@@ -3,7 +3,8 @@
  *  - Village: a seer claim is believed when it is the only claim that contradicts nothing the
  *    bot knows (its own role and checks, the night's victims — werewolves never kill their own);
  *    the believed seer's results say who is a werewolf and who is cleared. Votes are tracked:
- *    voting for a cleared player or the believed seer makes a voter suspect. It votes for a
+ *    voting for a cleared player or the believed seer makes a voter suspect, as does talking
+ *    nonsense (public-record.ts, incoherentSpeakers). It votes for a
  *    known werewolf, else for the day's most announced vote target when that is not cleared,
  *    else for its top suspect. The seer reveals once it found a werewolf, is contested, or from
  *    day 2; the doctor passes for a villager and protects the believed seer (else itself).
@@ -17,6 +18,7 @@ import {
   accusationScores,
   argmaxAll,
   contradictsWhatIKnow,
+  incoherentSpeakers,
   knownWolves,
   living,
   nightVictims,
@@ -62,6 +64,7 @@ export function basicBeliefs(view: SeatView): BasicBeliefs {
   const suspicion = new Map<number, number>();
   const bump = (s: number, by: number) => suspicion.set(s, (suspicion.get(s) ?? 0) + by);
   for (const [t, score] of accusationScores(view, speechesOf(view, view.round))) bump(t, 0.5 * score);
+  for (const s of incoherentSpeakers(view)) if (s !== view.me) bump(s, 1);
   for (const day of view.votes) {
     for (const [voter, target] of day.ballots) {
       if (target === null) continue;

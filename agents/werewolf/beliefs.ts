@@ -17,7 +17,8 @@
  *    (×1.3); both werewolves voting for the same player is likelier (×1.5).
  * Some players play at random, so the accusation and vote factors are softened towards 1
  * (ε = 0.25), and everything said or voted by a player who talks nonsense (incoherentSpeakers)
- * weighs nothing, as do seer claims that contradict themselves. P(role of seat) is
+ * weighs nothing, as do seer claims that contradict themselves; the nonsense itself counts
+ * against the talker (×0.5 for a villager-side role: the village is assumed to talk sense). P(role of seat) is
  * the weighted share of the deals that give the seat that role.
  * @module
  */
@@ -63,6 +64,11 @@ export const BELIEF_WEIGHTS = {
   wolfVotesVillage: 1.3,
   packVotesTogether: 1.5,
   /**
+   * Someone who talks nonsense (incoherentSpeakers): the village is assumed to play as this seat
+   * does — coherently — so nonsense points to the other side.
+   */
+  villageTalksNonsense: 0.5,
+  /**
    * Players are not all as the model says (some play at random): every soft factor f of
    * accusations and votes is used as ε + (1 − ε)·f.
    */
@@ -97,11 +103,12 @@ export function possibleDeals(view: SeatView): (readonly Role[])[] {
 
 /** Log-likelihood terms of the public record. */
 function evidenceOf(view: SeatView): Evidence[] {
+  const out: Evidence[] = [];
   const w = BELIEF_WEIGHTS;
   const ln = Math.log;
   const soft = (f: number) => Math.log(w.noise + (1 - w.noise) * f);
-  const out: Evidence[] = [];
   const noise = incoherentSpeakers(view);
+  for (const p of noise) out.push((deal) => (deal[p] === 'werewolf' ? 0 : ln(w.villageTalksNonsense)));
   const claims = [...seerClaims(view).values()].filter((c) => !c.selfContradictory && c.seat !== view.me && !noise.has(c.seat));
   for (const later of claims) {
     for (const earlier of claims) {

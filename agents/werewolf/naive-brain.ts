@@ -3,7 +3,8 @@
  *  - Speech: the truth about itself — the seer reveals every check at once, the doctor says it is
  *    the doctor and whom it protected, a villager says it is a villager; a werewolf says nothing
  *    about its role. Then it echoes the day's most accused player ("I suspect player X").
- *  - Vote: the most accused living player (never itself, a werewolf never its teammate). When
+ *  - Vote: the most accused living player — accused today, or voted for in the last vote (half a
+ *    point a vote) — never itself, a werewolf never its teammate. When
  *    nobody is accused, a werewolf abstains and anyone else votes at random (a random exile
  *    beats none for the village). Ties are drawn.
  *  - Night: werewolves kill a player who claimed to be the seer, else pick at random (the two do
@@ -16,9 +17,17 @@ import { accusationScores, argmaxAll, seerClaims, speechesOf } from './public-re
 import type { BotBrain, Turn } from './rule-bot.js';
 import { NEUTRAL_SPEECH } from './speech-candidates.js';
 
+/** Today's accusations, plus half a point per vote of the last vote (a vote is an accusation too). */
+function accusedScores(v: Turn['view']): Map<number, number> {
+  const scores = accusationScores(v, speechesOf(v, v.round));
+  const last = v.votes[v.votes.length - 1];
+  if (last) for (const [, t] of last.ballots) if (t !== null && v.alive[t]) scores.set(t, (scores.get(t) ?? 0) + 0.5);
+  return scores;
+}
+
 function mostAccused(turn: Turn, among: readonly number[]): number | null {
   const v = turn.view;
-  const scores = accusationScores(v, speechesOf(v, v.round));
+  const scores = accusedScores(v);
   const pool = among.filter((s) => s !== v.me && !(v.role === 'werewolf' && s === v.teammate) && (scores.get(s) ?? 0) > 0);
   if (pool.length === 0) return null;
   return turn.rng.pick(argmaxAll(scores, pool));

@@ -86,7 +86,7 @@ export class WerewolfBot implements Agent {
 
   private decide(input: AgentInput): string {
     const s = this.stream(input);
-    readObservation(s.view, input.observation.text);
+    readObservation(s.view, input.observation.text, input.observation.anchor);
     const actions = input.observation.actions;
     const turn: Turn = { view: s.view, actions, rng: s.rng, notes: s.notes, input };
     if (actions.length === 0) return '';

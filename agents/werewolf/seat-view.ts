@@ -72,13 +72,26 @@ export function recordOf(text: string): string {
   return at < 0 ? '' : text.slice(0, at);
 }
 
-/** Reads the lines of `text` not read yet into `view`; returns the view. */
-export function readObservation(view: SeatView, text: string): SeatView {
-  const record = recordOf(text);
-  if (record.length < view.readChars) throw new RangeError('The record shrank: this view belongs to another game or seat.');
-  if (record.length === view.readChars) return view;
-  const fresh = record.slice(view.readChars);
-  view.readChars = record.length;
+/** Where the record ends: read from the status block's length when the anchor is given. */
+function recordLength(text: string, anchor?: string): number {
+  if (anchor !== undefined && text.endsWith(anchor)) {
+    const end = text.length - anchor.length - STATUS_SEPARATOR.length;
+    if (end >= 0 && text.startsWith(STATUS_SEPARATOR, end)) return end;
+  }
+  const at = text.lastIndexOf(STATUS_SEPARATOR);
+  return at < 0 ? 0 : at;
+}
+
+/**
+ * Reads the lines of `text` not read yet into `view`; returns the view. Pass the observation's
+ * `anchor` (its status block) to find the record's end without searching.
+ */
+export function readObservation(view: SeatView, text: string, anchor?: string): SeatView {
+  const end = recordLength(text, anchor);
+  if (end < view.readChars) throw new RangeError('The record shrank: this view belongs to another game or seat.');
+  if (end === view.readChars) return view;
+  const fresh = text.slice(view.readChars, end);
+  view.readChars = end;
   for (const line of fresh.split('\n')) if (line !== '') readLine(view, line);
   return view;
 }

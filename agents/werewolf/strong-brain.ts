@@ -12,9 +12,11 @@
  *    The fake adds one invented check a day that never contradicts the record — clearing its
  *    teammate, then the likeliest doctor — and calls the rival a werewolf.
  *    Both then vote for the fake seer's accusation, else for the rival seer, else for the day's
- *    most announced village target, else for basic's target. At
- *    night they kill a living seer claimant (the same one again when last night's attack was
- *    saved: the doctor cannot protect twice running), else the likeliest seer or doctor.
+ *    most announced village target, else for basic's target. At night they go for a living seer
+ *    claimant — but not on the night after its claim, when a doctor will guard it: that night they
+ *    kill the likeliest doctor instead, and the claimant the night after, when the doctor may not
+ *    protect it again (likewise again after an attack on it was saved); with nobody claiming, the
+ *    likeliest seer or doctor.
  * @module
  */
 import { speechOf, type Claim } from '../../envs/werewolf/index.js';
@@ -154,7 +156,16 @@ function nightKill(turn: Turn, targets: readonly number[]): number {
   const saved = lastChoice !== undefined && v.nightKills.get(v.round - 1) === null;
   const claimants = rivalSeers(v).filter((c) => targets.includes(c.seat));
   if (saved && claimants.some((c) => c.seat === lastChoice.target)) return lastChoice.target;
-  if (claimants.length > 0) return claimants[0]!.seat;
+  if (claimants.length > 0) {
+    const seer = claimants[0]!;
+    const fresh = seer.round === v.round - 1;
+    const others = targets.filter((t) => t !== seer.seat);
+    if (fresh && others.length > 0) {
+      const b = roleBeliefs(v);
+      return turn.rng.pick(argmaxAll(new Map(others.map((t) => [t, b.doctor[t]!])), others));
+    }
+    return seer.seat;
+  }
   const beliefs = roleBeliefs(v);
   return turn.rng.pick(argmaxAll(new Map(targets.map((t) => [t, beliefs.seer[t]! + 0.5 * beliefs.doctor[t]!])), targets));
 }

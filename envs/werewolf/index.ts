@@ -4,6 +4,7 @@
  * @module
  */
 export { WerewolfEnv, WEREWOLF_ENV_ID } from './env.js';
+export { WerewolfSession } from './session.js';
 export { werewolfSpec, WEREWOLF_SEAT_AGENTS } from './spec.js';
 export { werewolfOptionsSchema, DEFAULT_WEREWOLF_OPTIONS, MAX_SPEECH_CHARS, type WerewolfOptions, type WerewolfOptionsInput } from './options.js';
 export { ROLES, ROLE_DECK, PLAYER_COUNT, sideOf, dealFromSeed, type Role, type Side } from './roles.js';

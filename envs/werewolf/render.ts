@@ -98,9 +98,19 @@ function promptLine(state: WerewolfState, seat: number, options: WerewolfOptions
   }
 }
 
+/** The parts of the status block every seat shares (computed once per step). */
+export interface SharedStatus {
+  phase: string;
+  alive: string;
+}
+
+export function sharedStatus(state: WerewolfState, options: WerewolfOptions): SharedStatus {
+  return { phase: phaseText(state, options), alive: aliveLine(state) };
+}
+
 /** The status block without its header: the seat's current state, without history (the anchor). */
-export function statusBlock(state: WerewolfState, seat: number, options: WerewolfOptions): string {
-  return `${statusRoleLine(state, seat)} ${phaseText(state, options)}\n${aliveLine(state)}\n${promptLine(state, seat, options)}`;
+export function statusBlock(state: WerewolfState, seat: number, options: WerewolfOptions, shared: SharedStatus = sharedStatus(state, options)): string {
+  return `${statusRoleLine(state, seat)} ${shared.phase}\n${shared.alive}\n${promptLine(state, seat, options)}`;
 }
 
 /** The observation text: the record, then the status block. */
