@@ -26,5 +26,11 @@ export function wilson(successes: number, trials: number, z = Z95): Proportion {
   const denom = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { successes, trials, rate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  return {
+    successes,
+    trials,
+    rate: p,
+    low: successes === 0 ? 0 : Math.max(0, centre - half),
+    high: successes === trials ? 1 : Math.min(1, centre + half),
+  };
 }

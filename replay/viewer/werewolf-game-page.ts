@@ -33,6 +33,15 @@ export function replayWerewolfGame(log: GameReplayLog): ReplayedWerewolfGame {
   return { reset, steps };
 }
 
+// Control characters and bidirectional overrides in what an agent sent: shown as visible escapes
+// (they could otherwise reorder how the page reads).
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A raw action or speech as visible text: control and bidi characters become `\u{…}`. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).padStart(4, '0')}}`);
+}
+
 function who(seat: number, roles: readonly Role[] | null, agents: readonly string[]): SafeHtml {
   const role = roles?.[seat];
   return html`<span class="who${role ? ` role-${role}` : ''}" title="${agents[seat] ?? ''}">player ${seat}${role ? html` <span class="small">${role}</span>` : ''}</span>`;
@@ -60,7 +69,7 @@ function omniscientTimeline(game: ReplayedWerewolfGame, agents: readonly string[
   let lastT = -2;
   const flushRefusals = (upTo: number) => {
     for (const r of refusals.filter((x) => x.t > lastT && x.t <= upTo)) {
-      blocks.push(html`<li class="ev refused">✗ ${w(r.seat)} tried <code>${r.action}</code> — ${r.message}</li>`);
+      blocks.push(html`<li class="ev refused">✗ ${w(r.seat)} tried <code>${visible(r.action)}</code> — ${visible(r.message)}</li>`);
     }
     lastT = upTo;
   };
@@ -94,7 +103,7 @@ function omniscientTimeline(game: ReplayedWerewolfGame, agents: readonly string[
         blocks.push(html`<li class="ev small">turn ${e.turn}: ${w(e.speaker)} takes the floor with bid ${e.bid} (bids: ${e.bids.map((b, s) => (b === null ? '' : `${s}→${b} `))})</li>`);
         break;
       case 'speech':
-        blocks.push(html`<li class="ev speech">${w(e.speaker)}: <blockquote>${e.text === '' ? html`<i>(silence)</i>` : e.text}</blockquote>${claimsLine(e.text)}</li>`);
+        blocks.push(html`<li class="ev speech">${w(e.speaker)}: <blockquote>${e.text === '' ? html`<i>(silence)</i>` : visible(e.text)}</blockquote>${claimsLine(e.text)}</li>`);
         break;
       case 'vote':
         blocks.push(html`<li class="ev vote"><table class="ballots"><thead><tr><th>voter</th><th>vote</th></tr></thead><tbody>${e.ballots.map(
@@ -143,7 +152,7 @@ function seatTimeline(game: ReplayedWerewolfGame, seat: number): SafeHtml {
       showLinesOf(before.text);
       const info = s.result.infos[seat];
       items.push(
-        html`<li class="mine"><details><summary>you (t=${t}): <code>${action}</code>${info?.invalid ? html` <span class="badge bad">refused ${info.invalid.code}</span> <span class="small">${info.invalid.message}</span>` : ''}${
+        html`<li class="mine"><details><summary>you (t=${t}): <code>${visible(action)}</code>${info?.invalid ? html` <span class="badge bad">refused ${info.invalid.code}</span> <span class="small">${info.invalid.message}</span>` : ''}${
           typeof info?.notice === 'string' ? html` <span class="small">${info.notice}</span>` : ''
         }</summary><p class="small">The exact observation player ${seat} read before acting:</p><pre class="obs">${before.text}</pre>${
           before.actions.length > 0 ? html`<p class="small">admissible: ${before.actions.map((a) => html`<code>${a}</code> `)}</p>` : ''

@@ -30,7 +30,8 @@ afterAll(async () => {
 /** Options that keep each env small enough for a unit test (shop: the 1k catalog, not 100k). */
 const TEST_OPTIONS: Record<string, Record<string, unknown>> = { 'shop-v1': { products: 1000 } };
 
-for (const id of [TOY_ENV_ID, ...BUILTIN_SPECS.map((s) => s.id)]) {
+// Single-agent envs only: multi-agent envs (werewolf-v1) have their own kit and seat protocol.
+for (const id of [TOY_ENV_ID, ...BUILTIN_SPECS.filter((s) => s.kind === 'single').map((s) => s.id)]) {
   describeConformance(`${id} over WebSocket`, async (options) => (await client.open(id, { ...TEST_OPTIONS[id], ...options }))[0]!);
 }
 
