@@ -9,6 +9,7 @@
 import { LudusError } from '../envs/core/errors.js';
 import type { Agent } from './agent.js';
 import { ExpertAgent, hasExpert } from './experts.js';
+import { constantStrategy, KuhnStrategyAgent, nashStrategy } from './kuhn/strategy-agent.js';
 import { RandomAgent } from './random-agent.js';
 import { WEREWOLF_BOTS } from './werewolf/bots.js';
 
@@ -27,6 +28,10 @@ const ANY_ENV: Readonly<Record<string, AgentFactory>> = {
 
 /** Env-specific agents (rule bots), by env id. */
 export const BUILTIN_AGENTS: Readonly<Record<string, Readonly<Record<string, AgentFactory>>>> = {
+  'kuhn-poker-v1': {
+    'bot:nash': ({ seed }) => new KuhnStrategyAgent('bot:nash', nashStrategy(), seed),
+    'bot:always-bet': ({ seed }) => new KuhnStrategyAgent('bot:always-bet', constantStrategy(1), seed),
+  },
   'werewolf-v1': WEREWOLF_BOTS,
 };
 

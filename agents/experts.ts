@@ -7,17 +7,11 @@
  * @module
  */
 import { LudusError } from '../envs/core/errors.js';
-import type { Observation, StepInfo } from '../envs/core/types.js';
-import type { Agent, AgentInput, Decision } from './agent.js';
 import { HouseholdExpert } from './household-expert.js';
+import { PlannerAgent, type ExpertPlanner } from './planner-agent.js';
 import { ShopExpert } from './shop-expert.js';
 
-/** A per-episode scripted planner: `reset` with the first observation, then `act` once per step. */
-export interface ExpertPlanner {
-  readonly name: string;
-  reset(observation: Observation, info?: StepInfo): void;
-  act(observation: Observation, info?: StepInfo): string;
-}
+export type { ExpertPlanner };
 
 /** The planners, by env id. */
 export const EXPERTS: Readonly<Record<string, () => ExpertPlanner>> = {
@@ -39,28 +33,9 @@ export function makeExpert(envId: string): ExpertPlanner {
 }
 
 /** The env's expert as an Agent: one planner per decision stream, made on the stream's first decision. */
-export class ExpertAgent implements Agent {
-  readonly name = 'expert';
-  private readonly planners = new Map<string, ExpertPlanner>();
-
-  constructor(private readonly envId: string) {
+export class ExpertAgent extends PlannerAgent {
+  constructor(envId: string) {
     makeExpert(envId); // fail fast for an env without an expert
-  }
-
-  async act(inputs: readonly AgentInput[]): Promise<Decision[]> {
-    return inputs.map((input) => {
-      let planner = this.planners.get(input.key);
-      const info = input.info as StepInfo;
-      if (planner === undefined) {
-        planner = makeExpert(this.envId);
-        planner.reset(input.observation, info);
-        this.planners.set(input.key, planner);
-      }
-      return { action: planner.act(input.observation, info), logp: null, probs: null };
-    });
-  }
-
-  end(keys: readonly string[]): void {
-    for (const key of keys) this.planners.delete(key);
+    super('expert', () => makeExpert(envId));
   }
 }

@@ -17,6 +17,8 @@
  * `solveWithExpert(env, task, seed)` to record a demonstration (e.g. for SFT).
  * @module
  */
+import { PlannerAgent } from './planner-agent.js';
+import { runEpisode } from './run-episode.js';
 import type { Env, Observation, StepInfo, TaskInfo, TaskRef } from '../envs/core/types.js';
 import { parseGoalText, type GoalParts } from '../envs/household/goal-text.js';
 import { isObjectType, spotWeight, type ObjectType } from '../envs/household/objects.js';
@@ -267,25 +269,14 @@ export interface ExpertEpisode {
  * Stops at termination, truncation, or after `maxSteps` steps.
  */
 export async function solveWithExpert(env: Env, task?: TaskRef, seed?: number, maxSteps = 50): Promise<ExpertEpisode> {
-  const expert = new HouseholdExpert();
-  const reset = await env.reset({ ...(task !== undefined ? { task } : {}), ...(seed !== undefined ? { seed } : {}) });
-  expert.reset(reset.observation, reset.info);
-  const episode: ExpertEpisode = { success: false, actions: [], observations: [reset.observation], rewards: [] };
-  if (reset.info.task) episode.task = reset.info.task;
-  let observation = reset.observation;
-  let info = reset.info;
-  for (let t = 0; t < maxSteps; t++) {
-    const action = expert.act(observation, info);
-    const step = await env.step(action);
-    episode.actions.push(action);
-    episode.observations.push(step.observation);
-    episode.rewards.push(step.reward);
-    observation = step.observation;
-    info = step.info;
-    if (step.terminated || step.truncated) {
-      episode.success = step.info.success === true;
-      break;
-    }
-  }
-  return episode;
+  const agent = new PlannerAgent('expert', () => new HouseholdExpert());
+  const reset = { ...(task !== undefined ? { task } : {}), ...(seed !== undefined ? { seed } : {}) };
+  const ep = await runEpisode(env, agent, { reset, maxSteps });
+  return {
+    ...(ep.task ? { task: ep.task } : {}),
+    success: ep.success,
+    actions: ep.steps.map((s) => s.decision.action),
+    observations: [ep.reset.observation, ...ep.steps.map((s) => s.result.observation)],
+    rewards: ep.steps.map((s) => s.result.reward),
+  };
 }

@@ -12,6 +12,7 @@
 import type { Env, InvalidActionPolicy, Observation, ResetOptions, ResetResult, StepInfo, StepResult, TaskInfo } from '../envs/core/types.js';
 import type { Agent, AgentInput, Decision, HistoryStep } from './agent.js';
 import { admissibleCandidates, type CandidateProposer } from './candidates.js';
+import { FailureIsolation, resetOptionsAt } from './failure-isolation.js';
 
 export interface EpisodeStep {
   /** What the agent saw. */
@@ -108,18 +109,10 @@ export async function runEpisodes(envs: readonly Env[], agent: Agent, options: R
   const propose = options.propose ?? admissibleCandidates;
   const historyLength = options.historyLength ?? Infinity;
   const maxSteps = options.maxSteps ?? Infinity;
-  const groupOf = options.groupOf ?? ((i: number) => String(i));
-  const failedGroups = new Map<string, unknown>();
+  const failures = new FailureIsolation(options.isolate, options.groupOf);
   const outcomes: (EpisodeOutcome | undefined)[] = new Array(envs.length);
-  const resetFor = (i: number): ResetOptions => {
-    const r = options.reset;
-    return (Array.isArray(r) ? r[i] : r) ?? {};
-  };
-  const fail = (i: number, error: unknown) => {
-    if (!(options.isolate?.(error) ?? false)) throw error;
-    const group = groupOf(i);
-    if (!failedGroups.has(group)) failedGroups.set(group, error);
-  };
+  const resetFor = (i: number): ResetOptions => resetOptionsAt(options.reset, i);
+  const fail = (i: number, error: unknown) => failures.fail(i, error);
   const keyOf = (i: number, envId: string) => options.keys?.[i] ?? `${envId}#${i}`;
 
   const lives: Live[] = [];
@@ -163,10 +156,20 @@ export async function runEpisodes(envs: readonly Env[], agent: Agent, options: R
     }),
   );
 
-  const stillRunning = (l: Live): boolean => !failedGroups.has(groupOf(l.index)) && !isOver(l.episode);
+  const stillRunning = (l: Live): boolean => !failures.failed(l.index) && !isOver(l.episode);
   const isLive = (l: Live | undefined): l is Live => l !== undefined && stillRunning(l);
   let live = lives.filter(isLive);
   while (live.length > 0) {
+    for (const l of live) {
+      if (l.episode.steps.length >= maxSteps) {
+        l.episode.stopped = true;
+        l.episode.finishedAt = Date.now();
+      }
+    }
+    const capped = live.filter((l) => !stillRunning(l)).map((l) => l.episode.key);
+    if (capped.length > 0) agent.end?.(capped);
+    live = live.filter(isLive);
+    if (live.length === 0) break;
     const inputs: AgentInput[] = live.map((l) => ({
       key: l.episode.key,
       envId: l.episode.envId,
@@ -183,7 +186,7 @@ export async function runEpisodes(envs: readonly Env[], agent: Agent, options: R
     await Promise.all(
       live.map(async (l, i) => {
         const decision = decisions[i] as Decision;
-        if (stopNow || l.episode.steps.length >= maxSteps) {
+        if (stopNow) {
           l.episode.stopped = true;
           l.episode.finishedAt = Date.now();
           return;
@@ -226,12 +229,11 @@ export async function runEpisodes(envs: readonly Env[], agent: Agent, options: R
   }
 
   for (let i = 0; i < envs.length; i++) {
-    const group = groupOf(i);
     const l = lives[i];
-    if (failedGroups.has(group) || l === undefined) outcomes[i] = { ok: false, error: failedGroups.get(group) };
+    if (failures.failed(i) || l === undefined) outcomes[i] = { ok: false, error: failures.errorOf(i) };
     else outcomes[i] = { ok: true, episode: l.episode };
   }
-  const failedKeys = lives.filter((l): l is Live => l !== undefined && failedGroups.has(groupOf(l.index))).map((l) => l.episode.key);
+  const failedKeys = lives.filter((l): l is Live => l !== undefined && failures.failed(l.index)).map((l) => l.episode.key);
   if (failedKeys.length > 0) agent.end?.(failedKeys);
   return outcomes as EpisodeOutcome[];
 }

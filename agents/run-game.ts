@@ -12,6 +12,7 @@
 import type { GameInfo, MultiAgentEnv, MultiAgentResetResult, MultiAgentStepResult, Observation, ResetOptions, SeatInfo, TaskInfo } from '../envs/core/types.js';
 import type { Agent, AgentInput, Decision, HistoryStep } from './agent.js';
 import { admissibleCandidates, type CandidateProposer } from './candidates.js';
+import { FailureIsolation, resetOptionsAt } from './failure-isolation.js';
 
 /** One decision of one seat. */
 export interface SeatStep {
@@ -116,17 +117,9 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
   const propose = options.propose ?? admissibleCandidates;
   const historyLength = options.historyLength ?? Infinity;
   const maxSteps = options.maxSteps ?? Infinity;
-  const groupOf = options.groupOf ?? ((i: number) => String(i));
-  const failedGroups = new Map<string, unknown>();
-  const resetFor = (i: number): ResetOptions => {
-    const r = options.reset;
-    return (Array.isArray(r) ? r[i] : r) ?? {};
-  };
-  const fail = (i: number, error: unknown) => {
-    if (!(options.isolate?.(error) ?? false)) throw error;
-    const group = groupOf(i);
-    if (!failedGroups.has(group)) failedGroups.set(group, error);
-  };
+  const failures = new FailureIsolation(options.isolate, options.groupOf);
+  const resetFor = (i: number): ResetOptions => resetOptionsAt(options.reset, i);
+  const fail = (i: number, error: unknown) => failures.fail(i, error);
 
   const games: (LiveGame | undefined)[] = new Array(envs.length);
   await Promise.all(
@@ -180,10 +173,19 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
   );
 
   const over = (g: GameRecord) => g.terminated || g.truncated || g.stopped;
-  const stillRunning = (g: LiveGame): boolean => !failedGroups.has(groupOf(g.index)) && !over(g.game);
+  const stillRunning = (g: LiveGame): boolean => !failures.failed(g.index) && !over(g.game);
   const isLive = (g: LiveGame | undefined): g is LiveGame => g !== undefined && stillRunning(g);
   let live = games.filter(isLive);
   while (live.length > 0) {
+    for (const g of live) {
+      if (g.game.log.length >= maxSteps) {
+        g.game.stopped = true;
+        g.game.finishedAt = Date.now();
+        endStreams(g, agents);
+      }
+    }
+    live = live.filter(isLive);
+    if (live.length === 0) break;
     // Ask every agent once for all the actor seats it holds, across games.
     const byAgent = new Map<Agent, { game: LiveGame; seat: number; input: AgentInput }[]>();
     for (const g of live) {
@@ -224,7 +226,7 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
     await Promise.all(
       [...chosen].map(async ([g, picks]) => {
         if (!stillRunning(g)) return;
-        if (stopNow || g.game.log.length >= maxSteps) {
+        if (stopNow) {
           g.game.stopped = true;
           g.game.finishedAt = Date.now();
           return;
@@ -287,10 +289,9 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
   }
 
   return games.map((g, i) => {
-    const group = groupOf(i);
-    if (g === undefined || failedGroups.has(group)) {
+    if (g === undefined || failures.failed(i)) {
       if (g !== undefined) endStreams(g, agents);
-      return { ok: false, error: failedGroups.get(group) };
+      return { ok: false, error: failures.errorOf(i) };
     }
     return { ok: true, game: g.game };
   });

@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: envs, serve, play, check, train, eval, shop, replay, inspect, export, league.
+ * The `ludus` command: envs, serve, play, check, train, eval, shop, replay, inspect, runs, export, league.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -14,6 +14,7 @@ import { registerShopCommand } from './commands/shop.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerRunsCommand } from './commands/runs.js';
 import { registerLeagueCommand } from './commands/league.js';
 import { exitCodeFor, formatError } from './errors.js';
 
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerShopCommand(program, io.out);
   registerReplayCommand(program, io.out, io.err);
   registerInspectCommand(program, io.out);
+  registerRunsCommand(program, io.out);
   registerExportCommand(program, io.out, io.err);
   registerLeagueCommand(program, io.out, io.err);
   return program;

@@ -1,58 +1,40 @@
 /**
- * Records a terminal-played episode in the SQLite store as a run of kind 'play' with one episode.
+ * Records a terminal-played episode or game in the SQLite store as a run of kind 'play': one
+ * episode, or one episode per seat of a game.
  * @module
  */
-import type { JsonObject, ResetResult, StepResult, TaskInfo } from '../envs/core/types.js';
-import { stepFromResult } from '../replay/codec.js';
+import type { Episode } from '../agents/run-episode.js';
+import type { GameRecord } from '../agents/run-game.js';
+import type { JsonObject } from '../envs/core/types.js';
+import { episodeToRecord, gameToRecords } from '../replay/episode-records.js';
 import { openStore } from '../replay/store.js';
+import type { EpisodeRecord } from '../replay/types.js';
 
-export interface PlayedStep {
-  action: string;
-  result: StepResult;
-}
-
-export interface PlayedEpisode {
+export interface PlayRecording {
   envId: string;
   seed: number;
   options: Record<string, unknown>;
-  reset: ResetResult;
-  steps: PlayedStep[];
 }
 
-/** Writes the episode in one transaction; returns its episode id. */
-export function recordPlayedEpisode(dbPath: string, played: PlayedEpisode, startedAt = Date.now()): number {
+function record(dbPath: string, played: PlayRecording, records: EpisodeRecord[], config: JsonObject): number[] {
   const store = openStore(dbPath);
   try {
-    const task = played.reset.info.task as TaskInfo | undefined;
-    const runId = store.createRun({ kind: 'play', envId: played.envId, config: { seed: played.seed, options: played.options } as JsonObject });
-    let observation = played.reset.observation;
-    const steps = played.steps.map(({ action, result }, t) => {
-      const step = stepFromResult(t, observation, action, result);
-      observation = result.observation;
-      return step;
-    });
-    const last = played.steps.at(-1)?.result;
-    const episodeId = store.recordEpisode(runId, {
-      envId: played.envId,
-      taskId: task?.id ?? 'default',
-      taskType: task?.type ?? null,
-      split: task?.split ?? null,
-      taskIndex: task?.index ?? null,
-      seed: played.seed,
-      return: played.steps.reduce((s, x) => s + x.result.reward, 0),
-      success: last?.info.success === true,
-      terminated: last?.terminated ?? false,
-      truncated: last?.truncated ?? false,
-      invalidActionPolicy: played.reset.info.invalidActionPolicy ?? 'noop',
-      startedAt,
-      finishedAt: Date.now(),
-      finalObservation: observation,
-      info: { agent: 'human', initialObservation: played.reset.observation as unknown as JsonObject },
-      steps,
-    });
+    const runId = store.createRun({ kind: 'play', envId: played.envId, config: { seed: played.seed, options: played.options, ...config } as JsonObject });
+    const ids = records.map((r) => store.recordEpisode(runId, r));
     store.updateRunStatus(runId, 'finished');
-    return episodeId;
+    return ids;
   } finally {
     store.close();
   }
+}
+
+/** Writes a single-agent episode; returns its episode id. */
+export function recordPlayedEpisode(dbPath: string, played: PlayRecording, episode: Episode): number {
+  return record(dbPath, played, [episodeToRecord(episode, { seed: played.seed, info: { agent: 'human' } })], {})[0] as number;
+}
+
+/** Writes one episode per seat of a game; returns their ids in seat order. */
+export function recordPlayedGame(dbPath: string, played: PlayRecording, game: GameRecord): number[] {
+  const agents = Object.fromEntries(game.seats.map((s) => [String(s.seat), s.agent]));
+  return record(dbPath, played, gameToRecords(game, { seed: played.seed }), { agents });
 }

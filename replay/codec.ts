@@ -140,6 +140,9 @@ export interface RunRow {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  pid: number | null;
+  host: string | null;
+  heartbeat_at: number | null;
 }
 
 export interface IterationRow {
@@ -346,6 +349,10 @@ export function decodeRun(row: RunRow): RunInfo {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    pid: row.pid ?? null,
+    host: row.host ?? null,
+    heartbeatAt: row.heartbeat_at ?? null,
+    crashReason: null,
   };
 }
 

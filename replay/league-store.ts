@@ -1,6 +1,7 @@
 /**
- * The league tables of the run store (migration 2): leagues, their games, every seat of every
- * game, and the entrants' ratings. A game row keeps what re-simulates it (env options, reset
+ * The league tables of the run store (migration 3): leagues, their games, every seat of every
+ * game, and the entrants' ratings. A store opened read-only at an older version has no league
+ * tables: it reads as a store without leagues. A game row keeps what re-simulates it (env options, reset
  * options, the actions of each step) — not the observations, which the viewer re-creates for any
  * seat — so a 1,000-game league is a few megabytes.
  *
@@ -177,6 +178,11 @@ export class LeagueStore {
     this.readonly = store.options.readonly;
   }
 
+  /** Whether the store has the league tables (a read-only store at an older version has not). */
+  get available(): boolean {
+    return this.sql(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'leagues'`).pluck().get() === 1;
+  }
+
   private sql(text: string): Database.Statement {
     if (!this.db.open) throw new StoreError('STORE_CLOSED', `The store '${this.store.path}' is closed: open it again with openStore().`);
     let s = this.statements.get(text);
@@ -249,10 +255,12 @@ export class LeagueStore {
   }
 
   listLeagues(): LeagueInfo[] {
+    if (!this.available) return [];
     return (this.sql(`SELECT * FROM leagues ORDER BY id DESC`).all() as LeagueRow[]).map(decodeLeague);
   }
 
   getLeague(id: number): LeagueInfo | null {
+    if (!this.available) return null;
     const row = this.sql(`SELECT * FROM leagues WHERE id = ?`).get(id) as LeagueRow | undefined;
     return row ? decodeLeague(row) : null;
   }
@@ -278,6 +286,7 @@ export class LeagueStore {
   }
 
   getGame(id: number): StoredLeagueGame | null {
+    if (!this.available) return null;
     const row = this.sql(`SELECT ${SUMMARY_COLUMNS}, replay FROM league_games WHERE id = ?`).get(id) as GameRow | undefined;
     if (!row) return null;
     const seats = (this.sql(`SELECT seat, agent, role, side, reward, survived FROM league_seats WHERE game_id = ? ORDER BY seat`).all(id) as (Omit<LeagueSeatRow, 'survived'> & { survived: number })[]).map(

@@ -16,6 +16,12 @@ export interface Migration {
   version: number;
   name: string;
   up: (db: Database.Database) => void;
+  /**
+   * True when code at this version still reads a file of the previous version read-only (the
+   * migration only adds what readers can do without, e.g. nullable columns). The viewer then opens
+   * an older store without having to migrate it.
+   */
+  readCompatible?: boolean;
 }
 
 /** 'LUDU' — marks the file as a ludus store (`PRAGMA application_id`). */
@@ -158,7 +164,7 @@ CREATE TABLE checkpoints (
 // Leagues (league/, `ludus league --db`): a league, its games (with what re-simulates each one),
 // every seat of every game, and the entrants' ratings. Standings (win rates with intervals per
 // side and role, the pairing matrix) are kept as the JSON the league computed.
-const V2_LEAGUES = `
+const V3_LEAGUES = `
 CREATE TABLE leagues (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
   name        TEXT    NOT NULL,
@@ -229,7 +235,27 @@ export const MIGRATIONS: readonly Migration[] = [
       db.pragma(`application_id = ${APPLICATION_ID}`);
     },
   },
-  { version: 2, name: 'leagues', up: (db) => db.exec(V2_LEAGUES) },
+  {
+    // Dead-run detection (replay/run-liveness.ts): who records the run, and when it last said so.
+    version: 2,
+    name: 'run liveness',
+    readCompatible: true,
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+      `);
+    },
+  },
+  {
+    // Leagues (league/, replay/league-store.ts). Readers of version 2 do without them: the
+    // viewer shows no leagues for a store that has none.
+    version: 3,
+    name: 'leagues',
+    readCompatible: true,
+    up: (db) => db.exec(V3_LEAGUES),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -269,7 +295,8 @@ export function checkCompatible(
       { version, supported: latest },
     );
   }
-  if (readonly && version < latest) {
+  const unreadable = migrations.some((m) => m.version > version && m.readCompatible !== true);
+  if (readonly && version < latest && (version === 0 || unreadable)) {
     throw new StoreError(
       'STORE_VERSION',
       version === 0

@@ -38,6 +38,7 @@ import {
 } from './codec.js';
 import { StoreError, isSqliteError } from './errors.js';
 import { DEFAULT_REPLAY_CAPACITY, checkCapacity, checkKeep, pickIndex, type ReplayBuffer } from './replay-buffer.js';
+import { DEFAULT_HEARTBEAT_MS, HOST, deadRunReason } from './run-liveness.js';
 import { MIGRATIONS, SCHEMA_VERSION, checkCompatible, migrate } from './schema.js';
 import type {
   AnchorGroup,
@@ -59,6 +60,7 @@ import type {
   RunKind,
   RunStatus,
   StoredEpisode,
+  StoredRunStatus,
 } from './types.js';
 
 export const DEFAULT_STORE_PATH = './ludus.db';
@@ -77,6 +79,11 @@ export interface StoreOptions {
   replayCapacity?: number;
   /** SQLite page cache, KiB. Default 16384 (big iterations commit without spilling). */
   cacheSizeKiB?: number;
+  /**
+   * How often this handle refreshes the heartbeat of the runs it started (or resumed) while they
+   * are 'running', ms; readers take a run whose process is gone for crashed. 0 disables. Default 10 000.
+   */
+  heartbeatMs?: number;
 }
 
 export const DEFAULT_STORE_OPTIONS = {
@@ -85,6 +92,7 @@ export const DEFAULT_STORE_OPTIONS = {
   synchronous: 'NORMAL',
   replayCapacity: DEFAULT_REPLAY_CAPACITY,
   cacheSizeKiB: 16384,
+  heartbeatMs: DEFAULT_HEARTBEAT_MS,
 } as const satisfies Required<StoreOptions>;
 
 export type ResolvedStoreOptions = { -readonly [K in keyof typeof DEFAULT_STORE_OPTIONS]: Required<StoreOptions>[K] };
@@ -96,12 +104,14 @@ const storeOptionsSchema = z
     synchronous: z.enum(['OFF', 'NORMAL', 'FULL', 'EXTRA']),
     replayCapacity: z.number().int().min(1),
     cacheSizeKiB: z.number().int().min(64),
+    heartbeatMs: z.number().int().min(0).max(2_147_483_647),
   })
   .partial()
   .strict();
 
 const runKindSchema = z.enum(['train', 'play', 'eval']);
 const runStatusSchema = z.enum(['running', 'finished', 'failed', 'killed']);
+const listRunsStatusSchema = z.enum(['running', 'finished', 'failed', 'killed', 'crashed']);
 
 const runInputSchema = z.object({
   kind: runKindSchema,
@@ -215,6 +225,8 @@ export class RunStore {
   private readonly stmt: Record<
     | 'insertRun'
     | 'finishRun'
+    | 'stampRun'
+    | 'heartbeat'
     | 'getRun'
     | 'deleteRun'
     | 'touchRun'
@@ -253,6 +265,9 @@ export class RunStore {
   private readonly deleteIterationsTx: Database.Transaction<(runId: number, iteration: number) => number>;
   /** What a failing write was doing, for the error message. */
   private writing = '';
+  /** Runs this handle started or resumed and keeps alive with a heartbeat. */
+  private readonly recording = new Set<number>();
+  private heartbeatTimer: NodeJS.Timeout | undefined;
 
   /** Use {@link openStore}. */
   constructor(db: Database.Database, path: string, options: ResolvedStoreOptions) {
@@ -265,9 +280,11 @@ export class RunStore {
     const w = (sql: string): Stmt => (readonly ? readonlyStatement() : db.prepare(sql));
     this.stmt = {
       insertRun: w(
-        `INSERT INTO runs (name, kind, algo, env_id, config, backend, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+        `INSERT INTO runs (name, kind, algo, env_id, config, backend, status, created_at, updated_at, pid, host, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
       ),
+      stampRun: w(`UPDATE runs SET pid = ?, host = ?, heartbeat_at = ? WHERE id = ?`),
+      heartbeat: w(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'`),
       finishRun: w(
         `UPDATE runs SET status = ?, error = ?, updated_at = ?,
            finished_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END
@@ -406,35 +423,52 @@ export class RunStore {
       input.backend ?? null,
       now,
       now,
+      process.pid,
+      HOST,
+      now,
     );
-    return Number(info.lastInsertRowid);
+    const runId = Number(info.lastInsertRowid);
+    this.keepAlive(runId);
+    return runId;
   }
 
-  /** Sets a run's status; leaving 'running' stamps `finishedAt`. `error` is kept for 'failed' runs. */
-  updateRunStatus(runId: number, status: RunStatus, error?: string | null): void {
+  /**
+   * Sets a run's status; leaving 'running' stamps `finishedAt`. `error` is kept for 'failed' runs.
+   * Setting 'running' (a resumed run) stamps this process as the one recording it.
+   */
+  updateRunStatus(runId: number, status: StoredRunStatus, error?: string | null): void {
     this.writable();
     const parsed = runStatusSchema.safeParse(status);
     if (!parsed.success) throw new OptionsError('updateRunStatus', formatIssues(parsed.error));
     const now = Date.now();
     if (this.stmt.finishRun.run(status, error ?? null, now, status, now, runId).changes === 0) throw runNotFound(runId);
+    if (status === 'running') {
+      this.stmt.stampRun.run(process.pid, HOST, now, runId);
+      this.keepAlive(runId);
+    } else {
+      this.recording.delete(runId);
+    }
   }
 
+  /** A run; a 'running' one whose process is gone reads as 'crashed' (see replay/run-liveness.ts). */
   getRun(runId: number): RunInfo | null {
     this.assertOpen();
     const row = this.stmt.getRun.get(runId) as RunRow | undefined;
-    return row === undefined ? null : decodeRun(row);
+    return row === undefined ? null : this.withLiveness(decodeRun(row));
   }
 
-  /** Runs, newest first, optionally filtered. */
+  /** Runs, newest first, optionally filtered ('running' and 'crashed' as `getRun` reports them). */
   listRuns(filter: { kind?: RunKind; envId?: string; status?: RunStatus } = {}): RunInfo[] {
     this.assertOpen();
+    if (filter.status !== undefined) parseOrThrow(listRunsStatusSchema, filter.status, 'listRuns');
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.kind !== undefined) (where.push('kind = ?'), params.push(filter.kind));
     if (filter.envId !== undefined) (where.push('env_id = ?'), params.push(filter.envId));
-    if (filter.status !== undefined) (where.push('status = ?'), params.push(filter.status));
+    if (filter.status !== undefined) (where.push('status = ?'), params.push(filter.status === 'crashed' ? 'running' : filter.status));
     const sql = `SELECT * FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`;
-    return (this.prepared(sql).all(...params) as RunRow[]).map(decodeRun);
+    const runs = (this.prepared(sql).all(...params) as RunRow[]).map((row) => this.withLiveness(decodeRun(row)));
+    return filter.status === undefined ? runs : runs.filter((r) => r.status === filter.status);
   }
 
   /** Deletes a run and everything it recorded (iterations, episodes, steps, checkpoints' index). */
@@ -653,6 +687,9 @@ export class RunStore {
 
   /** Closes the connection (idempotent). The last connection to close folds the WAL into the main file. */
   close(): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    this.recording.clear();
     if (!this.db.open) return;
     if (!this.options.readonly) {
       try {
@@ -730,6 +767,30 @@ export class RunStore {
     } catch (err) {
       throw toInvalid(err, this.writing);
     }
+  }
+
+  private withLiveness(run: RunInfo): RunInfo {
+    if (run.status !== 'running' || this.recording.has(run.id)) return run;
+    const reason = deadRunReason(run);
+    return reason === null ? run : { ...run, status: 'crashed', crashReason: reason };
+  }
+
+  /** Refreshes the run's heartbeat every heartbeatMs while this handle is open (an unref'd timer). */
+  private keepAlive(runId: number): void {
+    this.recording.add(runId);
+    if (this.heartbeatTimer !== undefined || this.options.heartbeatMs <= 0) return;
+    this.heartbeatTimer = setInterval(() => {
+      if (!this.db.open) return;
+      const now = Date.now();
+      for (const id of this.recording) {
+        try {
+          this.stmt.heartbeat.run(now, id);
+        } catch {
+          // busy or read-only moment: the next beat tries again
+        }
+      }
+    }, this.options.heartbeatMs);
+    this.heartbeatTimer.unref();
   }
 
   private prepared(sql: string): Stmt {

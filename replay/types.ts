@@ -12,7 +12,14 @@
 import type { InvalidAction, InvalidActionPolicy, JsonObject, JsonValue, Observation } from '../envs/core/types.js';
 
 export type RunKind = 'train' | 'play' | 'eval';
-export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+/**
+ * A run's status. 'crashed' is never stored: it is what a 'running' run whose process is gone
+ * reads as (see replay/run-liveness.ts).
+ */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed' | 'crashed';
+
+/** The statuses a writer sets. */
+export type StoredRunStatus = Exclude<RunStatus, 'crashed'>;
 
 /** `createRun` input. */
 export interface RunInput {
@@ -45,6 +52,14 @@ export interface RunInfo {
   updatedAt: number;
   /** Set when the status leaves 'running'. */
   finishedAt: number | null;
+  /** The process recording the run (null for runs written before liveness was tracked). */
+  pid: number | null;
+  /** The host name of that process. */
+  host: string | null;
+  /** When that process last said it is alive (ms since epoch). */
+  heartbeatAt: number | null;
+  /** For a 'crashed' run, why it is taken for dead ("its process 1234 on box is gone"); else null. */
+  crashReason: string | null;
 }
 
 /**

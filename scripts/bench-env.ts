@@ -4,10 +4,13 @@
  *
  * Phases (each bounded by a step count and a time budget, after a warm-up):
  *   in-process        make(env) stepped in a loop
+ *   in-process, interleaved  the same, in chunks alternating with the round trips below (the
+ *                     in-process step time of the RTT target)
  *   ws sequential     one session, one step in flight: round-trip latency and steps/s; measured in
  *                     chunks alternating with the echo round trips below
  *   ws concurrent     64 sessions on one connection in lockstep rounds, one frame per request, all
- *                     of a round in flight at once
+ *                     of a round in flight at once; measured in chunks of rounds alternating with
+ *                     the batched rounds below, so both see the same machine load
  *   ws batched        the same rounds, one batch frame per round (client.batch / stepMany)
  *   ws free-running   64 sessions each in its own step loop, no rounds (one connection, then one
  *                     connection per session): for reference
@@ -25,9 +28,12 @@
  *
  * Run: npx tsx scripts/bench-env.ts [--env household-v1|toy-guess-v0|bench-noop-v0] [--sessions 64]
  *        [--steps 20000] [--seconds 3] [--same-thread]
- * Targets: WS step RTT / echo RTT <= 1.5x; batched / unbatched-concurrent steps/s >= 3x.
+ * Targets: WS step RTT <= 1.5 x (echo RTT + in-process step time), p50s of the interleaved chunks;
+ * batched / unbatched-concurrent steps/s >= 3x on 64 sessions.
+ * Also: `--cpu-prof` (node's) on the `--same-thread` run profiles server and client together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -54,6 +60,8 @@ interface PhaseResult {
   seconds: number;
   p50us?: number;
   p99us?: number;
+  /** CPU time of client and server per step, µs (load-independent, unlike steps/s). */
+  cpuUsPerStep?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -68,12 +76,12 @@ async function main(): Promise<void> {
   const client = await RemoteEnvClient.connect(server.url);
   let sizes = { requestBytes: 0, responseBytes: 0 };
   try {
-    const { ws, bare, echo, ...measured } = await benchRoundTrips(client);
+    const { ws, bare, echo, local, ...measured } = await benchRoundTrips(client);
     sizes = measured;
+    rows.push(local);
     rows.push(ws);
     rows.push(bare);
-    rows.push(await benchLockstep(client, false));
-    rows.push(await benchLockstep(client, true));
+    rows.push(...(await benchLockstep(client, server)));
     rows.push(await benchFreeRunning(client));
     rows.push(await benchFreeRunning(client, server.url));
     rows.push(echo);
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
 }
 
 /** The env server of the WS phases: serves every registered env on 127.0.0.1. */
-async function serveEnvs(): Promise<Served> {
+async function serveEnvs(): Promise<Omit<Served, 'cpu'>> {
   await loadEnvs();
   const server = await startServer({
     host: '127.0.0.1',
@@ -100,7 +108,7 @@ async function serveEnvs(): Promise<Served> {
 }
 
 /** The baseline: a bare ws server answering every frame with a frame of `responseBytes`. */
-async function serveEcho(responseBytes: number): Promise<Served> {
+async function serveEcho(responseBytes: number): Promise<Omit<Served, 'cpu'>> {
   const reply = JSON.stringify({ pad: 'x'.repeat(Math.max(0, responseBytes - 10)) });
   return serveWs((ws) => ws.on('message', () => ws.send(reply)));
 }
@@ -110,7 +118,7 @@ async function serveEcho(responseBytes: number): Promise<Served> {
  * `{"action": "..."}` steps, `{"seed": n}` resets; the answer is the JSON result. No ids, no
  * validation, no sessions: what is left of a server without the protocol.
  */
-async function serveBareEnv(): Promise<Served> {
+async function serveBareEnv(): Promise<Omit<Served, 'cpu'>> {
   await loadEnvs();
   return serveWs((ws) => {
     const env = make(ENV_ID);
@@ -123,7 +131,13 @@ async function serveBareEnv(): Promise<Served> {
   });
 }
 
-async function serveWs(onConnection: (ws: WebSocket) => void): Promise<Served> {
+/** This process's CPU time so far (user + system), µs. */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+async function serveWs(onConnection: (ws: WebSocket) => void): Promise<Omit<Served, 'cpu'>> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
   wss.on('connection', onConnection);
@@ -143,17 +157,20 @@ type ServedKind = 'server' | 'echo' | 'bare-env';
 interface Served {
   url: string;
   stop(): Promise<void>;
+  /** CPU time (user + system) the server's process has used so far, µs. */
+  cpu(): Promise<number>;
 }
 
-function serve(kind: ServedKind, responseBytes: number): Promise<Served> {
-  if (kind === 'server') return serveEnvs();
-  if (kind === 'echo') return serveEcho(responseBytes);
-  return serveBareEnv();
+async function serve(kind: ServedKind, responseBytes: number): Promise<Served> {
+  const served = kind === 'server' ? await serveEnvs() : kind === 'echo' ? await serveEcho(responseBytes) : await serveBareEnv();
+  // In this thread, the server's CPU is already in this process's own count.
+  return { ...served, cpu: async () => 0 };
 }
 
 /** Starts a server in a child process (this script with --child), or in this thread with --same-thread. */
 async function startServed(kind: ServedKind, responseBytes = 0): Promise<Served> {
   if (SAME_THREAD) return serve(kind, responseBytes);
+  const cpuReplies: ((us: number) => void)[] = [];
   const childArgs = ['--child', kind, '--env', ENV_ID, '--sessions', String(SESSIONS), '--response-bytes', String(responseBytes)];
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...childArgs], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -164,6 +181,8 @@ async function startServed(kind: ServedKind, responseBytes = 0): Promise<Served>
     lines.on('line', (line) => {
       const m = /^READY (\S+)$/.exec(line);
       if (m) resolve(m[1]!);
+      const cpu = /^CPU (\d+)$/.exec(line);
+      if (cpu) cpuReplies.shift()?.(Number(cpu[1]));
     });
     child.once('exit', (code) => reject(new Error(`the ${kind} child exited (${code}) before it was ready`)));
   });
@@ -173,6 +192,11 @@ async function startServed(kind: ServedKind, responseBytes = 0): Promise<Served>
       child.stdin!.end();
       await exited;
     },
+    cpu: () =>
+      new Promise<number>((resolve) => {
+        cpuReplies.push(resolve);
+        child.stdin!.write('CPU\n');
+      }),
   };
 }
 
@@ -180,7 +204,9 @@ async function startServed(kind: ServedKind, responseBytes = 0): Promise<Served>
 async function runChild(kind: ServedKind): Promise<void> {
   const served = await serve(kind, Number(args['response-bytes'] ?? 0));
   process.stdout.write(`READY ${served.url}\n`);
-  process.stdin.resume();
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === 'CPU') process.stdout.write(`CPU ${cpuNow()}\n`);
+  });
   process.stdin.once('close', () => void served.stop().then(() => process.exit(0)));
 }
 
@@ -309,7 +335,7 @@ async function benchInProcess(): Promise<PhaseResult> {
  */
 async function benchRoundTrips(
   c: RemoteEnvClient,
-): Promise<{ ws: PhaseResult; bare: PhaseResult; echo: PhaseResult; requestBytes: number; responseBytes: number }> {
+): Promise<{ ws: PhaseResult; bare: PhaseResult; echo: PhaseResult; local: PhaseResult; requestBytes: number; responseBytes: number }> {
   const [env] = await c.open(ENV_ID);
   const player = new Player(env!, 1);
   await player.start();
@@ -329,13 +355,16 @@ async function benchRoundTrips(
   const bareServer = await startServed('bare-env');
   const echo = await EchoClient.connect(echoServer.url, requestBytes);
   const bare = new Player(await BareEnvClient.connect(bareServer.url), 1);
+  const local = new Player(make(ENV_ID), 1);
   try {
     await bare.start();
+    await local.start();
     for (let i = 0; i < WARMUP_STEPS; i++) {
       await echo.roundTrip();
       await bare.after(await bare.env.step(bare.nextAction()));
+      await local.after(await local.env.step(local.nextAction()));
     }
-    const lat = { ws: [] as number[], echo: [] as number[], bare: [] as number[] };
+    const lat = { ws: [] as number[], echo: [] as number[], bare: [] as number[], local: [] as number[] };
     const timedStep = async (p: Player, into: number[]) => {
       const action = p.nextAction();
       const t = performance.now();
@@ -348,6 +377,7 @@ async function benchRoundTrips(
     while (lat.ws.length < MAX_STEPS && performance.now() < deadline) {
       for (let i = 0; i < chunk; i++) await timedStep(player, lat.ws);
       for (let i = 0; i < chunk; i++) await timedStep(bare, lat.bare);
+      for (let i = 0; i < chunk; i++) await timedStep(local, lat.local);
       for (let i = 0; i < chunk; i++) {
         const t = performance.now();
         await echo.roundTrip();
@@ -365,12 +395,14 @@ async function benchRoundTrips(
       ws: phase('ws 1 session, sequential', lat.ws),
       bare: phase('bare ws + env step (no protocol)', lat.bare),
       echo: phase('echo (bare ws, same sizes)', lat.echo),
+      local: phase('in-process, interleaved', lat.local),
       requestBytes,
       responseBytes,
     };
   } finally {
     await echo.close();
     await bare.env.close();
+    await local.env.close();
     await Promise.all([echoServer.stop(), bareServer.stop()]);
     await env!.close();
   }
@@ -475,14 +507,19 @@ async function openPlayers(c: RemoteEnvClient): Promise<Player[]> {
 /**
  * Lockstep rounds, as a trainer steps a rollout: every session acts once per round (a step, or a
  * reset if its episode ended in the previous round; per-session order makes that safe), and the
- * round ends when all have answered. `batched` sends a round as one batch frame; otherwise each
- * request is its own frame, all in flight at once. Only steps are counted.
+ * round ends when all have answered. Unbatched, each request is its own frame, all in flight at
+ * once; batched, a round is one batch frame. The two run on separate sessions in alternating
+ * chunks of rounds, so both see the same machine load. Only steps are counted.
  */
-async function benchLockstep(c: RemoteEnvClient, batched: boolean): Promise<PhaseResult> {
-  const players = await openPlayers(c);
-  const ended = players.map(() => false);
-  const round = async (): Promise<(ResetResult | StepResult)[]> => {
-    if (!batched) {
+async function benchLockstep(c: RemoteEnvClient, server: Served): Promise<PhaseResult[]> {
+  const modes = [false, true].map((batched) => ({ batched, players: [] as Player[], ended: [] as boolean[], steps: 0, ms: 0, cpu: 0 }));
+  for (const m of modes) {
+    m.players = await openPlayers(c);
+    m.ended = m.players.map(() => false);
+  }
+  const round = async (m: (typeof modes)[number]): Promise<(ResetResult | StepResult)[]> => {
+    const { players, ended } = m;
+    if (!m.batched) {
       return Promise.all(players.map((p, i) => (ended[i] ? p.env.reset(p.resetOptions()) : p.env.step(p.nextAction()))));
     }
     const calls: BatchCall[] = players.map((p, i) => {
@@ -494,30 +531,36 @@ async function benchLockstep(c: RemoteEnvClient, batched: boolean): Promise<Phas
       return o.result as ResetResult | StepResult;
     });
   };
-  const run = async (budget: number, seconds: number) => {
-    let n = 0;
-    const deadline = performance.now() + seconds * 1000;
-    while (n < budget && performance.now() < deadline) {
-      const results = await round();
+  const rounds = async (m: (typeof modes)[number], count: number): Promise<void> => {
+    const cpu0 = cpuNow() + (await server.cpu());
+    const t0 = performance.now();
+    for (let k = 0; k < count; k++) {
+      const results = await round(m);
       results.forEach((r, i) => {
-        if (ended[i]) {
-          players[i]!.setObservation(r.observation);
-          ended[i] = false;
+        if (m.ended[i]) {
+          m.players[i]!.setObservation(r.observation);
+          m.ended[i] = false;
         } else {
-          ended[i] = players[i]!.absorb(r as StepResult);
-          n += 1;
+          m.ended[i] = m.players[i]!.absorb(r as StepResult);
+          m.steps += 1;
         }
       });
     }
-    return n;
+    m.ms += performance.now() - t0;
+    m.cpu += cpuNow() + (await server.cpu()) - cpu0;
   };
-  await run(WARMUP_STEPS * 4, SECONDS);
-  const t0 = performance.now();
-  const n = await run(MAX_STEPS * 2, SECONDS);
-  const seconds = (performance.now() - t0) / 1000;
-  await Promise.all(players.map((p) => p.env.close()));
-  const name = batched ? `ws ${SESSIONS} sessions, batched` : `ws ${SESSIONS} sessions, concurrent`;
-  return { name, steps: n, seconds };
+  const chunk = 20;
+  for (const m of modes) await rounds(m, Math.ceil((WARMUP_STEPS * 4) / SESSIONS));
+  for (const m of modes) (m.steps = 0), (m.ms = 0), (m.cpu = 0);
+  const deadline = performance.now() + 2 * SECONDS * 1000;
+  while (modes[0]!.steps < MAX_STEPS * 2 && performance.now() < deadline) for (const m of modes) await rounds(m, chunk);
+  await Promise.all(modes.flatMap((m) => m.players.map((p) => p.env.close())));
+  return modes.map((m) => ({
+    name: m.batched ? `ws ${SESSIONS} sessions, batched` : `ws ${SESSIONS} sessions, concurrent`,
+    steps: m.steps,
+    seconds: m.ms / 1000,
+    cpuUsPerStep: m.cpu / m.steps,
+  }));
 }
 
 /**
@@ -569,9 +612,9 @@ function report(results: PhaseResult[], requestBytes: number, responseBytes: num
   const batched = byName(`ws ${SESSIONS} sessions, batched`);
 
   const where = SAME_THREAD ? 'servers in this thread (--same-thread)' : 'each server in a child process';
-  console.log(`bench-env: ${ENV_ID}, node ${process.version}, ${SESSIONS} sessions; ${where}`);
+  console.log(`bench-env: ${ENV_ID}, node ${process.version}, ${SESSIONS} sessions; ${where}; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`);
   console.log(`step frames (median): request ${requestBytes} B, response ${responseBytes} B\n`);
-  const header = ['phase', 'steps', 'seconds', 'steps/s', 'p50 us', 'p99 us'];
+  const header = ['phase', 'steps', 'seconds', 'steps/s', 'p50 us', 'p99 us', 'CPU us/step'];
   const table = results.map((r) => [
     r.name,
     String(r.steps),
@@ -579,17 +622,21 @@ function report(results: PhaseResult[], requestBytes: number, responseBytes: num
     rate(r).toFixed(0),
     r.p50us === undefined ? '' : r.p50us.toFixed(1),
     r.p99us === undefined ? '' : r.p99us.toFixed(1),
+    r.cpuUsPerStep === undefined ? '' : r.cpuUsPerStep.toFixed(1),
   ]);
   printTable(header, table);
 
-  const rttRatio = seq.p50us! / echo.p50us!;
+  const local = byName('in-process, interleaved');
+  const rttRatio = seq.p50us! / (echo.p50us! + local.p50us!);
   const batchRatio = rate(batched) / rate(concurrent);
   console.log('');
   printTable(
     ['ratio', 'value', 'target', ''],
     [
-      ['WS step RTT p50 / echo RTT p50', `${rttRatio.toFixed(2)}x`, `<= ${RTT_TARGET}x`, rttRatio <= RTT_TARGET ? 'ok' : 'MISS'],
+      ['WS step RTT p50 / (echo RTT p50 + in-process step p50)', `${rttRatio.toFixed(2)}x`, `<= ${RTT_TARGET}x`, rttRatio <= RTT_TARGET ? 'ok' : 'MISS'],
+      ['WS step RTT p50 / echo RTT p50', `${(seq.p50us! / echo.p50us!).toFixed(2)}x`, '', ''],
       ['batched / unbatched-concurrent steps/s', `${batchRatio.toFixed(2)}x`, `>= ${BATCH_TARGET}x`, batchRatio >= BATCH_TARGET ? 'ok' : 'MISS'],
+      ['unbatched-concurrent / batched CPU per step (client + server)', `${(concurrent.cpuUsPerStep! / batched.cpuUsPerStep!).toFixed(2)}x`, '', ''],
       ['batched / free-running, one connection steps/s', `${(rate(batched) / rate(byName(`ws ${SESSIONS} sessions, free`))).toFixed(2)}x`, '', ''],
       ['batched / free-running, a connection each steps/s', `${(rate(batched) / rate(byName(`ws ${SESSIONS} connections`))).toFixed(2)}x`, '', ''],
       ['WS step RTT p50 / bare ws + env step RTT p50 (protocol cost)', `${(seq.p50us! / byName('bare ws').p50us!).toFixed(2)}x`, '', ''],

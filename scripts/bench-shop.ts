@@ -13,7 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import '../envs/builtin.js';
-import { ShopExpert } from '../agents/shop-expert.js';
+import { ExpertAgent } from '../agents/experts.js';
+import { RandomAgent } from '../agents/random-agent.js';
+import { runEpisode } from '../agents/run-episode.js';
+import type { Observation } from '../envs/core/types.js';
 import { shopQueryVariants } from '../agents/shop-queries.js';
 import { make } from '../envs/core/registry.js';
 import { Rng } from '../envs/core/rng.js';
@@ -70,37 +73,25 @@ const env = make('shop-v1', envOptions);
 const success: Record<string, { wins: number; score: number }> = {};
 let expertSteps = 0;
 let t0 = performance.now();
+const expert = new ExpertAgent('shop-v1');
 for (const split of ['test', 'eval', 'train'] as const) {
   const s = (success[split] = { wins: 0, score: 0 });
   for (let i = 0; i < GOALS; i++) {
-    let r = await env.reset({ task: { split, index: i }, seed: i });
-    const expert = new ShopExpert();
-    expert.reset(r.observation, r.info);
-    for (let t = 0; t < 15; t++) {
-      const step = await env.step(expert.act(r.observation, r.info));
-      expertSteps++;
-      if (step.terminated || step.truncated) {
-        s.wins += step.info.success ? 1 : 0;
-        s.score += step.reward;
-        break;
-      }
-      r = step;
-    }
+    const ep = await runEpisode(env, expert, { reset: { task: { split, index: i }, seed: i }, maxSteps: 15, key: `${split}/${i}` });
+    expertSteps += ep.steps.length;
+    s.wins += ep.success ? 1 : 0;
+    s.score += ep.steps.at(-1)?.result.reward ?? 0;
   }
 }
 const expertSecs = (performance.now() - t0) / 1000;
-const rng = new Rng('bench-shop');
+const random = new RandomAgent(new Rng('bench-shop'));
 let randomSteps = 0;
 t0 = performance.now();
 for (let e = 0; e < GOALS; e++) {
-  let r = await env.reset({ task: { split: 'train', index: e }, seed: e });
-  for (let t = 0; t < 15; t++) {
-    const a = rng.pick(r.observation.actions);
-    const step = await env.step(a === 'search[<query>]' ? `search[${r.observation.goal}]` : a);
-    randomSteps++;
-    if (step.terminated || step.truncated) break;
-    r = step;
-  }
+  // The placeholder search becomes the full instruction (the first query candidate).
+  const propose = (o: Observation) => o.actions.map((a) => (a === 'search[<query>]' ? `search[${o.goal}]` : a));
+  const ep = await runEpisode(env, random, { reset: { task: { split: 'train', index: e }, seed: e }, maxSteps: 15, propose });
+  randomSteps += ep.steps.length;
 }
 const randomSecs = (performance.now() - t0) / 1000;
 await env.close();

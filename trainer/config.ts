@@ -57,8 +57,12 @@ export const trainConfigSchema = z
   .object({
     /** Env id to train on. */
     env: z.string().min(1).default('household-v1'),
-    /** Options passed to `make` (or `session.open`) for every env. */
-    envOptions: z.record(z.string(), z.unknown()).default({ difficulty: 'easy' }),
+    /** Options passed to `make` (or `session.open`) for every env (default: DEFAULT_ENV_OPTIONS of the env). */
+    envOptions: z.record(z.string(), z.unknown()).optional(),
+    /** Multi-agent envs: the seats the trained policy holds ('all': self-play with shared weights). */
+    seats: z.union([z.literal('all'), z.array(z.number().int().min(0)).min(1)]).default('all'),
+    /** Multi-agent envs: the built-in agent in the seats the policy does not hold (default: the env's first bot). */
+    opponent: z.string().min(1).optional(),
     /** Env server URLs; empty = in-process envs. Groups are spread over the servers. */
     envUrl: z.array(z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')).default([]),
     /** Auth token for the env servers. */
@@ -128,14 +132,17 @@ export const trainConfigSchema = z
   })
   .strict();
 
-export type TrainConfig = z.infer<typeof trainConfigSchema>;
+/** Env options a run uses when the config gives none: the quickstart trains household on easy. */
+export const DEFAULT_ENV_OPTIONS: Readonly<Record<string, Record<string, unknown>>> = { 'household-v1': { difficulty: 'easy' } };
+
+export type TrainConfig = Omit<z.infer<typeof trainConfigSchema>, 'envOptions'> & { envOptions: Record<string, unknown> };
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 
 /** Validates a config (defaults applied); a bad field throws OptionsError naming it. */
 export function resolveTrainConfig(input: unknown = {}): TrainConfig {
   const parsed = trainConfigSchema.safeParse(input ?? {});
   if (!parsed.success) throw new OptionsError('the training config', formatIssues(parsed.error));
-  const c = parsed.data;
+  const c: TrainConfig = { ...parsed.data, envOptions: parsed.data.envOptions ?? { ...DEFAULT_ENV_OPTIONS[parsed.data.env] } };
   if (c.resume && c.checkpointDir === undefined) throw new OptionsError('the training config', ['resume: needs checkpointDir (--checkpoint-dir), the folder of the run to continue']);
   if (c.algo === 'sft' && c.demos === 0) throw new OptionsError('the training config', ['demos: --algo sft needs demos > 0']);
   return c;

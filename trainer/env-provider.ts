@@ -3,21 +3,34 @@
  * A group is N copies that are identical after a reset with the same task and seed.
  * @module
  */
-import { RemoteEnvClient } from '../envs/client/remote-env-client.js';
-import { make, spec } from '../envs/core/registry.js';
+import { RemoteEnvClient, type RemoteEnvClientOptions } from '../envs/client/remote-env-client.js';
+import { make, makeAny, makeMulti, spec } from '../envs/core/registry.js';
 import { summarizeSpec, type EnvSummary } from '../envs/core/spec.js';
-import type { Env } from '../envs/core/types.js';
+import type { Env, MultiAgentEnv } from '../envs/core/types.js';
 import { LudusError, UnknownEnvError } from '../envs/core/errors.js';
 
 export interface EnvProvider {
   /** Opens `copies` fresh envs for one group (`slot` spreads groups over servers). */
   openGroup(copies: number, slot: number): Promise<Env[]>;
+  /** The same for a multi-agent env: `copies` games the trainer steps for every seat. */
+  openGameGroup(copies: number, slot: number): Promise<MultiAgentEnv[]>;
   /** The env's summary (splits, limits), as `envs.list` reports it. */
   describe(): Promise<EnvSummary>;
   /** Human-readable: "in process" or the server URLs. */
   readonly where: string;
   close(): Promise<void>;
 }
+
+/**
+ * Errors that mean "the env's transport failed" (a dropped connection, a server that did not
+ * answer in time, an env crash reported by the server): the work is redone, elsewhere if possible.
+ */
+export function isTransportError(err: unknown): err is LudusError {
+  return err instanceof LudusError && (err.code === 'CONNECTION_CLOSED' || err.code === 'TIMEOUT' || err.code === 'REMOTE_ERROR');
+}
+
+/** How long a server that failed is tried only after the others. */
+export const SERVER_COOLDOWN_MS = 30_000;
 
 export class LocalEnvProvider implements EnvProvider {
   readonly where = 'in process';
@@ -26,7 +39,7 @@ export class LocalEnvProvider implements EnvProvider {
     private readonly envId: string,
     private readonly options: Record<string, unknown>,
   ) {
-    make(envId, options).close(); // validate the id and options once, before any work
+    void makeAny(envId, options).env.close(); // validate the id and options once, before any work
   }
 
   async describe(): Promise<EnvSummary> {
@@ -37,18 +50,34 @@ export class LocalEnvProvider implements EnvProvider {
     return Array.from({ length: copies }, () => make(this.envId, this.options));
   }
 
+  async openGameGroup(copies: number): Promise<MultiAgentEnv[]> {
+    return Array.from({ length: copies }, () => makeMulti(this.envId, this.options));
+  }
+
   async close(): Promise<void> {}
 }
 
-/** Opens groups with `session.open {copies}`, round-robin over servers; reconnects a dropped server. */
+/**
+ * Opens groups with `session.open {copies}`, round-robin over servers. A server whose connection
+ * dropped, or that did not answer in time, is tried last for SERVER_COOLDOWN_MS (so groups fail
+ * over to the others at once); it is reconnected when its turn comes again.
+ */
 export class RemoteEnvProvider implements EnvProvider {
-  private readonly clients = new Map<string, RemoteEnvClient>();
+  /** One connection (or connection attempt) per URL: concurrent callers share it, so none leaks. */
+  private readonly clients = new Map<string, Promise<RemoteEnvClient>>();
+  /** Every connection ever made, closed by `close()` even if replaced after a drop. */
+  private readonly made = new Set<RemoteEnvClient>();
+  /** URL → until when it counts as failed. */
+  private readonly failedUntil = new Map<string, number>();
+  private closed = false;
 
   constructor(
     private readonly envId: string,
     private readonly options: Record<string, unknown>,
     private readonly urls: readonly string[],
     private readonly token?: string,
+    /** Client timeouts and heartbeat (defaults: see RemoteEnvClientOptions). */
+    private readonly clientOptions: Omit<RemoteEnvClientOptions, 'token'> = {},
   ) {
     if (urls.length === 0) throw new RangeError('RemoteEnvProvider needs at least one server URL');
   }
@@ -64,17 +93,29 @@ export class RemoteEnvProvider implements EnvProvider {
     return found;
   }
 
-  /** Opens the group on server `slot` (round-robin); a server that cannot be reached is skipped for the next one. */
+  /**
+   * Opens the group on server `slot` (round-robin, servers that failed recently last); a server
+   * that cannot be reached or does not answer in time is skipped for the next one.
+   */
   async openGroup(copies: number, slot: number): Promise<Env[]> {
+    return this.onServer(slot, (client) => client.open(this.envId, this.options, copies));
+  }
+
+  async openGameGroup(copies: number, slot: number): Promise<MultiAgentEnv[]> {
+    return this.onServer(slot, (client) => client.openMulti(this.envId, this.options, copies));
+  }
+
+  private async onServer<T>(slot: number, open: (client: RemoteEnvClient) => Promise<T>): Promise<T> {
     let lastError: LudusError | undefined;
-    for (let k = 0; k < this.urls.length; k++) {
-      const url = this.urls[(slot + k) % this.urls.length] as string;
+    for (const url of this.order(slot)) {
       try {
         const client = await this.client(url);
-        return await client.open(this.envId, this.options, copies);
+        const envs = await open(client);
+        this.failedUntil.delete(url);
+        return envs;
       } catch (err) {
-        if (!(err instanceof LudusError) || err.code !== 'CONNECTION_CLOSED') throw err;
-        this.clients.delete(url);
+        if (!isTransportError(err)) throw err;
+        this.markFailed(url);
         lastError = err;
       }
     }
@@ -82,22 +123,67 @@ export class RemoteEnvProvider implements EnvProvider {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.closed = true;
+    const pending = [...this.clients.values()];
     this.clients.clear();
+    await Promise.all(pending.map((p) => p.then(undefined, () => undefined)));
+    await Promise.all([...this.made].map((c) => c.close()));
+    this.made.clear();
   }
 
   private async client(url: string): Promise<RemoteEnvClient> {
-    const existing = this.clients.get(url);
-    if (existing && !existing.closed) return existing;
-    const client = await RemoteEnvClient.connect(url, this.token === undefined ? {} : { token: this.token });
-    this.clients.set(url, client);
-    return client;
+    for (;;) {
+      const existing = this.clients.get(url);
+      if (existing === undefined) break;
+      const client = await existing.catch(() => undefined);
+      if (client && !client.closed) return client;
+      if (this.clients.get(url) === existing) {
+        this.clients.delete(url);
+        if (client) this.made.delete(client);
+        break;
+      }
+    }
+    const options = this.token === undefined ? this.clientOptions : { ...this.clientOptions, token: this.token };
+    const connecting = RemoteEnvClient.connect(url, options).then((client) => {
+      this.made.add(client);
+      void client.whenClosed.then(() => {
+        if (!this.closed) this.markFailed(url);
+      });
+      return client;
+    });
+    this.clients.set(url, connecting);
+    try {
+      return await connecting;
+    } catch (err) {
+      if (this.clients.get(url) === connecting) this.clients.delete(url);
+      throw err;
+    }
+  }
+
+  /** The URLs starting at `slot`, those that failed within the cooldown moved to the end. */
+  private order(slot: number): string[] {
+    const now = Date.now();
+    const rotated = this.urls.map((_, k) => this.urls[(slot + k) % this.urls.length] as string);
+    const failed = (url: string) => (this.failedUntil.get(url) ?? 0) > now;
+    return [...rotated.filter((u) => !failed(u)), ...rotated.filter(failed)];
+  }
+
+  private markFailed(url: string): void {
+    this.failedUntil.set(url, Date.now() + SERVER_COOLDOWN_MS);
   }
 }
 
-export function envProviderFor(config: { env: string; envOptions: Record<string, unknown>; maxSteps: number; envUrl: string[]; token?: string | undefined }): EnvProvider {
+export function envProviderFor(config: {
+  env: string;
+  envOptions: Record<string, unknown>;
+  maxSteps: number;
+  envUrl: string[];
+  token?: string | undefined;
+  /** Client timeouts and heartbeat for env servers. */
+  client?: Omit<RemoteEnvClientOptions, 'token'>;
+}): EnvProvider {
   const options = { ...config.envOptions, maxEpisodeSteps: config.maxSteps };
   return config.envUrl.length > 0
-    ? new RemoteEnvProvider(config.env, options, config.envUrl, config.token)
+    ? new RemoteEnvProvider(config.env, options, config.envUrl, config.token, config.client)
     : new LocalEnvProvider(config.env, options);
 }

@@ -22,6 +22,7 @@ export function episodeRecord(envId: string, t: CollectedTrajectory, adv?: Advan
     seed: t.seed,
     groupId: t.groupId,
     trajId: t.trajId,
+    ...(t.seat === undefined ? {} : { seat: t.seat }),
     return: t.return,
     success: t.success,
     terminated: t.terminated,

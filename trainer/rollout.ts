@@ -2,8 +2,9 @@
  * Rollout collection: G groups × N copies, stepped together, one batched policy call per step for
  * every live session. Each group's copies are reset with the same task and seed.
  *
- * A group whose env connection drops mid-rollout is discarded whole and collected again (up to
- * `retries` times), so no partial or corrupt trajectory ever reaches the estimator or the store.
+ * A group whose env connection drops mid-rollout, or whose server stops answering (a TIMEOUT), is
+ * discarded whole and collected again (up to `retries` times, on another server when there is
+ * one), so no partial or corrupt trajectory ever reaches the estimator or the store.
  * @module
  */
 import type { Agent, HistoryStep } from '../agents/agent.js';
@@ -11,7 +12,7 @@ import type { CandidateProposer } from '../agents/candidates.js';
 import { runEpisodes, type Episode } from '../agents/run-episode.js';
 import { LudusError } from '../envs/core/errors.js';
 import type { Env, InvalidActionPolicy, Observation, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
-import type { EnvProvider } from './env-provider.js';
+import { isTransportError, type EnvProvider } from './env-provider.js';
 import type { StepRecord } from './rows.js';
 
 /** One group to collect: N copies of one task and seed. */
@@ -34,6 +35,8 @@ export interface CollectedStep {
 export interface CollectedTrajectory {
   groupId: string;
   trajId: string;
+  /** Multi-agent envs: the seat whose decisions these are. */
+  seat?: number;
   task: TaskInfo | null;
   seed: number;
   steps: CollectedStep[];
@@ -67,30 +70,45 @@ export interface RolloutResult {
   retriedGroups: number;
 }
 
-/** Errors that mean "the env's transport failed", worth retrying the group elsewhere. */
-function isTransportError(err: unknown): err is LudusError {
-  return err instanceof LudusError && (err.code === 'CONNECTION_CLOSED' || err.code === 'REMOTE_ERROR');
-}
 
 export async function collectGroups(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: RolloutOptions): Promise<RolloutResult> {
+  return collectWithRetries(groups, options, (pending) => collectOnce(provider, agent, pending, options));
+}
+
+/** One attempt at collecting some groups: the complete ones, and the ones whose env transport failed. */
+export interface CollectAttempt {
+  finished: Map<string, CollectedTrajectory[]>;
+  failed: Map<string, LudusError>;
+  stepCount: number;
+}
+
+/**
+ * Runs `attempt` on every group, then again on the groups whose transport failed, up to
+ * `options.retries` times; a group is kept only from an attempt that completed it whole.
+ */
+export async function collectWithRetries(
+  groups: readonly GroupSpec[],
+  options: Pick<RolloutOptions, 'retries' | 'onRetry'>,
+  attempt: (pending: readonly GroupSpec[]) => Promise<CollectAttempt>,
+): Promise<RolloutResult> {
   const start = performance.now();
   const done = new Map<string, CollectedTrajectory[]>();
   let pending = [...groups];
   let retriedGroups = 0;
   let steps = 0;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    const { finished, failed, stepCount } = await collectOnce(provider, agent, pending, options);
+  for (let round = 0; pending.length > 0; round++) {
+    const { finished, failed, stepCount } = await attempt(pending);
     steps += stepCount;
     for (const [groupId, trajs] of finished) done.set(groupId, trajs);
     if (failed.size === 0) break;
-    if (attempt >= options.retries) {
+    if (round >= options.retries) {
       const [groupId, err] = [...failed][0] as [string, LudusError];
       throw new LudusError(
         err.code,
         `Rollout failed: group ${groupId} lost its env connection ${options.retries + 1} time(s) (${err.message}). Check the env server(s), or raise groupRetries.`,
       );
     }
-    for (const [groupId, err] of failed) options.onRetry?.(groupId, err, attempt + 1);
+    for (const [groupId, err] of failed) options.onRetry?.(groupId, err, round + 1);
     retriedGroups += failed.size;
     pending = pending.filter((g) => failed.has(g.groupId));
   }
@@ -103,7 +121,7 @@ async function collectOnce(
   agent: Agent,
   groups: readonly GroupSpec[],
   options: RolloutOptions,
-): Promise<{ finished: Map<string, CollectedTrajectory[]>; failed: Map<string, LudusError>; stepCount: number }> {
+): Promise<CollectAttempt> {
   const failed = new Map<string, LudusError>();
   const opened: { group: GroupSpec; envs: Env[] }[] = [];
   const allEnvs: Env[] = [];

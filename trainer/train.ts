@@ -24,6 +24,7 @@ import { resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
 import { evaluate, type EvalSummary } from './evaluate.js';
 import { trajectoryRows, type StepRecord, type StepRow } from './rows.js';
+import { collectorFor, type Collector } from './collectors.js';
 import { collectGroups, type CollectedTrajectory, type GroupSpec } from './rollout.js';
 import { episodeRecord } from './records.js';
 import { ppoUpdate, sftUpdate, type PpoRow } from './update.js';
@@ -39,6 +40,8 @@ export interface TrainHooks {
   log?: (line: string) => void;
   /** After every recorded iteration. */
   onIteration?: (summary: IterationSummary) => void;
+  /** After every update, with the policy as it now is (to measure it: exploitability, probes). */
+  onPolicy?: (iteration: number, policy: ActionScorer) => void | Promise<void>;
   /** Checked between iterations: when it returns true the run checkpoints and stops as 'killed'. */
   shouldStop?: () => boolean;
 }
@@ -161,7 +164,11 @@ export async function train(input: unknown, hooks: TrainHooks = {}): Promise<Tra
     if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0 && !hasExpert(config.env)) {
       throw new OptionsError('the training config', [`init: ${config.env} has no expert for SFT demos; use --init scratch`]);
     }
-    return await runTraining(config, resumeFrom, provider, store, splitSize, backend, hooks, (id) => (runId = id));
+    const collect = collectorFor(config, summary);
+    if (summary.kind === 'multi' && config.evalEpisodes > 0) {
+      throw new OptionsError('the training config', [`evalEpisodes: ${config.env} is a multi-agent env; evaluate it with ludus league or the env's own measure (e.g. exploitability), and set evalEpisodes to 0`]);
+    }
+    return await runTraining(config, resumeFrom, provider, store, splitSize, backend, hooks, (id) => (runId = id), collect);
   } catch (err) {
     if (runId >= 0 && store.isOpen) store.updateRunStatus(runId, 'failed', err instanceof Error ? err.message : String(err));
     throw err;
@@ -189,6 +196,7 @@ async function runTraining(
   backend: BackendSelection,
   hooks: TrainHooks,
   setRunId: (id: number) => void,
+  collect: Collector,
 ): Promise<TrainResult> {
   const log = hooks.log ?? (() => undefined);
   let scorer: ActionScorer;
@@ -258,7 +266,7 @@ async function runTraining(
   for (let it = startIteration; it < rlIterations; it++) {
     const iterStart = performance.now();
     const groups = sampleGroups(rng, it, config.groups, config.trainSplit, splitSize);
-    const rollout = await collectGroups(provider, new PolicyAgent(scorer, { temperature: config.temperature, rng }), groups, {
+    const rollout = await collect(provider, new PolicyAgent(scorer, { temperature: config.temperature, rng }), groups, {
       groupSize: config.groupSize,
       historyLength: config.historyLength,
       retries: config.groupRetries,
@@ -313,6 +321,7 @@ async function runTraining(
     store.recordIteration(runId, it, metrics, episodes);
     lastMetrics = metrics;
     hooks.onIteration?.({ iteration: it, iterations: rlIterations, metrics });
+    await hooks.onPolicy?.(it, scorer);
 
     envSteps += rollout.steps;
     const budgetSpent = config.maxEnvSteps > 0 && envSteps >= config.maxEnvSteps;

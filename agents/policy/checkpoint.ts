@@ -4,7 +4,8 @@
  *
  * ```
  * <dir>/model.json       { modelTopology: { class_name: 'ActionScorer', config }, format, generatedBy,
- *                          weightsManifest: [{ paths: ['weights.bin'], weights: [...specs] }] }
+ *                          weightsManifest: [{ paths: ['weights.bin'], weights: [...specs] }],
+ *                          weightsIntegrity: { 'weights.bin': { bytes, sha256 } } }
  * <dir>/weights.bin      float32 little-endian, in manifest order
  * <dir>/optimizer.json   the same layout for the Adam state (step, <weight>/m, <weight>/v)
  * <dir>/optimizer.bin
@@ -12,10 +13,14 @@
  * ```
  *
  * Each file is written to a temporary name and renamed, so a crash never leaves a torn file.
- * Loading works on every backend.
+ * Loading works on every backend. Loading checks each weights file against the size its manifest
+ * implies and the SHA-256 recorded at save time: truncated or altered weights are refused with
+ * CHECKPOINT_INVALID naming the file, never loaded. (Checkpoints saved before the checksum existed
+ * still load, with the size check only.)
  * @module
  */
 
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -58,6 +63,41 @@ async function readOrExplain(file: string, what: string): Promise<Buffer> {
   }
 }
 
+/** What model.json records of each weights file, to refuse a damaged one. */
+type WeightsIntegrity = Record<string, { bytes: number; sha256: string }>;
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1 };
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Bytes the manifest's specs need, or null when a dtype has no fixed size. */
+function manifestBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | null {
+  let total = 0;
+  for (const spec of specs) {
+    const size = DTYPE_BYTES[spec.dtype];
+    if (size === undefined || spec.quantization !== undefined) return null;
+    total += spec.shape.reduce((a, b) => a * b, 1) * size;
+  }
+  return total;
+}
+
+/** Refuses weights whose size or checksum is not what model.json recorded. */
+function checkWeights(modelPath: string, file: string, bytes: Uint8Array, expectedBytes: number | null, integrity: WeightsIntegrity[string] | undefined): void {
+  const fix = 'The checkpoint is damaged (truncated, altered or from another save): restore it, or use another checkpoint.';
+  if (expectedBytes !== null && bytes.byteLength !== expectedBytes) {
+    throw new PolicyError(
+      'CHECKPOINT_INVALID',
+      `${file} holds ${bytes.byteLength} bytes, but ${modelPath} describes ${expectedBytes}. ${fix}`,
+      { file, bytes: bytes.byteLength, expected: expectedBytes },
+    );
+  }
+  if (integrity !== undefined && (integrity.bytes !== bytes.byteLength || integrity.sha256 !== sha256(bytes))) {
+    throw new PolicyError('CHECKPOINT_INVALID', `${file} does not match the SHA-256 that ${modelPath} recorded when it was saved. ${fix}`, { file });
+  }
+}
+
 function toArrayBuffer(buf: Uint8Array): ArrayBuffer {
   return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
 }
@@ -84,15 +124,19 @@ export function directoryIOHandler(
         weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
       };
       if (artifacts.userDefinedMetadata !== undefined) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
-      await writeAtomic(path.join(dir, weightsFile), new Uint8Array(weightData));
+      const bytes = new Uint8Array(weightData);
+      const integrity: WeightsIntegrity = { [weightsFile]: { bytes: bytes.byteLength, sha256: sha256(bytes) } };
+      (modelJSON as tf.io.ModelJSON & { weightsIntegrity?: WeightsIntegrity }).weightsIntegrity = integrity;
+      await writeAtomic(path.join(dir, weightsFile), bytes);
       await writeAtomic(path.join(dir, modelFile), `${JSON.stringify(modelJSON, null, 2)}\n`);
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const raw = await readOrExplain(path.join(dir, modelFile), `${modelFile}`);
-      let json: tf.io.ModelJSON;
+      const modelPath = path.join(dir, modelFile);
+      const raw = await readOrExplain(modelPath, `${modelFile}`);
+      let json: tf.io.ModelJSON & { weightsIntegrity?: WeightsIntegrity };
       try {
-        json = JSON.parse(raw.toString('utf8')) as tf.io.ModelJSON;
+        json = JSON.parse(raw.toString('utf8')) as tf.io.ModelJSON & { weightsIntegrity?: WeightsIntegrity };
       } catch (err) {
         throw new PolicyError('CHECKPOINT_INVALID', `${path.join(dir, modelFile)} is not valid JSON: ${(err as Error).message}.`);
       }
@@ -104,7 +148,13 @@ export function directoryIOHandler(
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
           specs.push(...group.weights);
-          for (const p of group.paths) buffers.push(toArrayBuffer(await readOrExplain(path.join(dir, p), 'Weights file')));
+          const groupBytes = group.paths.length === 1 ? manifestBytes(group.weights) : null;
+          for (const p of group.paths) {
+            const file = path.join(dir, p);
+            const bytes = await readOrExplain(file, 'Weights file');
+            checkWeights(modelPath, file, bytes, groupBytes, json.weightsIntegrity?.[p]);
+            buffers.push(toArrayBuffer(bytes));
+          }
         }
         return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
       });
@@ -134,7 +184,12 @@ async function loadNamed(handler: tf.io.IOHandler, format: string, where: string
     throw new PolicyError('CHECKPOINT_INVALID', `${where} has format '${artifacts.format}', expected '${format}'.`);
   }
   const topology = artifacts.modelTopology as { config?: unknown } | undefined;
-  const map = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
+  let map: tf.NamedTensorMap;
+  try {
+    map = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
+  } catch (err) {
+    throw new PolicyError('CHECKPOINT_INVALID', `The weights of ${where} cannot be decoded (${(err as Error).message}): the checkpoint is damaged; use another one.`);
+  }
   return { config: topology?.config, tensors: Object.entries(map).map(([name, tensor]) => ({ name, tensor })) };
 }
 
@@ -210,7 +265,12 @@ export async function loadCheckpoint(
     }
     if (await exists(path.join(dir, RUN_STATE_FILE))) {
       const raw = await fs.readFile(path.join(dir, RUN_STATE_FILE), 'utf8');
-      const state = JSON.parse(raw) as RunState;
+      let state: RunState;
+      try {
+        state = JSON.parse(raw) as RunState;
+      } catch (err) {
+        throw new PolicyError('CHECKPOINT_INVALID', `${path.join(dir, RUN_STATE_FILE)} is not valid JSON (${(err as Error).message}): the checkpoint is damaged; use another one.`);
+      }
       if (typeof state.iteration !== 'number') {
         throw new PolicyError('CHECKPOINT_INVALID', `${path.join(dir, RUN_STATE_FILE)} has no numeric 'iteration'.`);
       }

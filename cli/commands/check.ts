@@ -1,7 +1,11 @@
-/** `ludus check <env-id|ws-url> [--env ID] [--episodes N]`: the conformance kit, in process or over a WebSocket. */
+/**
+ * `ludus check <env-id|ws-url> [--env ID] [--episodes N]`: the conformance kit, in process or over
+ * a WebSocket; multi-agent envs get the multi-agent checks (seats, turns, privacy).
+ */
 import type { Command } from 'commander';
-import { checkEnv, type ConformanceReport, type EnvFactory } from '../../envs/core/conformance.js';
-import { make } from '../../envs/core/registry.js';
+import { checkEnv, checkMultiAgentEnv, type ConformanceOptions, type ConformanceReport, type EnvFactory, type MultiAgentEnvFactory } from '../../envs/conformance/index.js';
+import { make, makeAny, makeMulti, spec } from '../../envs/core/registry.js';
+import type { EnvSummary } from '../../envs/core/spec.js';
 import { RemoteEnvClient } from '../../envs/client/remote-env-client.js';
 import { CliUsageError, parseInteger } from '../errors.js';
 import { parseTaskRef } from '../task-ref.js';
@@ -34,18 +38,29 @@ export function registerCheckCommand(program: Command, out: (line: string) => vo
       if (/^wss?:\/\//.test(target)) {
         const client = await RemoteEnvClient.connect(target, opts.token === undefined ? {} : { token: opts.token });
         try {
-          const ids = opts.env ? [opts.env] : (await client.listEnvs()).map((e) => e.id);
+          const listed = await client.listEnvs();
+          const ids = opts.env ? [opts.env] : listed.map((e) => e.id);
           for (const id of ids) {
-            const factory: EnvFactory = async (o) => (await client.open(id, o ?? {}))[0]!;
-            reports.push({ env: id, where: target, report: await checkEnv(factory, { episodes, seed, tasks }) });
+            const summary: EnvSummary | undefined = listed.find((e) => e.id === id);
+            const options: Partial<ConformanceOptions> = { episodes, seed, tasks, snapshot: summary?.capabilities.snapshot ?? 'native' };
+            if (summary?.kind === 'multi') {
+              const factory: MultiAgentEnvFactory = async (o) => (await client.openMulti(id, o ?? {}))[0]!;
+              reports.push({ env: id, where: target, report: await checkMultiAgentEnv(factory, options) });
+            } else {
+              const factory: EnvFactory = async (o) => (await client.open(id, o ?? {}))[0]!;
+              reports.push({ env: id, where: target, report: await checkEnv(factory, options) });
+            }
           }
         } finally {
           await client.close();
         }
       } else {
         if (opts.env) throw new CliUsageError('--env goes with a ws:// URL; for a local env pass its id as the target');
-        make(target).close(); // fail fast with "did you mean" on a bad id
-        reports.push({ env: target, where: 'in process', report: await checkEnv((o) => make(target, o), { episodes, seed, tasks }) });
+        void makeAny(target).env.close(); // fail fast with "did you mean" on a bad id
+        const envSpec = spec(target);
+        const options: Partial<ConformanceOptions> = { episodes, seed, tasks, snapshot: envSpec.capabilities.snapshot };
+        const report = envSpec.kind === 'multi' ? await checkMultiAgentEnv((o) => makeMulti(target, o), options) : await checkEnv((o) => make(target, o), options);
+        reports.push({ env: target, where: 'in process', report });
       }
       if (opts.json) out(JSON.stringify(reports, null, 2));
       else {

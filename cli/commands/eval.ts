@@ -1,4 +1,8 @@
-/** `ludus eval --checkpoint DIR --env ID --split S --episodes N`: a JSON summary of a policy on a split. */
+/**
+ * `ludus eval --checkpoint DIR --env ID --split S --episodes N [--repeat]`: a JSON summary of a
+ * policy on a split. Episodes play tasks 0..N-1; more episodes than the split has tasks is an error
+ * unless `--repeat` asks to play tasks again (with new seeds).
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -8,7 +12,8 @@ import { LudusError } from '../../envs/core/errors.js';
 import { envProviderFor } from '../../trainer/env-provider.js';
 import { evaluate } from '../../trainer/evaluate.js';
 import { latestCheckpoint } from '../../trainer/train.js';
-import { parseInteger, parseKeyValues } from '../errors.js';
+import { checkEpisodesInSplit } from '../episodes-in-split.js';
+import { CliUsageError, parseInteger, parseKeyValues } from '../errors.js';
 
 interface EvalFlags {
   checkpoint: string;
@@ -22,6 +27,7 @@ interface EvalFlags {
   token?: string;
   backend: string;
   option?: string[];
+  repeat?: boolean;
 }
 
 /** A checkpoint folder (model.json) or a run's checkpoint dir (its newest iter-*). */
@@ -39,7 +45,8 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
     .requiredOption('--checkpoint <dir>', "a checkpoint folder, or a run's checkpoint dir (its newest checkpoint)")
     .option('--env <id>', "env id (default: the checkpoint's training env)")
     .option('--split <split>', 'task split', 'valid_unseen')
-    .option('--episodes <n>', 'episodes (tasks 0..n-1 of the split)', '60')
+    .option('--episodes <n>', 'episodes (tasks 0..n-1 of the split; at most its size unless --repeat)', '60')
+    .option('--repeat', 'allow --episodes beyond the split size: tasks are played again from the start, with new seeds')
     .option('--seed <n>', 'env seeds are seed+i', '0')
     .option('--max-steps <n>', 'time limit per episode', '50')
     .option('--temperature <t>', 'sample at this temperature instead of acting greedily')
@@ -64,15 +71,22 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
         ...(flags.token === undefined ? {} : { token: flags.token }),
       });
       try {
+        const episodes = parseInteger('--episodes', flags.episodes, 1);
+        const described = await provider.describe();
+        const size = described.splits[flags.split];
+        if (size === undefined) {
+          throw new CliUsageError(`--split '${flags.split}' is not a split of ${env} (splits: ${Object.keys(described.splits).join(', ')})`);
+        }
+        checkEpisodesInSplit({ flag: '--episodes', episodes, split: flags.split, size, env, repeat: flags.repeat === true, repeatFlag: '--repeat' });
         const summary = await evaluate(provider, scorer, {
           split: flags.split,
-          episodes: parseInteger('--episodes', flags.episodes, 1),
+          episodes,
           seed: parseInteger('--seed', flags.seed, 0),
           historyLength,
           retries: 2,
           ...(flags.temperature === undefined ? {} : { temperature: Number(flags.temperature) }),
         });
-        out(JSON.stringify({ checkpoint: dir, env, backend: selection.name, ...summary }, null, 2));
+        out(JSON.stringify({ checkpoint: dir, env, backend: selection.name, ...summary, tasks: Math.min(episodes, size), repeated: episodes > size }, null, 2));
       } finally {
         scorer.dispose();
         await provider.close();
@@ -83,6 +97,11 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
 function readSavedConfig(dir: string): Record<string, unknown> {
   const file = path.join(dir, 'run-state.json');
   if (!existsSync(file)) return {};
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+  let state: { config?: Record<string, unknown> };
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+  } catch (err) {
+    throw new LudusError('CHECKPOINT_NOT_FOUND', `${file} is not valid JSON (${(err as Error).message}): the checkpoint is damaged; use another one (--checkpoint).`);
+  }
   return state.config ?? {};
 }

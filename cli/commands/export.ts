@@ -2,7 +2,8 @@
  * `ludus export --format jsonl [--db] [--run] [--split] [--out]`: trajectories as chat-style JSONL
  * (loss masks, per-turn rewards and advantages) for other trainers. Format: docs/replay.md.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { exportJsonl } from '../../replay/export.js';
 import { DEFAULT_STORE_PATH, openStore } from '../../replay/store.js';
@@ -51,8 +52,15 @@ export function registerExportCommand(program: Command, out: (line: string) => v
         filter.success = opts.success === 'true';
       }
       const limit = opts.limit === undefined ? undefined : parseInteger('--limit', opts.limit, 1);
+      if (opts.out !== undefined) checkOutPath(opts.out);
       const store = openStore(opts.db, { readonly: true });
-      const fd = opts.out === undefined ? null : openSync(opts.out, 'w');
+      let fd: number | null;
+      try {
+        fd = opts.out === undefined ? null : openSync(opts.out, 'w');
+      } catch (e) {
+        store.close();
+        throw new CliUsageError(`--out ${opts.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a file in a folder you can write to`);
+      }
       try {
         const write = fd === null ? out : (line: string) => void writeSync(fd, `${line}\n`);
         const n = exportJsonl(store, write, { filter, ...(limit === undefined ? {} : { limit }), includeActions: opts.actions !== false });
@@ -62,4 +70,12 @@ export function registerExportCommand(program: Command, out: (line: string) => v
         store.close();
       }
     });
+}
+
+/** `--out` must name a file in an existing folder (the export does not create folders). */
+function checkOutPath(out: string): void {
+  const dir = path.dirname(path.resolve(out));
+  if (!existsSync(dir)) throw new CliUsageError(`--out ${out}: the folder ${dir} does not exist; create it first (mkdir -p ${dir}) or choose another path`);
+  if (!statSync(dir).isDirectory()) throw new CliUsageError(`--out ${out}: ${dir} is not a folder`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new CliUsageError(`--out ${out} is a folder; name a file, e.g. ${path.join(out, 'episodes.jsonl')}`);
 }

@@ -10,6 +10,7 @@ import { formatGameVerifyReport, verifyLeagueGame } from '../../replay/game-repl
 import { LeagueStore } from '../../replay/league-store.js';
 import { startViewer } from '../../replay/viewer/server.js';
 import { parseInteger } from '../errors.js';
+import { listenExplained, parsePort } from '../ports.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
 
 interface ReplayOptions {
@@ -58,9 +59,9 @@ export function registerReplayCommand(program: Command, out: (line: string) => v
         }
         return;
       }
-      const port = parseInteger('--port', opts.port, 0);
+      const port = parsePort(opts.port);
       if (!LOOPBACK.has(opts.host)) err(`warning: the viewer has no authentication and ${opts.host} is not a loopback address`);
-      const viewer = await startViewer({ db: opts.db, port, host: opts.host });
+      const viewer = await listenExplained(opts.host, port, () => startViewer({ db: opts.db, port, host: opts.host }));
       out(`listening ${viewer.url}`);
       await serveUntilSignal(viewer);
     });

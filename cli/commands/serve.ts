@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../envs/server/env-server.js';
 import { parseInteger } from '../errors.js';
+import { listenExplained, parsePort } from '../ports.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
 
 interface ServeOptions {
@@ -24,14 +25,16 @@ export function registerServeCommand(program: Command, out: (line: string) => vo
     .option('--idle-timeout <ms>', 'close sessions unused for this long; 0 never (default 300000)')
     .option('--max-payload <bytes>', 'largest inbound frame (default 1048576)')
     .action(async (opts: ServeOptions) => {
-      const server = await startServer({
+      const port = parsePort(opts.port);
+      const options = {
         host: opts.host,
-        port: parseInteger('--port', opts.port, 0),
+        port,
         ...(opts.token === undefined ? {} : { token: opts.token }),
         ...(opts.maxSessions === undefined ? {} : { maxSessions: parseInteger('--max-sessions', opts.maxSessions, 1) }),
         ...(opts.idleTimeout === undefined ? {} : { idleTimeoutMs: parseInteger('--idle-timeout', opts.idleTimeout, 0) }),
         ...(opts.maxPayload === undefined ? {} : { maxPayload: parseInteger('--max-payload', opts.maxPayload, 1) }),
-      });
+      };
+      const server = await listenExplained(opts.host, port, () => startServer(options));
       out(`listening ${server.url}`);
       await serveUntilSignal(server);
     });

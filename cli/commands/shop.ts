@@ -11,6 +11,7 @@ import { defaultCatalogSize } from '../../envs/shop/options.js';
 import { startShopSite } from '../../envs/shop/site.js';
 import { CliUsageError, parseInteger } from '../errors.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
+import { listenExplained, parsePort } from '../ports.js';
 
 interface BuildOptions {
   products: string;
@@ -51,12 +52,13 @@ export function registerShopCommand(program: Command, out: (line: string) => voi
     .option('--catalog <file>', 'a catalog file made by `ludus shop build`')
     .action(async (opts: ServeOptions) => {
       if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) throw new CliUsageError(`--host must be a loopback address (127.0.0.1, localhost or ::1), got '${opts.host}': the shop site has no authentication`);
+      const port = parsePort(opts.port); // before the catalog, which may take a while to build
       const catalog = openCatalog({
         seed: parseInteger('--seed', opts.seed, 0),
         products: opts.products === undefined ? defaultCatalogSize() : parseInteger('--products', opts.products, 10),
         ...(opts.catalog === undefined ? {} : { catalogPath: opts.catalog }),
       });
-      const site = await startShopSite(catalog, { host: opts.host, port: parseInteger('--port', opts.port, 0) });
+      const site = await listenExplained(opts.host, port, () => startShopSite(catalog, { host: opts.host, port }));
       out(`listening ${site.url}`);
       await serveUntilSignal(site);
     });

@@ -4,7 +4,10 @@
  */
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../trainer/config.js';
-import { train, type IterationSummary } from '../../trainer/train.js';
+import { isRegistered, spec } from '../../envs/core/registry.js';
+import { envProviderFor } from '../../trainer/env-provider.js';
+import { resolveRunConfig, train, type IterationSummary } from '../../trainer/train.js';
+import { checkEpisodesInSplit } from '../episodes-in-split.js';
 import { parseInteger, parseKeyValues } from '../errors.js';
 import { createIterationProgress } from '../progress.js';
 
@@ -33,6 +36,14 @@ interface TrainFlags {
   evalSplit?: string;
   option?: string[];
   name?: string;
+  seats?: string;
+  opponent?: string;
+}
+
+/** `--seats all` or `--seats 0,2`. */
+function seatsFlag(value: string | undefined): 'all' | number[] | undefined {
+  if (value === undefined || value === 'all') return value;
+  return value.split(',').map((s) => parseInteger('--seats', s.trim(), 0));
 }
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
@@ -67,6 +78,8 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     envOptions: flags.option === undefined ? undefined : { ...((base.envOptions as Record<string, unknown>) ?? {}), ...parseKeyValues(flags.option) },
     name: flags.name,
     rewardMode: flags.reward,
+    seats: seatsFlag(flags.seats),
+    opponent: flags.opponent,
   };
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(set)) if (v !== undefined) out[k] = v;
@@ -102,8 +115,11 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--eval-split <split>', 'split for evaluation (default valid_seen)')
     .option('--option <key=value...>', 'env options, e.g. difficulty=easy')
     .option('--name <name>', 'run name')
+    .option('--seats <all|list>', 'multi-agent envs: the seats the policy holds, all (self-play, default) or e.g. 0,2')
+    .option('--opponent <name>', "multi-agent envs: the built-in agent in the other seats (default: the env's first bot)")
     .action(async (flags: TrainFlags) => {
       const input = configFromFlags(flags);
+      await checkEvalEpisodes(input);
       let progress: ReturnType<typeof createIterationProgress> | undefined;
       let stopRequested = false;
       const onSignal = () => {
@@ -143,4 +159,25 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
         process.off('SIGINT', onSignal);
       }
     });
+}
+
+/** Refuses, before any work, a final evaluation with more episodes than its split has tasks. */
+async function checkEvalEpisodes(input: Record<string, unknown>): Promise<void> {
+  const { config } = await resolveRunConfig(input);
+  if (config.evalEpisodes === 0) return;
+  let splits: Record<string, number>;
+  if (config.envUrl.length === 0) {
+    if (!isRegistered(config.env)) return; // the training itself says "did you mean"
+    splits = spec(config.env).splits;
+  } else {
+    const provider = envProviderFor(config);
+    try {
+      splits = (await provider.describe()).splits;
+    } finally {
+      await provider.close();
+    }
+  }
+  const size = splits[config.evalSplit];
+  if (size === undefined) return; // the training itself names the bad split
+  checkEpisodesInSplit({ flag: '--eval-episodes', episodes: config.evalEpisodes, split: config.evalSplit, size, env: config.env, repeat: false });
 }

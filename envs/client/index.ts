@@ -4,10 +4,16 @@
  * @module
  */
 export { RemoteEnv, type RemoteEnvConnectOptions } from './remote-env.js';
+export { RemoteMultiAgentEnv } from './remote-multi-agent-env.js';
+export { RemoteGame, RemoteSeat, type SeatEvent } from './remote-game.js';
+export { playSeat, type PlaySeatOptions } from './play-seat.js';
 export {
   RemoteEnvClient,
+  type OpenGameOptions,
   type BatchCall,
   type BatchOutcome,
+  type CallOptions,
   type NotificationHandler,
   type RemoteEnvClientOptions,
 } from './remote-env-client.js';
+export { DEFAULT_CLIENT_TIMINGS, type ClientTimings } from './liveness.js';

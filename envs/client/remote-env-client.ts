@@ -14,20 +14,54 @@
  * @module
  */
 import WebSocket, { type RawData } from 'ws';
-import { LudusError, OptionsError } from '../core/errors.js';
+import { EnvKindError, LudusError, OptionsError } from '../core/errors.js';
 import type { EnvSummary } from '../core/spec.js';
 import type { ResetOptions, ResetResult, StepResult } from '../core/types.js';
 import type { Method, Results } from '../protocol/messages.js';
 import { fromRpcError, ProtocolError } from '../protocol/rpc-errors.js';
 import { RemoteEnv } from './remote-env.js';
+import { RemoteGame, RemoteSeat } from './remote-game.js';
+import { RemoteMultiAgentEnv } from './remote-multi-agent-env.js';
+
+/** Seat play settings of `openGame` (see docs/protocol.md). */
+export interface OpenGameOptions {
+  /** The env's own options. */
+  options?: Record<string, unknown>;
+  /** Seats held by built-in agents: `{ 1: 'bot:nash' }`. The others wait for claims. */
+  seats?: Record<number, string>;
+  turnTimeoutMs?: number;
+  claimTimeoutMs?: number;
+  /** Who takes over a vanished holder's seat: a built-in agent name or 'abort'. Default 'random'. */
+  fallback?: string;
+}
+import { connectTimedOut, requestTimedOut, resolveClientTimings, startHeartbeat, type ClientTimings } from './liveness.js';
 
 export interface RemoteEnvClientOptions {
   /** The server's token; sent as `Authorization: Bearer <token>` on the upgrade. */
   token?: string;
   /** Largest inbound frame in bytes (screenshots can be big). Default 64 MiB. */
   maxPayload?: number;
-  /** Give up connecting after this long. Default 10 000 ms. */
+  /** Give up connecting (the WebSocket handshake) after this long: a TIMEOUT error. Default 10 000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * A request (or a whole batch) not answered within this long rejects with a TIMEOUT error; the
+   * connection stays open. Per call: `call(m, p, { timeoutMs })`. 0 disables. Default 60 000 ms.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Ping interval. When 3 intervals in a row pass without a pong (or any frame) from the server,
+   * the peer is taken for dead: the connection is cut and requests in flight reject with
+   * CONNECTION_CLOSED. 0 disables. Default 10 000 ms (a dead server is noticed within 40 s).
+   */
+  heartbeatMs?: number;
+  /** How long `close()` (and RemoteEnv's `session.close`) waits for the server before cutting. Default 1 000 ms. */
+  closeTimeoutMs?: number;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** This call's deadline, overriding the client's requestTimeoutMs. 0 disables. */
+  timeoutMs?: number;
 }
 
 /** One call of a batch. */
@@ -42,12 +76,16 @@ export type BatchOutcome = { ok: true; result: unknown } | { ok: false; error: L
 export type NotificationHandler = (method: string, params: unknown) => void;
 
 /** A request awaiting its response: a single call, or one slot of a batch. */
-type Pending = { resolve: (result: unknown) => void; reject: (error: LudusError) => void } | { batch: BatchCollector; index: number };
+type Pending =
+  | { resolve: (result: unknown) => void; reject: (error: LudusError) => void; timer?: NodeJS.Timeout }
+  | { batch: BatchCollector; index: number };
 
 /** Gathers the outcomes of one batch; resolves when the last arrives (one promise per batch, not per call). */
 class BatchCollector {
   readonly outcomes: BatchOutcome[];
   private left: number;
+  /** The batch's deadline, cleared when the last outcome arrives. */
+  timer?: NodeJS.Timeout;
 
   constructor(
     size: number,
@@ -60,7 +98,10 @@ class BatchCollector {
   settle(index: number, outcome: BatchOutcome): void {
     this.outcomes[index] = outcome;
     this.left -= 1;
-    if (this.left === 0) this.done(this.outcomes);
+    if (this.left === 0) {
+      clearTimeout(this.timer);
+      this.done(this.outcomes);
+    }
   }
 }
 
@@ -69,10 +110,14 @@ const DEFAULT_CLIENT_MAX_PAYLOAD = 64 * 1024 * 1024;
 export class RemoteEnvClient {
   private readonly pending = new Map<number, Pending>();
   private readonly handlers = new Set<NotificationHandler>();
+  private readonly closeHandlers = new Set<(error: LudusError) => void>();
   private nextId = 1;
   private closeError?: LudusError;
   private closing?: Promise<void>;
   private readonly socketClosed: Promise<void>;
+  private readonly stopHeartbeat: () => void;
+  /** Set when the heartbeat cut the connection: how long the server was silent. */
+  private deadPeer?: number;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -82,12 +127,15 @@ export class RemoteEnvClient {
     readonly serverMaxPayload: number | undefined,
     /** The server's batch cap (from `X-Ludus-Max-Batch`), if it sent one. */
     readonly serverMaxBatch: number | undefined,
+    /** The resolved timeouts (defaults applied). */
+    readonly timings: Readonly<ClientTimings>,
   ) {
+    this.stopHeartbeat = startHeartbeat(ws, timings.heartbeatMs, (silentMs) => this.onDeadPeer(silentMs));
     ws.on('message', (data: RawData) => this.onMessage(data));
     ws.on('error', () => undefined);
     this.socketClosed = new Promise((resolve) => {
       ws.once('close', (code: number, reason: Buffer) => {
-        this.onClose(code, reason.toString('utf8'));
+        this.handleClose(code, reason.toString('utf8'));
         resolve();
       });
     });
@@ -98,6 +146,12 @@ export class RemoteEnvClient {
    * CONNECTION_CLOSED when the server cannot be reached.
    */
   static connect(url: string, options: RemoteEnvClientOptions = {}): Promise<RemoteEnvClient> {
+    let timings: ClientTimings;
+    try {
+      timings = resolveClientTimings(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     let ws: WebSocket;
@@ -106,7 +160,7 @@ export class RemoteEnvClient {
         headers,
         perMessageDeflate: false,
         maxPayload: options.maxPayload ?? DEFAULT_CLIENT_MAX_PAYLOAD,
-        handshakeTimeout: options.connectTimeoutMs ?? 10_000,
+        handshakeTimeout: timings.connectTimeoutMs,
       });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
@@ -126,11 +180,16 @@ export class RemoteEnvClient {
         }
       });
       // `on`, not `once`: an aborted handshake may report more than one error.
-      const onError = (err: Error) => reject(new LudusError('CONNECTION_CLOSED', `Could not connect to ${url}: ${err.message}`));
+      const onError = (err: Error) =>
+        reject(
+          /handshake has timed out/i.test(err.message)
+            ? connectTimedOut(url, timings.connectTimeoutMs)
+            : new LudusError('CONNECTION_CLOSED', `Could not connect to ${url}: ${err.message}`),
+        );
       ws.on('error', onError);
       ws.once('open', () => {
         ws.off('error', onError);
-        resolve(new RemoteEnvClient(ws, url, limits.payload, limits.batch));
+        resolve(new RemoteEnvClient(ws, url, limits.payload, limits.batch, timings));
       });
     });
   }
@@ -140,12 +199,23 @@ export class RemoteEnvClient {
     return this.closeError !== undefined;
   }
 
-  /** Calls one method and resolves with its result, or rejects with the remote LudusError. */
-  call<M extends Method>(method: M, params: Record<string, unknown> = {}): Promise<Results[M]> {
+  /** Resolves once the connection is closed (by either side, or cut by the heartbeat). */
+  get whenClosed(): Promise<void> {
+    return this.socketClosed;
+  }
+
+  /**
+   * Calls one method and resolves with its result, or rejects with the remote LudusError (or a
+   * TIMEOUT error after `requestTimeoutMs`, or CONNECTION_CLOSED).
+   */
+  call<M extends Method>(method: M, params: Record<string, unknown> = {}, options: CallOptions = {}): Promise<Results[M]> {
     const id = this.nextId++;
     const frame = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${JSON.stringify(params)}}`;
+    const timeoutMs = options.timeoutMs ?? this.timings.requestTimeoutMs;
     return new Promise<unknown>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const pending: Pending = { resolve, reject };
+      if (timeoutMs > 0) pending.timer = setTimeout(() => this.settle(id, undefined, requestTimedOut(this.url, method, timeoutMs)), timeoutMs);
+      this.pending.set(id, pending);
       this.send(frame, [id]);
     }) as Promise<Results[M]>;
   }
@@ -157,9 +227,10 @@ export class RemoteEnvClient {
 
   /**
    * Sends all calls in one batch frame. The server runs calls on different sessions concurrently
-   * and calls on one session in order. Never rejects for a failed call: each outcome says.
+   * and calls on one session in order. Never rejects for a failed call: each outcome says (calls
+   * still unanswered at the batch's deadline get a TIMEOUT outcome).
    */
-  batch(calls: readonly BatchCall[]): Promise<BatchOutcome[]> {
+  batch(calls: readonly BatchCall[], options: CallOptions = {}): Promise<BatchOutcome[]> {
     if (calls.length === 0) return Promise.resolve([]);
     if (this.serverMaxBatch !== undefined && calls.length > this.serverMaxBatch) {
       return Promise.reject(
@@ -178,6 +249,13 @@ export class RemoteEnvClient {
         if (i > 0) frame += ',';
         frame += `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(call.method)},"params":${JSON.stringify(call.params ?? {})}}`;
       }
+      const timeoutMs = options.timeoutMs ?? this.timings.requestTimeoutMs;
+      if (timeoutMs > 0) {
+        collector.timer = setTimeout(() => {
+          const error = requestTimedOut(this.url, `A batch of ${calls.length} calls`, timeoutMs);
+          for (const id of ids) this.settle(id, undefined, error);
+        }, timeoutMs);
+      }
       this.send(`${frame}]`, ids);
     });
   }
@@ -192,8 +270,72 @@ export class RemoteEnvClient {
    * with the same task and seed play identically: a GRPO/GiGPO group.
    */
   async open(envId: string, options: Record<string, unknown> = {}, copies = 1): Promise<RemoteEnv[]> {
-    const { sessions } = await this.call('session.open', { env: envId, options, copies });
+    const { sessions, kind } = await this.call('session.open', { env: envId, options, copies });
+    if (kind === 'multi') {
+      await Promise.all(sessions.map((session) => this.call('session.close', { session }).catch(() => undefined)));
+      throw new EnvKindError(envId, 'multi');
+    }
     return sessions.map((session) => new RemoteEnv(this, session, envId));
+  }
+
+  /** Opens `copies` multi-agent sessions that this connection steps for every seat (the MultiAgentEnv interface). */
+  async openMulti(envId: string, options: Record<string, unknown> = {}, copies = 1): Promise<RemoteMultiAgentEnv[]> {
+    const { sessions, kind, seats } = await this.call('session.open', { env: envId, options, copies });
+    if (kind !== 'multi' || seats === null) {
+      await Promise.all(sessions.map((session) => this.call('session.close', { session }).catch(() => undefined)));
+      throw new EnvKindError(envId, 'single');
+    }
+    return sessions.map((session) => new RemoteMultiAgentEnv(this, session, envId, seats));
+  }
+
+  /** Opens a multi-agent game played by seats; this connection is its opener (it resets it and gets game.over). */
+  async openGame(envId: string, game: OpenGameOptions = {}): Promise<RemoteGame> {
+    const params: Record<string, unknown> = { env: envId, options: game.options ?? {}, seats: game.seats ?? {} };
+    if (game.turnTimeoutMs !== undefined) params.turnTimeoutMs = game.turnTimeoutMs;
+    if (game.claimTimeoutMs !== undefined) params.claimTimeoutMs = game.claimTimeoutMs;
+    if (game.fallback !== undefined) params.fallback = game.fallback;
+    const { sessions, seats } = await this.call('session.open', params);
+    return new RemoteGame(this, sessions[0] as string, envId, seats ?? 0);
+  }
+
+  /** Claims a seat of a game (opened by any connection) by its session id. */
+  async claimSeat(session: string, seat: number): Promise<RemoteSeat> {
+    // Subscribe before the claim so a turn pushed right after it is not missed.
+    const holder = new RemoteSeat(this, session, seat, '', 0);
+    try {
+      const claimed = await this.call('seat.claim', { session, seat });
+      holder.env = claimed.env;
+      holder.seats = claimed.seats;
+      return holder;
+    } catch (err) {
+      holder.detach();
+      throw err;
+    }
+  }
+
+  /**
+   * Closes a server session, waiting at most `closeTimeoutMs`. A connection that is already gone, a
+   * session the server no longer knows, or a server that does not answer counts as closed.
+   */
+  async closeSession(session: string): Promise<void> {
+    try {
+      if (!this.closed) await this.call('session.close', { session }, { timeoutMs: this.timings.closeTimeoutMs });
+    } catch (err) {
+      // A server that is gone, or does not answer within closeTimeoutMs, closes the session itself
+      // when the connection ends (or reaps it when idle): nothing is left to wait for.
+      const code: string | undefined = err instanceof LudusError ? err.code : undefined;
+      if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN' && code !== 'TIMEOUT') throw err;
+    }
+  }
+
+  /** Subscribes to the connection closing (with the error pending calls got). Returns an unsubscribe. */
+  onClose(handler: (error: LudusError) => void): () => void {
+    if (this.closeError) {
+      handler(this.closeError);
+      return () => undefined;
+    }
+    this.closeHandlers.add(handler);
+    return () => this.closeHandlers.delete(handler);
   }
 
   /** Steps every env with its action in one batch frame. Rejects with the first failure, in env order. */
@@ -218,11 +360,14 @@ export class RemoteEnvClient {
     return () => this.handlers.delete(handler);
   }
 
-  /** Closes the connection; the server closes every session it carried. Idempotent. */
+  /**
+   * Closes the connection; the server closes every session it carried. Idempotent. Never waits on
+   * a dead server longer than `closeTimeoutMs`: then the socket is cut.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN) this.ws.close(1000, 'client closed');
-      const cut = setTimeout(() => this.ws.terminate(), 1000);
+      const cut = setTimeout(() => this.ws.terminate(), this.timings.closeTimeoutMs);
       await this.socketClosed;
       clearTimeout(cut);
     })();
@@ -278,13 +423,24 @@ export class RemoteEnvClient {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.pending.delete(id);
+    if ('timer' in pending) clearTimeout(pending.timer);
     if ('batch' in pending) pending.batch.settle(pending.index, error ? { ok: false, error } : { ok: true, result });
     else if (error) pending.reject(error);
     else pending.resolve(result);
   }
 
-  private onClose(code: number, reason: string): void {
+  /** The heartbeat found the server silent for a whole interval: cut the connection. */
+  private onDeadPeer(silentMs: number): void {
+    this.deadPeer = silentMs;
+    this.ws.terminate();
+  }
+
+  private handleClose(code: number, reason: string): void {
+    this.stopHeartbeat();
     const why =
+      this.deadPeer !== undefined
+        ? ` (the server answered no heartbeat ping for ${this.deadPeer} ms: it is stopped, hung or unreachable)`
+        :
       code === 1009
         ? ' (1009: a frame exceeded the server\'s maxPayload)'
         : code === 1001 && reason
@@ -297,6 +453,8 @@ export class RemoteEnvClient {
     });
     const ids = [...this.pending.keys()];
     for (const id of ids) this.settle(id, undefined, this.closeError);
+    for (const handler of [...this.closeHandlers]) handler(this.closeError);
+    this.closeHandlers.clear();
   }
 }
 

@@ -50,11 +50,11 @@ export class RemoteEnv implements Env {
   }
 
   reset(options: ResetOptions = {}): Promise<ResetResult> {
-    return this.guard(() => this.client.call('session.reset', resetParams(this.session, options)));
+    return this.guard(() => this.client.call('session.reset', resetParams(this.session, options)) as Promise<ResetResult>);
   }
 
   step(action: string): Promise<StepResult> {
-    return this.guard(() => this.client.call('session.step', { session: this.session, action }));
+    return this.guard(() => this.client.call('session.step', { session: this.session, action }) as Promise<StepResult>);
   }
 
   async snapshot(): Promise<EnvState> {
@@ -67,16 +67,13 @@ export class RemoteEnv implements Env {
 
   /**
    * Closes the server session (and the connection if this env owns it). Idempotent; a connection
-   * that is already gone counts as closed.
+   * that is already gone, or a server that does not answer within `closeTimeoutMs`, counts as closed.
    */
   close(): Promise<void> {
     this.closed = true;
     this.closing ??= (async () => {
       try {
-        if (!this.client.closed) await this.client.call('session.close', { session: this.session });
-      } catch (err) {
-        const code: string | undefined = err instanceof LudusError ? err.code : undefined;
-        if (code !== 'CONNECTION_CLOSED' && code !== 'SESSION_UNKNOWN') throw err;
+        await this.client.closeSession(this.session);
       } finally {
         if (this.ownsClient) await this.client.close();
       }

@@ -20,6 +20,7 @@ export type LudusErrorCode =
   | 'SEAT_UNKNOWN'
   | 'AGENT_UNKNOWN'
   | 'CONNECTION_CLOSED'
+  | 'TIMEOUT'
   | 'REMOTE_ERROR'
   | 'CONFORMANCE_FAILED'
   | 'TRAINING_DIVERGED'
@@ -126,5 +127,15 @@ export class SnapshotUnsupportedError extends LudusError {
 export class UnknownSeatError extends LudusError {
   constructor(seat: unknown, seats: number) {
     super('SEAT_UNKNOWN', `Seat ${JSON.stringify(seat)} does not exist: this game has seats 0..${seats - 1}.`, { seat: seat as never, seats });
+  }
+}
+
+/**
+ * A remote call got no answer in time (a stopped or overloaded server, a half-open connection).
+ * Callers treat it like a dropped connection: the work is redone elsewhere, nothing partial kept.
+ */
+export class TimeoutError extends LudusError {
+  constructor(message: string, data?: Record<string, unknown>) {
+    super('TIMEOUT', message, data);
   }
 }

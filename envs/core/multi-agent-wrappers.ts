@@ -16,7 +16,8 @@
  * Each keeps its state in the snapshot, so `restore` forks the whole stack.
  * @module
  */
-import { EnvClosedError, EpisodeOverError, InvalidStateError, ResetNeededError, UnknownSeatError } from './errors.js';
+import { EpisodePhase } from './episode-phase.js';
+import { InvalidStateError, UnknownSeatError } from './errors.js';
 import { MultiAgentEnvWrapper } from './multi-agent-wrapper.js';
 import type {
   EnvState,
@@ -29,7 +30,8 @@ import type {
   SeatInfo,
   SeatActions,
 } from './types.js';
-import { wrapperState } from './wrappers.js';
+import { checkStateLimits } from './state-limits.js';
+import { wrapperState } from './wrapper-state.js';
 
 function seatInfo(result: MultiAgentStepResult, seat: number): SeatInfo {
   return (result.infos[seat] ??= { rewardComponents: {} });
@@ -151,51 +153,42 @@ export class MultiAgentTimeLimit extends MultiAgentEnvWrapper {
   }
 }
 
-type Phase = 'fresh' | 'running' | 'over' | 'closed';
-
 export class MultiAgentOrderEnforcing extends MultiAgentEnvWrapper {
-  private phase: Phase = 'fresh';
+  private readonly phase = new EpisodePhase();
 
   override actors(): number[] {
-    return this.phase === 'running' ? this.inner.actors() : [];
+    return this.phase.running ? this.inner.actors() : [];
   }
 
   override async reset(options?: ResetOptions): Promise<MultiAgentResetResult> {
-    if (this.phase === 'closed') throw new EnvClosedError();
+    this.phase.checkReset();
     const result = await this.inner.reset(options);
-    this.phase = 'running';
+    this.phase.started();
     return result;
   }
 
   override async step(actionsBySeat: SeatActions): Promise<MultiAgentStepResult> {
-    if (this.phase === 'closed') throw new EnvClosedError();
-    if (this.phase === 'fresh') throw new ResetNeededError();
-    if (this.phase === 'over') throw new EpisodeOverError();
+    this.phase.checkStep();
     const result = await this.inner.step(actionsBySeat);
-    if (result.terminated || result.truncated) {
-      this.phase = 'over';
-      result.actors = [];
-    }
+    const ended = result.terminated || result.truncated;
+    if (ended) result.actors = [];
+    this.phase.stepped(ended);
     return result;
   }
 
   override async snapshot(): Promise<EnvState> {
-    if (this.phase === 'closed') throw new EnvClosedError();
-    if (this.phase === 'fresh') throw new ResetNeededError();
-    return { order: this.phase, inner: await this.inner.snapshot() };
+    this.phase.checkSnapshot();
+    return this.phase.wrap(await this.inner.snapshot());
   }
 
   override async restore(state: EnvState): Promise<void> {
-    if (this.phase === 'closed') throw new EnvClosedError();
-    const s = wrapperState(state, 'order');
-    if (s.order !== 'running' && s.order !== 'over') throw new InvalidStateError(`Bad episode phase ${JSON.stringify(s.order)}.`);
-    await this.inner.restore(s.inner ?? null);
-    this.phase = s.order;
+    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
+    const { inner, phase } = this.phase.unwrap(state);
+    await this.inner.restore(inner);
+    this.phase.restored(phase);
   }
 
   override async close(): Promise<void> {
-    if (this.phase === 'closed') return;
-    this.phase = 'closed';
-    await this.inner.close();
+    if (this.phase.close()) await this.inner.close();
   }
 }

@@ -10,18 +10,21 @@
 import { InvalidStateError, ResetNeededError, SnapshotUnsupportedError } from './errors.js';
 import { MultiAgentEnvWrapper } from './multi-agent-wrapper.js';
 import type { Env, EnvState, JsonObject, MultiAgentEnv, JsonValue, MultiAgentResetResult, MultiAgentStepResult, ResetOptions, ResetResult, SeatActions, StepResult } from './types.js';
-import { EnvWrapper, wrapperState } from './wrappers.js';
+import { wrapperState } from './wrapper-state.js';
+import { EnvWrapper } from './wrappers.js';
 
 function resetOptionsJson(options: ResetOptions | undefined): JsonObject {
   return JSON.parse(JSON.stringify(options ?? {})) as JsonObject;
 }
 
 function replayLog(state: EnvState): { reset: ResetOptions; actions: JsonValue[] } {
-  const s = wrapperState(state, 'replay');
+  const s = wrapperState(state, 'replay', []);
   const log = s.replay;
-  if (log === null || typeof log !== 'object' || Array.isArray(log) || !Array.isArray(log.actions) || log.reset === null || typeof log.reset !== 'object') {
+  if (log === null || typeof log !== 'object' || Array.isArray(log) || !Array.isArray(log.actions) || log.reset === null || typeof log.reset !== 'object' || Array.isArray(log.reset)) {
     throw new InvalidStateError('Not a replay snapshot: expected { replay: { reset, actions[] } }.');
   }
+  const extra = [...Object.keys(log).filter((k) => k !== 'reset' && k !== 'actions'), ...Object.keys(log.reset).filter((k) => k !== 'seed' && k !== 'task').map((k) => `reset.${k}`)];
+  if (extra.length > 0) throw new InvalidStateError(`Not a replay snapshot: unknown key(s) ${extra.map((k) => `'${k}'`).join(', ')}.`);
   return { reset: log.reset as ResetOptions, actions: log.actions };
 }
 

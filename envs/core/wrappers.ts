@@ -6,7 +6,12 @@
  * snapshot, so `restore` forks the whole stack.
  * @module
  */
-import { EnvClosedError, EpisodeOverError, InvalidStateError, ResetNeededError } from './errors.js';
+import { EpisodePhase } from './episode-phase.js';
+import { InvalidStateError } from './errors.js';
+import { checkStateLimits } from './state-limits.js';
+import { wrapperState } from './wrapper-state.js';
+
+export { wrapperState };
 import type { Env, EnvState, InvalidActionPolicy, JsonObject, ResetOptions, ResetResult, StepResult } from './types.js';
 
 /** Forwards everything to the inner env. Subclasses override what they change. */
@@ -36,53 +41,44 @@ export class EnvWrapper implements Env {
   }
 }
 
-export function wrapperState(state: EnvState, key: string): JsonObject {
-  if (state === null || typeof state !== 'object' || Array.isArray(state) || !(key in state)) {
-    throw new InvalidStateError(`Not a snapshot of this wrapper stack (missing '${key}').`);
-  }
-  return state as JsonObject;
-}
-
-type Phase = 'fresh' | 'running' | 'over' | 'closed';
+/**
+ * A wrapper's part of a snapshot: an object with `key` and, besides it, only the keys in `allowed`
+ * (by default `inner`, the wrapped env's state). Unknown keys are refused, so a typo or a snapshot
+ * of another stack never restores half-way.
+ */
 
 /** Step before reset → ResetNeededError; step after the episode ended → EpisodeOverError. */
 export class OrderEnforcing extends EnvWrapper {
-  private phase: Phase = 'fresh';
+  private readonly phase = new EpisodePhase();
 
   override async reset(options?: ResetOptions): Promise<ResetResult> {
-    if (this.phase === 'closed') throw new EnvClosedError();
+    this.phase.checkReset();
     const result = await this.inner.reset(options);
-    this.phase = 'running';
+    this.phase.started();
     return result;
   }
 
   override async step(action: string): Promise<StepResult> {
-    if (this.phase === 'closed') throw new EnvClosedError();
-    if (this.phase === 'fresh') throw new ResetNeededError();
-    if (this.phase === 'over') throw new EpisodeOverError();
+    this.phase.checkStep();
     const result = await this.inner.step(action);
-    if (result.terminated || result.truncated) this.phase = 'over';
+    this.phase.stepped(result.terminated || result.truncated);
     return result;
   }
 
   override async snapshot(): Promise<EnvState> {
-    if (this.phase === 'closed') throw new EnvClosedError();
-    if (this.phase === 'fresh') throw new ResetNeededError();
-    return { order: this.phase, inner: await this.inner.snapshot() };
+    this.phase.checkSnapshot();
+    return this.phase.wrap(await this.inner.snapshot());
   }
 
   override async restore(state: EnvState): Promise<void> {
-    if (this.phase === 'closed') throw new EnvClosedError();
-    const s = wrapperState(state, 'order');
-    if (s.order !== 'running' && s.order !== 'over') throw new InvalidStateError(`Bad episode phase ${JSON.stringify(s.order)}.`);
-    await this.inner.restore(s.inner ?? null);
-    this.phase = s.order;
+    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
+    const { inner, phase } = this.phase.unwrap(state);
+    await this.inner.restore(inner);
+    this.phase.restored(phase);
   }
 
   override async close(): Promise<void> {
-    if (this.phase === 'closed') return;
-    this.phase = 'closed';
-    await this.inner.close();
+    if (this.phase.close()) await this.inner.close();
   }
 }
 

@@ -26,14 +26,9 @@ export interface Admissible {
 export function admissibleCommands(state: GameState): Admissible {
   const { world, dyn } = state;
   const idx = worldIndex(world);
-  const texts: string[] = [];
-  const commands: Command[] = [];
-  const add = (text: string, command: Command) => {
-    texts.push(text);
-    commands.push(command);
-  };
+  const out: Admissible = { texts: [], commands: [] };
 
-  for (let r = 0; r < world.receptacles.length; r++) if (r !== dyn.location) add(idx.goTo[r]!, { verb: 'go', r });
+  for (let r = 0; r < world.receptacles.length; r++) if (r !== dyn.location) add(out, idx.goTo[r]!, { verb: 'go', r });
 
   const r = dyn.location;
   const held = dyn.holding;
@@ -41,28 +36,34 @@ export function admissibleCommands(state: GameState): Admissible {
   if (r >= 0) {
     const rec = world.receptacles[r]!;
     if (idx.openable[r]) {
-      if (dyn.open[r]) add(`close ${rec.name}`, { verb: 'close', r });
-      else add(`open ${rec.name}`, { verb: 'open', r });
+      if (dyn.open[r]) add(out, `close ${rec.name}`, { verb: 'close', r });
+      else add(out, `open ${rec.name}`, { verb: 'open', r });
     }
     const accessible = isAccessible(state, r);
     if (accessible && held < 0) {
       for (let o = 0; o < dyn.where.length; o++) {
-        if (dyn.where[o] === r) add(`take ${world.objects[o]!.name} from ${rec.name}`, { verb: 'take', o, r });
+        if (dyn.where[o] === r) add(out, `take ${world.objects[o]!.name} from ${rec.name}`, { verb: 'take', o, r });
       }
     }
     if (held >= 0) {
-      if (accessible && idx.holds[r]) add(`move ${heldName} to ${rec.name}`, { verb: 'move', o: held, r });
+      if (accessible && idx.holds[r]) add(out, `move ${heldName} to ${rec.name}`, { verb: 'move', o: held, r });
       const info = objectInfo(world.objects[held]!.type);
-      if (rec.type === 'sinkbasin' && info.clean) add(`clean ${heldName} with ${rec.name}`, { verb: 'clean', o: held, r });
-      if (rec.type === 'microwave' && info.heat) add(`heat ${heldName} with ${rec.name}`, { verb: 'heat', o: held, r });
-      if (rec.type === 'fridge' && info.cool) add(`cool ${heldName} with ${rec.name}`, { verb: 'cool', o: held, r });
+      if (rec.type === 'sinkbasin' && info.clean) add(out, `clean ${heldName} with ${rec.name}`, { verb: 'clean', o: held, r });
+      if (rec.type === 'microwave' && info.heat) add(out, `heat ${heldName} with ${rec.name}`, { verb: 'heat', o: held, r });
+      if (rec.type === 'fridge' && info.cool) add(out, `cool ${heldName} with ${rec.name}`, { verb: 'cool', o: held, r });
     }
-    for (const l of idx.lampsAt[r]!) add(`use ${world.lamps[l]!.name}`, { verb: 'use', l });
-    add(`examine ${rec.name}`, { verb: 'examine', r });
+    for (const l of idx.lampsAt[r]!) add(out, `use ${world.lamps[l]!.name}`, { verb: 'use', l });
+    add(out, `examine ${rec.name}`, { verb: 'examine', r });
   }
-  if (held >= 0) add(`examine ${heldName}`, { verb: 'examine-object', o: held });
-  add('inventory', { verb: 'inventory' });
-  add('look', { verb: 'look' });
-  add('help', { verb: 'help' });
-  return { texts, commands };
+  if (held >= 0) add(out, `examine ${heldName}`, { verb: 'examine-object', o: held });
+  add(out, 'inventory', { verb: 'inventory' });
+  add(out, 'look', { verb: 'look' });
+  add(out, 'help', { verb: 'help' });
+  return out;
+}
+
+/** Appends one admissible command (a module-level helper, not a closure: this runs on every step). */
+function add(out: Admissible, text: string, command: Command): void {
+  out.texts.push(text);
+  out.commands.push(command);
 }

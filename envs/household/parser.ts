@@ -62,6 +62,17 @@ function name(s: string): string {
   return s.replace(/^(?:the|a|an) /, '').trim();
 }
 
+/** The parse error of a command whose verb is known but whose form is not. */
+function malformed(s: string, verb: string): ParseResult {
+  return { ok: false, code: 'PARSE_ERROR', message: `'${s}' is not a well-formed command: use ${FORMS[verb]}.`, normalized: s };
+}
+
+/** A parsed command, or a parse error when a name came out empty. */
+function parsed(s: string, verb: SyntaxVerb, names: string[], canonical: string): ParseResult {
+  for (const n of names) if (n.length === 0) return malformed(s, verb);
+  return { ok: true, verb, names, canonical };
+}
+
 export function parseCommand(input: string): ParseResult {
   if (typeof input !== 'string' || input.trim().length === 0) {
     return { ok: false, code: 'EMPTY_ACTION', message: 'The action is empty: type a command such as "look" or "go to <receptacle>".', normalized: '' };
@@ -76,50 +87,48 @@ export function parseCommand(input: string): ParseResult {
   }
   const s = normalizeAction(input);
   const verb = s.split(' ', 1)[0] as string;
-  const bad = (): ParseResult => ({
-    ok: false,
-    code: 'PARSE_ERROR',
-    message: `'${s}' is not a well-formed command: use ${FORMS[verb]}.`,
-    normalized: s,
-  });
-  const ok = (v: SyntaxVerb, names: string[], canonical: string): ParseResult =>
-    names.some((n) => n.length === 0) ? bad() : { ok: true, verb: v, names, canonical };
   let m: RegExpExecArray | null;
   switch (verb) {
     case 'look':
     case 'inventory':
     case 'help':
-      return s === verb ? { ok: true, verb, names: [], canonical: verb } : bad();
+      return s === verb ? { ok: true, verb, names: [], canonical: verb } : malformed(s, verb);
     case 'go':
-      if ((m = /^go to (.+)$/.exec(s))) return ok('go', [name(m[1]!)], `go to ${name(m[1]!)}`);
-      return bad();
+      if ((m = /^go to (.+)$/.exec(s))) {
+        const r = name(m[1]!);
+        return parsed(s, 'go', [r], `go to ${r}`);
+      }
+      return malformed(s, verb);
     case 'open':
     case 'close':
     case 'use':
     case 'examine':
-      if ((m = /^\w+ (.+)$/.exec(s))) return ok(verb, [name(m[1]!)], `${verb} ${name(m[1]!)}`);
-      return bad();
+      if ((m = /^\w+ (.+)$/.exec(s))) {
+        const x = name(m[1]!);
+        return parsed(s, verb, [x], `${verb} ${x}`);
+      }
+      return malformed(s, verb);
     case 'take':
       if ((m = /^take (.+?) from (.+)$/.exec(s))) {
         const [o, r] = [name(m[1]!), name(m[2]!)];
-        return ok('take', [o, r], `take ${o} from ${r}`);
+        return parsed(s, 'take', [o, r], `take ${o} from ${r}`);
       }
-      return bad();
+      return malformed(s, verb);
     case 'move':
     case 'put':
       if ((m = /^(?:move (.+?) to|put (.+?) (?:in|on|into|onto|in\/on)) (.+)$/.exec(s))) {
         const [o, r] = [name((m[1] ?? m[2])!), name(m[3]!)];
-        return ok('move', [o, r], `move ${o} to ${r}`);
+        return parsed(s, 'move', [o, r], `move ${o} to ${r}`);
       }
-      return bad();
+      return malformed(s, verb);
     case 'clean':
     case 'heat':
     case 'cool':
       if ((m = /^\w+ (.+?) with (.+)$/.exec(s))) {
         const [o, r] = [name(m[1]!), name(m[2]!)];
-        return ok(verb, [o, r], `${verb} ${o} with ${r}`);
+        return parsed(s, verb, [o, r], `${verb} ${o} with ${r}`);
       }
-      return bad();
+      return malformed(s, verb);
     default:
       return {
         ok: false,

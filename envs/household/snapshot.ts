@@ -34,8 +34,11 @@ function bad(what: string): never {
   throw new InvalidStateError(`Not a valid household-v1 snapshot: ${what}.`);
 }
 
-function obj(v: unknown, what: string): Rec {
+/** An object with exactly the keys `keys` (none missing is checked by the field checks; none extra here). */
+function obj(v: unknown, what: string, keys: readonly string[]): Rec {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) bad(`${what} must be an object`);
+  const extra = Object.keys(v).filter((k) => !keys.includes(k));
+  if (extra.length > 0) bad(`${what} has unknown key(s) ${extra.map((k) => `'${k}'`).join(', ')}`);
   return v as Rec;
 }
 
@@ -62,10 +65,10 @@ function bool(v: unknown, what: string): boolean {
 
 /** Checks the shape and every cross-reference; returns the same value typed. */
 export function validateSnapshot(value: unknown): HouseholdSnapshot {
-  const s = obj(value, 'the state');
+  const s = obj(value, 'the state', ['format', 'version', 'task', 'seed', 'text', 'game', 'seeds']);
   if (s.format !== SNAPSHOT_FORMAT) bad(`format must be '${SNAPSHOT_FORMAT}'`);
   if (s.version !== SNAPSHOT_VERSION) bad(`version must be ${SNAPSHOT_VERSION}`);
-  const task = obj(s.task, 'task');
+  const task = obj(s.task, 'task', ['id', 'split', 'index', 'type']);
   str(task.id, 'task.id');
   const split = str(task.split, 'task.split');
   if (!Object.hasOwn(HOUSEHOLD_SPLITS, split)) bad('task.split is unknown');
@@ -75,40 +78,40 @@ export function validateSnapshot(value: unknown): HouseholdSnapshot {
   str(s.text, 'text');
   arr(s.seeds, 'seeds', 4).forEach((x, i) => int(x, `seeds[${i}]`, 0, 0xffffffff));
 
-  const game = obj(s.game, 'game');
-  const world = obj(game.world, 'game.world');
+  const game = obj(s.game, 'game', ['world', 'goal', 'dyn']);
+  const world = obj(game.world, 'game.world', ['roomKind', 'layout', 'receptacles', 'objects', 'lamps']);
   if (!(ROOM_KINDS as readonly unknown[]).includes(world.roomKind)) bad('game.world.roomKind is unknown');
   str(world.layout, 'game.world.layout');
   const names = new Set<string>();
   const recs = arr(world.receptacles, 'game.world.receptacles');
   recs.forEach((r, i) => {
-    const rec = obj(r, `receptacle ${i}`);
+    const rec = obj(r, `receptacle ${i}`, ['name', 'type']);
     if (!isReceptacleType(str(rec.type, `receptacle ${i} type`))) bad(`receptacle ${i} has an unknown type`);
     names.add(str(rec.name, `receptacle ${i} name`));
   });
   const objects = arr(world.objects, 'game.world.objects');
   objects.forEach((o, i) => {
-    const item = obj(o, `object ${i}`);
+    const item = obj(o, `object ${i}`, ['name', 'type']);
     if (!isObjectType(str(item.type, `object ${i} type`))) bad(`object ${i} has an unknown type`);
     names.add(str(item.name, `object ${i} name`));
   });
   if (names.size !== recs.length + objects.length) bad('names of receptacles and objects must be unique');
   const lamps = arr(world.lamps, 'game.world.lamps');
   lamps.forEach((l, i) => {
-    const lamp = obj(l, `lamp ${i}`);
+    const lamp = obj(l, `lamp ${i}`, ['name', 'type', 'at']);
     if (!isLampType(str(lamp.type, `lamp ${i} type`))) bad(`lamp ${i} has an unknown type`);
     str(lamp.name, `lamp ${i} name`);
     int(lamp.at, `lamp ${i} at`, 0, recs.length - 1);
   });
 
-  const goal = obj(game.goal, 'game.goal');
+  const goal = obj(game.goal, 'game.goal', ['type', 'object', 'target', 'text']);
   if (!isTaskType(str(goal.type, 'game.goal.type'))) bad('game.goal.type is unknown');
   if (!isObjectType(str(goal.object, 'game.goal.object'))) bad('game.goal.object is unknown');
   const target = str(goal.target, 'game.goal.target');
   if (!isReceptacleType(target) && !isLampType(target)) bad('game.goal.target is unknown');
   str(goal.text, 'game.goal.text');
 
-  const dyn = obj(game.dyn, 'game.dyn');
+  const dyn = obj(game.dyn, 'game.dyn', ['location', 'holding', 'where', 'flags', 'open', 'lit', 'found', 'picked', 'done']);
   int(dyn.location, 'game.dyn.location', -1, recs.length - 1);
   const holding = int(dyn.holding, 'game.dyn.holding', -1, objects.length - 1);
   arr(dyn.where, 'game.dyn.where', objects.length).forEach((w, i) => {

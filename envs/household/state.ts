@@ -135,6 +135,11 @@ export function isAccessible(state: GameState, r: number): boolean {
   return !worldIndex(state.world).openable[r] || state.dyn.open[r] === true;
 }
 
+/** Per world: state keys already hashed, by their text (episodes revisit states often). */
+const keyCache = new WeakMap<World, Map<string, string>>();
+/** Entries per world before its cache starts over (a bound, not a tuning knob). */
+const KEY_CACHE_SIZE = 4096;
+
 /** A hash of the true state: world, location, inventory, object places and states, doors, lamps. */
 export function stateKeyOf(state: GameState): string {
   const d = state.dyn;
@@ -142,5 +147,14 @@ export function stateKeyOf(state: GameState): string {
   for (const o of d.open) open += o ? '1' : '0';
   let lit = '';
   for (const l of d.lit) lit += l ? '1' : '0';
-  return stateHash(`${worldIndex(state.world).signature}|${d.location}|${d.holding}|${d.where.join(',')}|${d.flags.join(',')}|${open}|${lit}`);
+  const text = `${d.location}|${d.holding}|${d.where.join(',')}|${d.flags.join(',')}|${open}|${lit}`;
+  let cache = keyCache.get(state.world);
+  if (cache === undefined) keyCache.set(state.world, (cache = new Map()));
+  let key = cache.get(text);
+  if (key === undefined) {
+    if (cache.size >= KEY_CACHE_SIZE) cache.clear();
+    key = stateHash(`${worldIndex(state.world).signature}|${text}`);
+    cache.set(text, key);
+  }
+  return key;
 }

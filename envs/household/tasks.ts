@@ -64,8 +64,17 @@ export function layoutLamps(layout: Layout): LampType[] {
   return lamps;
 }
 
+const pairCache = new Map<string, readonly GoalPair[]>();
+
 /** Every (object, target) pair a task of `type` could pose in `layout` (held-out or not). */
 export function candidatePairs(type: TaskType, layout: Layout): GoalPair[] {
+  const key = `${type}/${layout.key}`;
+  let pairs = pairCache.get(key);
+  if (pairs === undefined) pairCache.set(key, (pairs = computePairs(type, layout)));
+  return pairs.slice();
+}
+
+function computePairs(type: TaskType, layout: Layout): GoalPair[] {
   const present = layoutTypes(layout);
   const transform = taskTransform(type);
   if (transform !== null && transform !== 'light' && !present.has(TRANSFORM_APPLIANCE[transform])) return [];

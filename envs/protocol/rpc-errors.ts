@@ -11,6 +11,7 @@ import {
   EnvKindError,
   EpisodeOverError,
   SnapshotUnsupportedError,
+  TimeoutError,
   UnknownSeatError,
   InvalidStateError,
   LudusError,
@@ -81,6 +82,7 @@ const LUDUS_TO_RPC: Record<LudusErrorCode, number> = {
   ENV_ID_INVALID: RPC_CODES.INTERNAL_ERROR,
   SPEC_INVALID: RPC_CODES.INTERNAL_ERROR,
   CONNECTION_CLOSED: RPC_CODES.INTERNAL_ERROR,
+  TIMEOUT: RPC_CODES.INTERNAL_ERROR,
   REMOTE_ERROR: RPC_CODES.INTERNAL_ERROR,
   CONFORMANCE_FAILED: RPC_CODES.INTERNAL_ERROR,
   TRAINING_DIVERGED: RPC_CODES.INTERNAL_ERROR,
@@ -132,6 +134,7 @@ const CORE_CLASSES: Partial<Record<string, { prototype: LudusError; name: string
   ENV_KIND_MISMATCH: EnvKindError,
   SNAPSHOT_UNSUPPORTED: SnapshotUnsupportedError,
   SEAT_UNKNOWN: UnknownSeatError,
+  TIMEOUT: TimeoutError,
 };
 
 /**

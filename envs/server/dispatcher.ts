@@ -8,10 +8,15 @@
  * @module
  */
 import { list } from '../core/registry.js';
+import { checkStateLimits } from '../core/state-limits.js';
 import type { ResetOptions } from '../core/types.js';
-import { isMethod, METHODS, parseParams, type Method, type RpcId } from '../protocol/messages.js';
+import { isMethod, METHODS, parseParams, type Method, type Params, type RpcId } from '../protocol/messages.js';
 import { ProtocolError, RPC_CODES, toRpcError } from '../protocol/rpc-errors.js';
-import type { Peer, SessionTable } from './sessions.js';
+import { makeBuiltinAgent } from '../../agents/builtin-agents.js';
+import { UnknownSeatError } from '../core/errors.js';
+import type { Env, MultiAgentEnv } from '../core/types.js';
+import { DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_TURN_TIMEOUT_MS, GameHost, type GameHostOptions } from './game-host.js';
+import type { Peer, Session, SessionTable } from './sessions.js';
 
 export interface DispatcherLimits {
   maxCopies: number;
@@ -64,7 +69,7 @@ export class Dispatcher {
     const hasId = 'id' in req;
     const id = req.id;
     if (hasId && !isValidId(id)) {
-      return errorReply(null, RPC_CODES.INVALID_REQUEST, 'Invalid request: id must be a string, an integer or null.', 'INVALID_REQUEST');
+      return errorReply(null, RPC_CODES.INVALID_REQUEST, invalidIdMessage(id), 'INVALID_REQUEST');
     }
     const replyId = hasId ? (id as RpcId) : null;
     if (req.jsonrpc !== '2.0') {
@@ -114,7 +119,17 @@ export class Dispatcher {
           throw new ProtocolError('INVALID_PARAMS', `session.open: invalid params: copies: must be at most ${this.limits.maxCopies} (the server's maxCopies), got ${copies}.`);
         }
         const opened = this.sessions.open(peer, p.env, p.options, copies);
-        return Promise.resolve({ sessions: opened.map((s) => s.id) });
+        const first = opened[0] as Session;
+        if (p.seats !== undefined || p.turnTimeoutMs !== undefined || p.claimTimeoutMs !== undefined || p.fallback !== undefined) {
+          try {
+            for (const session of opened) session.host = new GameHost(session, session.multi('session.open'), seatPlay(session, p));
+          } catch (err) {
+            for (const session of opened) void this.sessions.close(session, 'refused at open').catch(() => undefined);
+            throw err;
+          }
+        }
+        const seats = first.kind === 'multi' ? (first.env as MultiAgentEnv).seats : null;
+        return Promise.resolve({ sessions: opened.map((s) => s.id), kind: first.kind, seats });
       }
       case 'session.reset': {
         const p = parseParams(method, rawParams);
@@ -122,12 +137,22 @@ export class Dispatcher {
         const options: ResetOptions = {};
         if (p.seed !== undefined) options.seed = p.seed;
         if (p.task !== undefined) options.task = p.task;
-        return session.enqueue(() => session.env.reset(options));
+        if (session.host !== null) return session.host.start(options);
+        return session.enqueue((): Promise<unknown> => (session.kind === 'single' ? (session.env as Env).reset(options) : (session.env as MultiAgentEnv).reset(options)));
       }
       case 'session.step': {
         const p = parseParams(method, rawParams);
         const session = this.sessions.get(peer, p.session);
-        return session.enqueue(() => session.env.step(p.action));
+        if (p.action !== undefined) {
+          const env = session.single(method);
+          return session.enqueue(() => env.step(p.action as string));
+        }
+        const env = session.multi(method);
+        if (session.host !== null) {
+          throw new ProtocolError('INVALID_REQUEST', `session.step: session ${session.id} is played by seats: each holder acts with seat.act.`);
+        }
+        const actions = p.actions ?? {};
+        return session.enqueue(() => env.step(actions));
       }
       case 'session.snapshot': {
         const p = parseParams(method, rawParams);
@@ -136,10 +161,12 @@ export class Dispatcher {
       }
       case 'session.restore': {
         const p = parseParams(method, rawParams);
+        checkStateLimits(p.state);
         const session = this.sessions.get(peer, p.session);
+        if (session.host?.running) throw new ProtocolError('INVALID_REQUEST', `session.restore: the game of session ${session.id} is running: wait for game.over.`);
         return session.enqueue(async () => {
           await session.env.restore(p.state as never);
-          return {};
+          return session.kind === 'multi' ? { actors: (session.env as MultiAgentEnv).actors() } : {};
         });
       }
       case 'session.close': {
@@ -147,12 +174,66 @@ export class Dispatcher {
         const session = this.sessions.get(peer, p.session);
         return this.sessions.close(session).then(() => ({}));
       }
+      case 'seat.claim': {
+        const p = parseParams(method, rawParams);
+        const session = this.sessions.find(p.session);
+        const host = hostOf(session, method);
+        host.claim(peer, p.seat);
+        return Promise.resolve({ session: session.id, seat: p.seat, env: session.envId, seats: host.seats });
+      }
+      case 'seat.release': {
+        const p = parseParams(method, rawParams);
+        hostOf(this.sessions.find(p.session), method).release(peer, p.seat);
+        return Promise.resolve({});
+      }
+      case 'seat.act': {
+        const p = parseParams(method, rawParams);
+        return Promise.resolve(hostOf(this.sessions.find(p.session), method).act(peer, p.seat, p.action, p.turn));
+      }
     }
   }
 }
 
+function hostOf(session: Session, method: string): GameHost {
+  if (session.host === null) {
+    throw new ProtocolError('INVALID_REQUEST', `${method}: session ${session.id} is not played by seats (its opener steps it directly). Open it with session.open {seats: {...}} to play by seats.`);
+  }
+  return session.host;
+}
+
+/** The seat-play settings of `session.open`, validated against the env's seats and built-in agents. */
+function seatPlay(session: Session, p: Params<'session.open'>): GameHostOptions {
+  const env = session.multi('session.open');
+  const agents: Record<number, string> = {};
+  for (const [key, name] of Object.entries(p.seats ?? {})) {
+    const seat = Number(key);
+    if (seat >= env.seats) throw new UnknownSeatError(seat, env.seats);
+    makeBuiltinAgent(session.envId, name); // AGENT_UNKNOWN with the names that exist
+    agents[seat] = name;
+  }
+  const fallback = p.fallback ?? 'random';
+  if (fallback !== 'abort') makeBuiltinAgent(session.envId, fallback);
+  return {
+    agents,
+    turnTimeoutMs: p.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
+    claimTimeoutMs: p.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS,
+    fallback,
+  };
+}
+
+/**
+ * Strings, null and integers within ±(2^53 − 1). A bigger number has already lost digits in
+ * JSON.parse, so echoing it would answer a different id: it is refused, and the message says so.
+ */
 function isValidId(id: unknown): boolean {
-  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id));
+}
+
+function invalidIdMessage(id: unknown): string {
+  if (typeof id === 'number' && Number.isInteger(id)) {
+    return 'Invalid request: a numeric id must be within ±9007199254740991 (2^53 − 1); larger ones cannot be echoed exactly. Send big ids as strings.';
+  }
+  return 'Invalid request: id must be a string, an integer or null.';
 }
 
 function listMethods(): string {

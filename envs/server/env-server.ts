@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { Dispatcher, errorReply } from './dispatcher.js';
+import { CSP, HostGuard, securityHeaders } from './http-hardening.js';
 import { resolveServerOptions, type EnvServerOptions } from './options.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { RPC_CODES } from '../protocol/rpc-errors.js';
@@ -76,7 +77,7 @@ export class EnvServer {
       );
     });
     this.http = createServer((_req, res) => {
-      res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket', Connection: 'close' });
+      res.writeHead(426, { ...securityHeaders(CSP.text), 'Content-Type': 'text/plain', Upgrade: 'websocket', Connection: 'close' });
       res.end('ludus env server: connect with a WebSocket and speak JSON-RPC 2.0 (see docs/protocol.md).\n');
     });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
@@ -177,6 +178,11 @@ export class EnvServer {
     socket.on('error', () => undefined);
     if (this.status !== SERVER_STATE.RUNNING) {
       rejectUpgrade(socket, 503, 'Service Unavailable', 'The server is shutting down.');
+      return;
+    }
+    // Without a token, a browser page from a foreign origin must not drive the envs (cross-site WebSocket hijacking).
+    if (this.options.token === undefined && !new HostGuard(this.options.host).allowsOrigin(req.headers.origin)) {
+      rejectUpgrade(socket, 403, 'Forbidden', 'Cross-origin WebSocket refused: connect from a non-browser client, from a page on this machine, or use a token.');
       return;
     }
     if (this.options.token !== undefined && !tokenMatches(presentedToken(req), this.options.token)) {

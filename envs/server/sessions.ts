@@ -5,9 +5,10 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { make } from '../core/registry.js';
-import type { Env } from '../core/types.js';
+import { makeAny } from '../core/registry.js';
+import type { AnyEnv, Env, MultiAgentEnv } from '../core/types.js';
 import { ProtocolError } from '../protocol/rpc-errors.js';
+import type { GameHost } from './game-host.js';
 
 /** How many ended session ids a connection remembers, to explain a later "unknown session". */
 const ENDED_MEMORY = 4096;
@@ -19,10 +20,9 @@ export class Peer {
   readonly ended = new Map<string, string>();
   /** False once the connection is gone: nothing new may be opened for it. */
   open = true;
-  /**
-   * Sends a server → client notification on this connection (set by EnvServer). Unused by the
-   * single-agent methods; the extension point for multi-agent `seat.turn` pushes.
-   */
+  /** Games (of any connection) in which this connection holds seats. */
+  readonly games = new Set<GameHost>();
+  /** Sends a server → client notification on this connection (set by EnvServer): `seat.turn`, `game.over`. */
   notify: (method: string, params: unknown) => void = () => undefined;
 
   rememberEnded(id: string, reason: string): void {
@@ -37,12 +37,28 @@ export class Session {
   private tail: Promise<unknown> = Promise.resolve();
   private inFlight = 0;
 
+  /** Multi-agent sessions played by seats: the host that drives the game. */
+  host: GameHost | null = null;
+
   constructor(
     readonly id: string,
     readonly envId: string,
-    readonly env: Env,
+    readonly kind: 'single' | 'multi',
+    readonly env: AnyEnv,
     readonly peer: Peer,
   ) {}
+
+  /** The env of a single-agent session, or INVALID_PARAMS saying how to call a multi-agent one. */
+  single(method: string): Env {
+    if (this.kind !== 'single') throw new ProtocolError('INVALID_PARAMS', `${method}: session ${this.id} plays the multi-agent env ${this.envId}: send actions by seat ({"actions": {"0": "..."}}).`);
+    return this.env as Env;
+  }
+
+  /** The env of a multi-agent session, or INVALID_PARAMS. */
+  multi(method: string): MultiAgentEnv {
+    if (this.kind !== 'multi') throw new ProtocolError('INVALID_PARAMS', `${method}: session ${this.id} plays the single-agent env ${this.envId}: send one action ({"action": "..."}).`);
+    return this.env as MultiAgentEnv;
+  }
 
   /** True while a request is queued or running: never reaped then. */
   get busy(): boolean {
@@ -115,15 +131,15 @@ export class SessionTable {
         { limit: this.limits.maxSessionsPerConnection, open: peer.sessions.size },
       );
     }
-    const made: Env[] = [];
+    const made: { kind: 'single' | 'multi'; env: AnyEnv }[] = [];
     try {
-      for (let i = 0; i < copies; i++) made.push(make(envId, options ?? {}));
+      for (let i = 0; i < copies; i++) made.push(makeAny(envId, options ?? {}));
     } catch (err) {
-      for (const env of made) void env.close().catch(() => undefined);
+      for (const m of made) void m.env.close().catch(() => undefined);
       throw err;
     }
-    return made.map((env) => {
-      const session = new Session(newSessionId(), envId, env, peer);
+    return made.map(({ kind, env }) => {
+      const session = new Session(newSessionId(), envId, kind, env, peer);
       this.all.set(session.id, session);
       peer.sessions.set(session.id, session);
       return session;
@@ -141,6 +157,13 @@ export class SessionTable {
     throw new ProtocolError('SESSION_UNKNOWN', message, { session: id, ...(why ? { reason: why } : {}) });
   }
 
+  /** Any connection's session by id (seat claims reach games opened by other connections), or SESSION_UNKNOWN. */
+  find(id: string): Session {
+    const session = this.all.get(id);
+    if (session) return session;
+    throw new ProtocolError('SESSION_UNKNOWN', `Unknown session '${id}': no such game on this server (it may have been closed). Ask its opener for the session id.`, { session: id });
+  }
+
   /**
    * Removes the session now (later requests get SESSION_UNKNOWN) and closes its env after the
    * requests already queued on it. Resolves once the env is closed.
@@ -149,6 +172,7 @@ export class SessionTable {
     if (!this.all.delete(session.id)) return Promise.resolve();
     session.peer.sessions.delete(session.id);
     session.peer.rememberEnded(session.id, reason);
+    session.host?.abort(reason);
     const closed = session.enqueue(() => session.env.close());
     const tracked = closed.catch(() => undefined).finally(() => this.closing.delete(tracked));
     this.closing.add(tracked);
@@ -158,6 +182,8 @@ export class SessionTable {
   /** Closes every session of a connection that went away. Env close errors are swallowed. */
   closePeer(peer: Peer): Promise<void> {
     peer.open = false;
+    for (const game of [...peer.games]) game.peerGone(peer);
+    peer.games.clear();
     const closes = [...peer.sessions.values()].map((s) => this.close(s, 'closed with its connection').catch(() => undefined));
     return Promise.all(closes).then(() => undefined);
   }

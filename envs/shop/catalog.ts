@@ -301,7 +301,26 @@ const OPEN = new Map<string, Catalog>();
 function openFile(file: string): Catalog {
   if (!existsSync(file)) throw new LudusError('OPTIONS_INVALID', `No shop catalog at ${file}: build one with \`ludus shop build --products N --out ${file}\`.`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  return new Catalog(db, file);
+  try {
+    return new Catalog(db, file);
+  } catch (err) {
+    const what = notACatalog(db, err);
+    db.close();
+    throw new LudusError('OPTIONS_INVALID', `${file} is not a shop catalog: ${what}. Pass a file made by \`ludus shop build --out FILE\` (--catalog / catalogPath).`, { file });
+  }
+}
+
+/** Why an SQLite file could not be opened as a catalog, in the user's terms. */
+function notACatalog(db: Database.Database, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  let tables: string[];
+  try {
+    tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+  } catch {
+    return `it is not an SQLite database (${message})`;
+  }
+  if (tables.includes('runs') && tables.includes('episodes')) return 'it is a ludus run store (a --db file), not a catalog';
+  return `it is an SQLite database without the catalog's tables (${message})`;
 }
 
 /** The shared open catalog for these options, built on first use (see the module doc). */

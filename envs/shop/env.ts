@@ -53,17 +53,17 @@ const pageSchema = z.object({
   sub: z.enum(SUB_PAGES).nullable(),
   selected: z.record(z.string(), z.string()),
   clicked: z.string().nullable(),
-});
+}).strict();
 
 const snapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(SNAPSHOT_VERSION),
-  task: z.object({ id: z.string(), split: z.enum(['test', 'eval', 'train']), index: z.number().int().min(0), type: z.string(), catalog: z.object({ seed: z.number().int(), products: z.number().int() }) }),
+  task: z.object({ id: z.string(), split: z.enum(['test', 'eval', 'train']), index: z.number().int().min(0), type: z.string(), catalog: z.object({ seed: z.number().int(), products: z.number().int() }).strict() }).strict(),
   seed: z.number(),
   page: pageSchema,
   purchase: z.record(z.string(), z.number()).nullable(),
   seeds: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
-});
+}).strict();
 
 export class ShopEnv implements Env {
   readonly options: ShopOptions;

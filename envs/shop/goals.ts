@@ -14,7 +14,7 @@
  * WebShop weights goal sampling by inverse attribute frequency; we draw products uniformly.
  * @module
  */
-import { UnknownTaskError } from '../core/errors.js';
+import { formatTaskId, resolveTaskRef } from '../core/task-ref.js';
 import { Rng } from '../core/rng.js';
 import type { TaskRef } from '../core/types.js';
 import { generateProduct, type Product } from './catalog-gen.js';
@@ -97,40 +97,15 @@ export function goalIndexOf(split: ShopSplit, index: number): number {
   return SPLIT_OFFSET[split] + index;
 }
 
+const NAMING = { name: 'shop', splits: SHOP_SPLITS };
+
 export function shopTaskId(split: ShopSplit, index: number): string {
-  return `shop/${split}/${String(index).padStart(5, '0')}`;
-}
-
-function isSplit(s: unknown): s is ShopSplit {
-  return typeof s === 'string' && Object.hasOwn(SHOP_SPLITS, s);
-}
-
-function unknown(what: string): never {
-  const ranges = (Object.keys(SHOP_SPLITS) as ShopSplit[]).map((s) => `${s} (0..${SHOP_SPLITS[s] - 1})`).join(', ');
-  throw new UnknownTaskError(`Unknown shop task ${what}. Splits and index ranges: ${ranges}. Pass { split, index }, { id }, or an id like 'shop/test/00042'.`);
+  return formatTaskId(NAMING, split, index);
 }
 
 /** Resolves a task reference to (split, index), or throws UnknownTaskError with the valid ranges. */
 export function resolveShopTask(ref: TaskRef): { split: ShopSplit; index: number } {
-  if (typeof ref === 'string') return resolveId(ref);
-  if (ref === null || typeof ref !== 'object') unknown(JSON.stringify(ref) ?? String(ref));
-  if ('id' in ref && typeof ref.id === 'string') return resolveId(ref.id);
-  if ('split' in ref) {
-    const { split, index } = ref as { split: unknown; index: unknown };
-    if (!isSplit(split)) unknown(`split ${JSON.stringify(split)}`);
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= SHOP_SPLITS[split]) unknown(`index ${JSON.stringify(index)} in split '${split}'`);
-    return { split, index };
-  }
-  return unknown(JSON.stringify(ref));
-}
-
-function resolveId(id: string): { split: ShopSplit; index: number } {
-  const m = /^shop\/([a-z]+)\/(\d{1,9})$/.exec(id.trim());
-  if (!m) unknown(`id '${id}'`);
-  const split = m[1];
-  const index = Number(m[2]);
-  if (!isSplit(split) || index >= SHOP_SPLITS[split]) unknown(`id '${id}'`);
-  return { split, index };
+  return resolveTaskRef(NAMING, ref);
 }
 
 /**

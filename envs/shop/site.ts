@@ -11,11 +11,14 @@
  *   /<session>/buy/<ASIN>?..              done page with the score
  *
  * Unknown products, bad sessions and bad paths get a 404 page; any other failure a 500 page with a
- * one-line message, never a stack trace. Binds 127.0.0.1 by default.
+ * one-line message, never a stack trace. Binds 127.0.0.1 by default. Every response carries the
+ * project's security headers (a CSP without scripts, nosniff, no framing, no referrer), and a
+ * foreign Host header gets 421 (no DNS rebinding), as the replay viewer does.
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CSP, HostGuard, securityHeaders, sendMisdirected } from '../server/http-hardening.js';
 import type { Catalog } from './catalog.js';
 import { goalAt, goalIndexOf, sessionTask } from './goals.js';
 import { initialPage, MAX_QUERY_LENGTH, pageCount, SUB_PAGES, type PageState, type SubPage } from './pages.js';
@@ -117,7 +120,13 @@ export function handleSiteRequest(catalog: Catalog, rawUrl: string): SiteRespons
 /** Serves the site on host:port (port 0: a free one). */
 export async function startShopSite(catalog: Catalog, options: { host?: string; port?: number } = {}): Promise<ShopSite> {
   const host = options.host ?? '127.0.0.1';
+  const hosts = new HostGuard(host);
+  const headers = securityHeaders(CSP.shop);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!hosts.allows(req.headers.host)) {
+      sendMisdirected(res, req.method === 'HEAD');
+      return;
+    }
     let out: SiteResponse;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       out = { status: 405, html: htmlDocument('Method not allowed', '<h1>Method not allowed</h1><p>The shop only answers GET.</p>') };
@@ -128,7 +137,7 @@ export async function startShopSite(catalog: Catalog, options: { host?: string; 
         out = { status: 500, html: htmlDocument('Error', `<h1>Something went wrong</h1><p>${escapeHtml(err instanceof Error ? err.message : String(err)).slice(0, 300)}</p>`) };
       }
     }
-    res.writeHead(out.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(out.status, { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : out.html);
   });
   await new Promise<void>((resolve, reject) => {
@@ -136,9 +145,14 @@ export async function startShopSite(catalog: Catalog, options: { host?: string; 
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  hosts.setPort(port);
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -45,8 +45,14 @@ export function errorPage(status: number, message: string): string {
 
 const badge = (text: string, kind: string): SafeHtml => html`<span class="badge ${kind}">${text}</span>`;
 
-function statusBadge(status: string): SafeHtml {
-  return badge(status, status === 'finished' ? 'ok' : status === 'running' ? 'info' : 'bad');
+function statusBadge(status: string, why: string | null = null): SafeHtml {
+  const kind = status === 'finished' ? 'ok' : status === 'running' ? 'info' : 'bad';
+  return why === null ? badge(status, kind) : html`<span class="badge ${kind}" title="${why}">${status}</span>`;
+}
+
+/** Text with `backticked` parts set as code. */
+function withCode(text: string): SafeHtml[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : html`${part}`));
 }
 
 function successBadge(success: boolean): SafeHtml {
@@ -78,7 +84,7 @@ export function runsPage(runs: RunInfo[], stats: Map<number, RunEpisodeStats>): 
 <td><a href="/runs/${r.id}">${r.id}</a></td>
 <td><a href="/runs/${r.id}">${r.name}</a></td>
 <td>${r.kind}</td><td>${r.algo ?? '—'}</td><td>${r.envId}</td><td>${r.backend ?? '—'}</td>
-<td>${statusBadge(r.status)}</td>
+<td>${statusBadge(r.status, r.crashReason)}</td>
 <td class="num">${r.lastIteration === null ? '—' : r.lastIteration + 1}</td>
 <td class="num"><a href="/episodes${query({ run: r.id })}">${s?.episodes ?? 0}</a></td>
 <td class="num">${s && s.episodes > 0 ? `${fmt((100 * s.successes) / s.episodes, 1)}%` : '—'}</td>
@@ -101,7 +107,11 @@ ${
   return layout('runs', body);
 }
 
-export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[]): string {
+/**
+ * A run's page. `resume` explains, for a crashed or killed run, what `ludus train --resume` can and
+ * cannot do for it (see replay/run-liveness.ts).
+ */
+export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[], resume: string | null = null): string {
   const itRows = iterations.map(
     (it) => html`<tr>
 <td class="num"><a href="/episodes${query({ run: run.id, iteration: it.iteration })}">${it.iteration}</a></td>
@@ -118,6 +128,8 @@ ${CHART_METRICS.map((m) => html`<td class="num">${fmt(it[m.key])}</td>`)}
 <dt>created</dt><dd>${fmtTime(run.createdAt)}</dd><dt>finished</dt><dd>${fmtTime(run.finishedAt)}</dd>
 </dl>
 ${run.error ? html`<p class="error">error: ${run.error}</p>` : ''}
+${run.crashReason ? html`<p class="error" id="crashed">This run crashed: ${run.crashReason}, without finishing.</p>` : ''}
+${resume ? html`<p class="resume" id="resume">${withCode(resume)}</p>` : ''}
 <details><summary>config</summary><pre class="json">${JSON.stringify(run.config, null, 2)}</pre></details>
 ${
   iterations.length === 0

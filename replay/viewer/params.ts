@@ -78,7 +78,9 @@ export function parseEpisodeQuery(search: URLSearchParams): EpisodeQuery {
   if (iteration !== undefined) {
     if (iteration === 'none') filter.iteration = null;
     else {
-      if (!/^\d+$/.test(iteration)) throw new HttpError(400, `Query parameter 'iteration' must be an integer >= 0 or 'none'; got '${iteration}'.`);
+      if (!/^\d+$/.test(iteration) || !Number.isSafeInteger(Number(iteration))) {
+        throw new HttpError(400, `Query parameter 'iteration' must be an integer >= 0 or 'none' (at most ${Number.MAX_SAFE_INTEGER}); got '${iteration}'.`);
+      }
       filter.iteration = Number(iteration);
     }
     params.iteration = iteration;
@@ -102,7 +104,9 @@ export function parseRunIds(search: URLSearchParams, key = 'runs'): number[] {
   if (parts.length === 0) throw new HttpError(400, `Query parameter '${key}' is required: run ids, e.g. ${key}=1,2.`);
   const ids: number[] = [];
   for (const p of parts) {
-    if (!/^\d+$/.test(p) || Number(p) < 1) throw new HttpError(400, `Query parameter '${key}' must list run ids (integers >= 1); got '${p}'.`);
+    if (!/^\d+$/.test(p) || Number(p) < 1 || !Number.isSafeInteger(Number(p))) {
+      throw new HttpError(400, `Query parameter '${key}' must list run ids (integers from 1 to ${Number.MAX_SAFE_INTEGER}); got '${p}'.`);
+    }
     if (!ids.includes(Number(p))) ids.push(Number(p));
   }
   if (ids.length > 12) throw new HttpError(400, `Compare at most 12 runs at once; got ${ids.length}.`);

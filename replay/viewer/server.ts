@@ -19,10 +19,12 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CSP, HostGuard, securityHeaders, sendMisdirected } from '../../envs/server/http-hardening.js';
 import { openStore, type RunStore } from '../store.js';
 import { HttpError, checkParams, intParam, parseEpisodeQuery, parseRunIds, pathId, single } from './params.js';
 import { comparePage, episodePage, episodesPage, errorPage, groupPage, iterationsJson, runPage, runsPage } from './pages.js';
 import { ViewerQueries } from './queries.js';
+import { resumeText } from '../run-liveness.js';
 import { LeagueStore, type GameWinner } from '../league-store.js';
 import { replayLogOf } from '../game-replay.js';
 import { leaguePage, leaguesPage } from './league-pages.js';
@@ -74,14 +76,8 @@ function staticAssets(): Map<string, Asset> {
   return assets;
 }
 
-const SECURITY_HEADERS: Record<string, string> = {
-  // Defence in depth: the pages escape every recorded string; even so, no inline script may run.
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
+// Defence in depth: the pages escape every recorded string; even so, no inline script may run.
+const SECURITY_HEADERS = securityHeaders(CSP.viewer);
 
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -117,7 +113,7 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
       const id = pathId(m[1]!, 'Run');
       const run = store.getRun(id);
       if (!run) throw new HttpError(404, `There is no run ${id} in this store.`);
-      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns()));
+      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns(), resumeText(store, run)));
     }
     if (path === '/compare') {
       checkParams(search, ['runs']);
@@ -250,12 +246,6 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
   };
 }
 
-/** Host names a loopback viewer answers to (refusing others defeats DNS rebinding). */
-function allowedHosts(host: string, port: number): Set<string> {
-  const names = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
-  return new Set([...names].flatMap((h) => [h, `${h}:${port}`]));
-}
-
 /** Starts the viewer; resolves once it listens. */
 export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> {
   const host = options.host ?? '127.0.0.1';
@@ -263,14 +253,14 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
   const ownsStore = options.store === undefined;
   const handle = createHandler(store);
   staticAssets();
-  let hosts = new Set<string>();
+  // Host names a loopback viewer answers to (refusing others defeats DNS rebinding).
+  const hosts = new HostGuard(host);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let reply: Reply;
-    if (req.headers.host !== undefined && !hosts.has(req.headers.host)) {
-      reply = { status: 421, type: 'text/plain; charset=utf-8', body: `Unexpected Host header; open the viewer at its own address.` };
-    } else {
-      reply = handle(req.method ?? 'GET', req.url ?? '/');
+    if (!hosts.allows(req.headers.host)) {
+      sendMisdirected(res, req.method === 'HEAD');
+      return;
     }
+    const reply = handle(req.method ?? 'GET', req.url ?? '/');
     res.writeHead(reply.status, {
       ...SECURITY_HEADERS,
       'Content-Type': reply.type,
@@ -293,7 +283,7 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  hosts = allowedHosts(host, port);
+  hosts.setPort(port);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,

@@ -20,7 +20,8 @@ describe('ludus envs', () => {
 
   it('prints a table by default', async () => {
     const run = await runCli(['envs']);
-    expect(run.out[0]).toMatch(/^id\s+max steps\s+splits\s+description$/);
+    expect(run.out[0]).toMatch(/^id\s+kind\s+snapshot\s+max steps\s+splits\s+description$/);
+    expect(run.out.find((l) => l.startsWith('kuhn-poker-v1'))).toMatch(/multi \(2 seats\)\s+native/);
     expect(run.out.some((l) => l.startsWith('household-v1'))).toBe(true);
   });
 });
@@ -58,6 +59,34 @@ describe('ludus play', () => {
     }
   });
 
+  it('plays a seat of a multi-agent game against built-in agents, and records every seat', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'ludus-play-')), 'game.db');
+    // K against the always-bet bot: we check, it bets, we call — a showdown for 2.
+    const run = await runCli(['play', 'kuhn-poker-v1', '--seat', '0', '--opponent', 'bot:always-bet', '--task', 'kuhn/train/4', '--db', db], 'check\nraise\ncall\n');
+    expect(run.err).toEqual([]);
+    const text = run.out.join('\n');
+    expect(text).toMatch(/you are seat 0; seat 1: bot:always-bet/);
+    expect(text).toMatch(/Your card: K\./);
+    expect(text).toMatch(/\[invalid UNKNOWN_VERB\] 'raise' is not a Kuhn poker move: say fold or call\./);
+    expect(text).toMatch(/Showdown: seat 0 shows K, seat 1 shows J\. You win 2\./);
+    expect(run.out.at(-2)).toMatch(/game over: \d+ steps; returns seat 0 2, seat 1 -2/);
+    const store = openStore(db);
+    try {
+      const [played] = store.listRuns({ kind: 'play' });
+      const page = store.listEpisodes({ runId: played!.id });
+      expect(page.episodes.map((e) => [e.seat, e.return])).toEqual(expect.arrayContaining([[0, 2], [1, -2]]));
+      const mine = store.getEpisode(page.episodes.find((e) => e.seat === 0)!.id)!;
+      expect(mine.steps.map((s) => s.action)).toEqual(['check', 'raise', 'call']);
+      expect(mine.steps[1]!.invalid).toMatchObject({ code: 'UNKNOWN_VERB' });
+      // Seat 1's record holds only what seat 1 saw: its own card, never seat 0's.
+      const theirs = store.getEpisode(page.episodes.find((e) => e.seat === 1)!.id)!;
+      expect(theirs.steps[0]!.observation.text).toContain('Your card: J.');
+      expect(theirs.steps.map((s) => s.observation.text).join('\n')).not.toContain('Your card: K.');
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a bad env id with "did you mean" and a bad seed with a usage error', async () => {
     const bad = await runCli(['play', 'household-v2']);
     expect(bad.exitCode).toBe(1);
@@ -72,6 +101,13 @@ describe('ludus play', () => {
 });
 
 describe('ludus check', () => {
+  it('runs the multi-agent checks for a multi-agent env', async () => {
+    const run = await runCli(['check', 'kuhn-poker-v1', '--episodes', '1']);
+    expect(run.exitCode).toBe(0);
+    expect(run.out.join('\n')).toMatch(/ok {3}no seat's observation contains another seat's private strings/);
+    expect(run.out.at(-1)).toMatch(/^ {2}(\d+)\/\1 checks passed$/);
+  });
+
   it('passes every conformance check for household-v1 in process', async () => {
     const run = await runCli(['check', 'household-v1', '--episodes', '1']);
     expect(run.err).toEqual([]);
@@ -91,6 +127,12 @@ describe('ludus check', () => {
       expect(report.env).toBe('household-v1');
       expect(report.report.results.length).toBeGreaterThanOrEqual(9);
       expect(report.report.ok).toBe(true);
+      // A multi-agent env on the same server gets the seat checks, over the socket.
+      const multi = await runCli(['check', url!, '--env', 'kuhn-poker-v1', '--episodes', '1', '--json']);
+      expect(multi.exitCode).toBe(0);
+      const [kuhn] = JSON.parse(multi.out.join('\n'));
+      expect(kuhn.report.results.map((r: { name: string }) => r.name)).toContain("no seat's observation contains another seat's private strings");
+      expect(kuhn.report.ok).toBe(true);
     } finally {
       server.kill('SIGTERM');
       const [code] = await once(server, 'exit');

@@ -94,7 +94,9 @@ describe('a writer killed with SIGKILL', () => {
     expect(expectWholeIterations(store, runId)).toEqual([0, 1, 2]);
     const run = store.getRun(runId)!;
     expect(run.lastIteration).toBe(2);
-    expect(run.status).toBe('running');
+    // Its process is gone: the run reads as crashed, not 'running' forever.
+    expect(run.status).toBe('crashed');
+    expect(run.crashReason).toMatch(/its process \d+ on .* is gone/);
     // The store takes the interrupted iteration again.
     store.recordIteration(runId, 3, {}, makeIteration(3, KILL_SHAPE));
     expect(expectWholeIterations(store, runId)).toEqual([0, 1, 2, 3]);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LudusError } from '../../envs/core/errors.js';
 import { StoreError } from '../../replay/errors.js';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from '../../replay/schema.js';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, checkCompatible, migrate, type Migration } from '../../replay/schema.js';
 import { openStore } from '../../replay/store.js';
 
 let dir: string;
@@ -82,6 +82,33 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).pluck().get()).toBe(0);
     // The same list without the broken step goes through.
     expect(migrate(db, 'test', MIGRATIONS)).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('v2 (run liveness) adds pid, host and heartbeat; a v1 file is read read-only as is, and migrated by a writer', () => {
+    const path = join(dir, 'v1.db');
+    const raw = new Database(path);
+    migrate(raw, 'test', MIGRATIONS.slice(0, 1));
+    raw.prepare(`INSERT INTO runs (name, kind, env_id, status, created_at, updated_at) VALUES ('old', 'train', 'household-v1', 'running', 0, 0)`).run();
+    raw.close();
+    const reader = openStore(path, { readonly: true });
+    // written before liveness existed, not updated for ages: crashed
+    expect(reader.getRun(1)).toMatchObject({ name: 'old', pid: null, host: null, heartbeatAt: null, status: 'crashed' });
+    reader.close();
+    const writer = openStore(path);
+    expect(writer.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect((writer.db.prepare('PRAGMA table_info(runs)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['pid', 'host', 'heartbeat_at']));
+    writer.close();
+  });
+
+  it('refuse a read-only open of an older file when a later migration is not read-compatible', () => {
+    const path = join(dir, 'old.db');
+    const raw = new Database(path);
+    migrate(raw, 'test', MIGRATIONS);
+    raw.close();
+    const next: Migration[] = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'reshape', up: () => undefined }];
+    const db = new Database(path, { readonly: true });
+    expect(() => checkCompatible(db, 'old.db', next, true)).toThrow(/older than .* read-only: open it read-write once to migrate it/);
     db.close();
   });
 

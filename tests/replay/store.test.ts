@@ -168,6 +168,10 @@ describe('round trip', () => {
       createdAt: expect.any(Number),
       updatedAt: expect.any(Number),
       finishedAt: null,
+      pid: process.pid,
+      host: expect.any(String),
+      heartbeatAt: expect.any(Number),
+      crashReason: null,
     });
 
     expect(store.listIterations(runId)).toEqual([

@@ -81,6 +81,9 @@ describe('collectGroups', () => {
           })(env),
       );
     }
+    openGameGroup(): Promise<never> {
+      throw new Error('single-agent test provider');
+    }
     async close() {}
   }
 

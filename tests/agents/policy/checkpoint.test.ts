@@ -119,6 +119,49 @@ describe('checkpoints (wasm)', () => {
     s.dispose();
   });
 
+  it('records a SHA-256 of each weights file and refuses truncated or altered weights, naming the file', async () => {
+    const s = ActionScorer.create(SMALL_CONFIG);
+    const opt = new AdamClip({ lr: 0.01, maxGradNorm: 2 });
+    trainSteps(s, opt, 1);
+    const ckpt = path.join(dir, 'integrity');
+    await saveCheckpoint(ckpt, { scorer: s, optimizer: opt });
+    const modelJson = JSON.parse(await fs.readFile(path.join(ckpt, 'model.json'), 'utf8'));
+    const weights = await fs.readFile(path.join(ckpt, 'weights.bin'));
+    expect(modelJson.weightsIntegrity).toEqual({ 'weights.bin': { bytes: weights.byteLength, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const loaded = await loadCheckpoint(ckpt);
+    loaded.scorer.dispose();
+    loaded.optimizer?.dispose();
+
+    // truncated
+    await fs.writeFile(path.join(ckpt, 'weights.bin'), weights.subarray(0, weights.byteLength - 100));
+    const truncated = (await loadCheckpoint(ckpt).catch((e: unknown) => e)) as PolicyError;
+    expect(truncated).toBeInstanceOf(PolicyError);
+    expect(truncated.code).toBe('CHECKPOINT_INVALID');
+    expect(truncated.message).toMatch(new RegExp(`${path.join(ckpt, 'weights.bin').replace(/[.]/g, '\\.')} holds ${weights.byteLength - 100} bytes, but .*model\\.json describes ${weights.byteLength}\\. The checkpoint is damaged`));
+    // same size, one byte changed
+    const flipped = Buffer.from(weights);
+    flipped[17] = flipped[17]! ^ 0xff;
+    await fs.writeFile(path.join(ckpt, 'weights.bin'), flipped);
+    await expect(loadCheckpoint(ckpt)).rejects.toThrow(/weights\.bin does not match the SHA-256 that .*model\.json recorded/);
+    // the optimizer's weights are checked too
+    await fs.writeFile(path.join(ckpt, 'weights.bin'), weights);
+    const optBytes = await fs.readFile(path.join(ckpt, 'optimizer.bin'));
+    await fs.writeFile(path.join(ckpt, 'optimizer.bin'), optBytes.subarray(0, 8));
+    await expect(loadCheckpoint(ckpt)).rejects.toThrow(/optimizer\.bin holds 8 bytes/);
+    await fs.writeFile(path.join(ckpt, 'optimizer.bin'), optBytes);
+    // a checkpoint saved before checksums existed still loads (size check only)
+    delete modelJson.weightsIntegrity;
+    await fs.writeFile(path.join(ckpt, 'model.json'), JSON.stringify(modelJson));
+    const old = await loadCheckpoint(ckpt);
+    expect(old.scorer.scoreBatch(INPUTS)).toEqual(s.scoreBatch(INPUTS));
+    old.scorer.dispose();
+    old.optimizer?.dispose();
+    await fs.writeFile(path.join(ckpt, 'run-state.json'), '{"iteration": 3,');
+    await expect(loadCheckpoint(ckpt)).rejects.toThrow(/run-state\.json is not valid JSON/);
+    s.dispose();
+    opt.dispose();
+  });
+
   it('loads on another backend (saved on wasm, loaded on cpu)', async () => {
     const s = ActionScorer.create(SMALL_CONFIG);
     const want = s.scoreBatch(INPUTS);

@@ -9,10 +9,12 @@ import { Rng } from '../../../envs/core/rng.js';
 import type { Env } from '../../../envs/core/types.js';
 import { RemoteEnvClient } from '../../../envs/client/index.js';
 import { startServer, type EnvServer } from '../../../envs/server/index.js';
-import { describeConformance } from '../../helpers/conformance.js';
+import { describeConformance, describeMultiAgentConformance } from '../../helpers/conformance.js';
 import { registerToyEnv, TOY_ENV_ID } from '../../helpers/toy-env.js';
+import { registerToyGame, TOY_GAME_ID } from '../../helpers/toy-game.js';
 
 registerToyEnv();
+registerToyGame();
 
 let server: EnvServer;
 let client: RemoteEnvClient;
@@ -30,9 +32,11 @@ afterAll(async () => {
 /** Options that keep each env small enough for a unit test (shop: the 1k catalog, not 100k). */
 const TEST_OPTIONS: Record<string, Record<string, unknown>> = { 'shop-v1': { products: 1000 } };
 
-// Single-agent envs only: multi-agent envs (werewolf-v1) have their own kit and seat protocol.
 for (const id of [TOY_ENV_ID, ...BUILTIN_SPECS.filter((s) => s.kind === 'single').map((s) => s.id)]) {
-  describeConformance(`${id} over WebSocket`, async (options) => (await client.open(id, { ...TEST_OPTIONS[id], ...options }))[0]!);
+  describeConformance(`${id} over WebSocket`, async (options: Record<string, unknown> | undefined) => (await client.open(id, { ...TEST_OPTIONS[id], ...options }))[0]!);
+}
+for (const id of [TOY_GAME_ID, ...BUILTIN_SPECS.filter((s) => s.kind === 'multi').map((s) => s.id)]) {
+  describeMultiAgentConformance(`${id} over WebSocket`, async (options: Record<string, unknown> | undefined) => (await client.openMulti(id, { ...TEST_OPTIONS[id], ...options }))[0]!);
 }
 
 it('household-v1 plays the same trajectory remotely and locally, bit for bit', async () => {

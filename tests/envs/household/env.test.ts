@@ -168,6 +168,27 @@ describe('household-v1 through make', () => {
     await env.restore(good);
   });
 
+  it('restore refuses a snapshot with unknown extra keys, at any level', async () => {
+    const env = new HouseholdEnv();
+    await env.reset({ seed: 0 });
+    const good = (await env.snapshot()) as Record<string, any>;
+    const g = good.game;
+    const extra: [string, unknown][] = [
+      ['the state', { ...good, extra: 1 }],
+      ['task', { ...good, task: { ...good.task, extra: 1 } }],
+      ['game', { ...good, game: { ...g, extra: 1 } }],
+      ['game.world', { ...good, game: { ...g, world: { ...g.world, extra: 1 } } }],
+      ['receptacle 0', { ...good, game: { ...g, world: { ...g.world, receptacles: [{ ...g.world.receptacles[0], extra: 1 }, ...g.world.receptacles.slice(1)] } } }],
+      ['object 0', { ...good, game: { ...g, world: { ...g.world, objects: [{ ...g.world.objects[0], extra: 1 }, ...g.world.objects.slice(1)] } } }],
+      ['game.goal', { ...good, game: { ...g, goal: { ...g.goal, extra: 1 } } }],
+      ['game.dyn', { ...good, game: { ...g, dyn: { ...g.dyn, extra: 1 } } }],
+    ];
+    for (const [where, state] of extra) {
+      await expect(env.restore(state as never), where).rejects.toThrow(new RegExp(`${where.replace(/[.]/g, '\\.')} has unknown key\\(s\\) 'extra'`));
+    }
+    await env.restore(good);
+  });
+
   it('raw env: step before reset and after success are refused; close is final', async () => {
     const env = new HouseholdEnv();
     await expect(env.step('look')).rejects.toMatchObject({ code: 'RESET_NEEDED' });

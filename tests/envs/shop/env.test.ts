@@ -215,6 +215,10 @@ describe('snapshot and restore', () => {
     await expect(raw.restore({ ...state, page: { ...state.page, asin: 'B000000000' } })).rejects.toThrow(/unknown product/);
     const other = new ShopEnv({ products: 500 });
     await expect(other.restore(state)).rejects.toThrow(/catalog/);
+    // unknown extra keys are refused, at the top and inside
+    await expect(raw.restore({ ...state, extra: 1 })).rejects.toThrow(/Unrecognized key|unknown/i);
+    await expect(raw.restore({ ...state, page: { ...state.page, extra: 1 } })).rejects.toThrow(InvalidStateError);
+    await raw.restore(state);
   });
 });
 

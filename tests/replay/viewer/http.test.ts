@@ -113,6 +113,30 @@ describe('viewer over HTTP', () => {
     expect(JSON.parse(api.body).error).toMatch(/run ids/);
   });
 
+  it('answers numbers beyond 2^53 in any parameter or path with 400, on pages and the API', async () => {
+    const big = '9007199254740993';
+    const paths = [
+      `/episodes?iteration=${big}`,
+      `/api/episodes?iteration=${big}`,
+      `/episodes?run=${big}`,
+      `/api/episodes?cursor=${big}`,
+      `/episodes?limit=${big}`,
+      `/group?run=1&iteration=${big}&group=i0g0`,
+      `/group?run=${big}&iteration=0&group=i0g0`,
+      `/runs/${big}`,
+      `/episodes/${big}`,
+      `/api/episodes/${big}`,
+      `/compare?runs=${big}`,
+      `/api/iterations?runs=1,${big}`,
+    ];
+    for (const path of paths) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      const message = path.startsWith('/api/') ? JSON.parse(res.body).error : errorText(res.body);
+      expect(message, path).toMatch(/must|integer/);
+    }
+  });
+
   it('answers unknown ids with 404', async () => {
     for (const path of ['/runs/999', '/episodes/99999', '/api/episodes/99999', '/compare?runs=1,999', '/group?run=1&iteration=0&group=nope', '/nowhere']) {
       const res = await get(path);

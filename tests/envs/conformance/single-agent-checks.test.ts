@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEnv } from '../../../envs/core/conformance.js';
+import { checkEnv } from '../../../envs/conformance/index.js';
 import { make } from '../../../envs/core/registry.js';
 import { EnvWrapper } from '../../../envs/core/wrappers.js';
 import type { Env, StepResult } from '../../../envs/core/types.js';
@@ -15,7 +15,7 @@ class Broken extends EnvWrapper {
   private calls = 0;
   constructor(
     inner: Env,
-    private readonly how: 'nondeterministic' | 'throws-on-invalid' | 'rejects-listed' | 'not-json' | 'bad-restore',
+    private readonly how: 'nondeterministic' | 'throws-on-invalid' | 'rejects-listed' | 'not-json' | 'bad-restore' | 'limit-terminates',
   ) {
     super(inner);
   }
@@ -26,6 +26,11 @@ class Broken extends EnvWrapper {
     if (this.how === 'nondeterministic') r.observation.text += ` (${Date.now() + Math.random()})`;
     if (this.how === 'rejects-listed' && action === 'guess 3') r.info.invalid = { code: 'NOT_ADMISSIBLE', message: 'no', suggestions: [] };
     if (this.how === 'not-json') (r.info as Record<string, unknown>).when = new Date(0);
+    if (this.how === 'limit-terminates' && r.truncated) {
+      // A time limit that says "the task ended" when it only cut the episode.
+      r.truncated = false;
+      r.terminated = true;
+    }
     return r;
   }
   override async restore(): Promise<void> {
@@ -39,7 +44,8 @@ describe('the conformance kit catches broken envs', () => {
     ['throws-on-invalid', 'invalid actions are answered with info.invalid, never thrown'],
     ['rejects-listed', 'every listed admissible action is accepted'],
     ['not-json', 'everything is JSON-serializable'],
-    ['bad-restore', 'snapshot then restore continues identically (same env and a fresh one)'],
+    ['bad-restore', 'snapshot and restore behave as the env declares (continue identically, same env and a fresh one)'],
+    ['limit-terminates', 'the time limit truncates (not terminates) and the ended episode refuses steps'],
   ] as const;
   for (const [how, check] of cases) {
     it(`fails '${check}' for an env that is ${how}`, async () => {
