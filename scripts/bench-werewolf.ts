@@ -8,13 +8,22 @@
  *  - the ladder: a sides league of bot:random/naive/basic/strong, every level holding each side
  *    against every level, win rate per side with 95% intervals (default 250 games a pairing:
  *    1,000 games per level and side).
- * Over WebSocket (7 seats on one connection and on 7, 256 concurrent games) needs the server's
- * seat protocol; until it is on main this prints that it was not measured.
+ *  - over WebSocket, against `ludus serve` in a child process, every seat held by bot:basic through
+ *    `playSeat`: games/s with a game's 7 seats on one connection and on 7 connections, against the
+ *    same games in process (same concurrency); then 256 concurrent remote games for 10 s, errors
+ *    counted (target 0) and the server's RSS before and after.
  *
- *   node --expose-gc --import tsx scripts/bench-werewolf.ts [--games 2000] [--concurrency 64] [--live 1000] [--league 250] [--quick]
+ *   node --expose-gc --import tsx scripts/bench-werewolf.ts [--games 2000] [--concurrency 64] [--live 1000]
+ *     [--league 250] [--remote-games 400] [--remote-concurrency 16] [--soak-games 256] [--seconds 10] [--quick]
  */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import '../envs/builtin.js';
 import type { Agent, AgentInput, Decision } from '../agents/agent.js';
+import { playSeat } from '../envs/client/play-seat.js';
+import { RemoteEnvClient } from '../envs/client/remote-env-client.js';
 import { makeBuiltinAgent } from '../agents/builtin-agents.js';
 import { runGames } from '../agents/run-game.js';
 import { makeWerewolfBot } from '../agents/werewolf/bots.js';
@@ -32,7 +41,12 @@ const GAMES = Number(arg('games', QUICK ? '200' : '2000'));
 const CONCURRENCY = Number(arg('concurrency', '64'));
 const LIVE = Number(arg('live', QUICK ? '100' : '1000'));
 const PER_PAIRING = Number(arg('league', QUICK ? '10' : '250'));
+const REMOTE_GAMES = Number(arg('remote-games', QUICK ? '32' : '400'));
+const REMOTE_CONCURRENCY = Number(arg('remote-concurrency', '16'));
+const SOAK_GAMES = Number(arg('soak-games', QUICK ? '32' : '256'));
+const SECONDS = Number(arg('seconds', QUICK ? '3' : '10'));
 const LEVELS = ['bot:random', 'bot:naive', 'bot:basic', 'bot:strong'];
+const SEATS = 7;
 
 /** The env's own cost: first admissible action, one fixed speech. */
 class ScriptedAgent implements Agent {
@@ -120,9 +134,127 @@ out(`| env (makeMulti wrapper stack, state, 7 records) | ${envOnly.toFixed(1)} |
 out(`| env + bot:basic's memory of its 7 seats | ${withBots.toFixed(1)} |`);
 out('');
 
-out('## over WebSocket');
+// ---------------------------------------------------------------------------------------------
+// Over WebSocket: a ludus server in a child process; seats claimed and played with playSeat.
+
+const bin = fileURLToPath(new URL('../bin/ludus.js', import.meta.url));
+const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--max-sessions', String(Math.max(4096, 4 * SOAK_GAMES))], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise<string>((resolve, reject) => {
+  const lines = createInterface({ input: server.stdout! });
+  lines.on('line', (line) => {
+    const m = /listening (ws:\/\/\S+)/.exec(line);
+    if (m) resolve(m[1] as string);
+  });
+  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** A table: one opener connection, and the 7 seats on 1 connection or on 7. */
+async function openTable(connections: 1 | 7): Promise<{ clients: RemoteEnvClient[]; play: (seed: number, bot: Agent, key: string) => Promise<boolean>; close: () => Promise<void> }> {
+  const clients = await Promise.all(Array.from({ length: connections }, () => RemoteEnvClient.connect(url)));
+  const game = await clients[0]!.openGame('werewolf-v1', { turnTimeoutMs: 60_000, claimTimeoutMs: 60_000 });
+  const seats = await Promise.all(Array.from({ length: SEATS }, (_, s) => clients[s % connections]!.claimSeat(game.session, s)));
+  return {
+    clients,
+    play: async (seed, bot, key) => {
+      const players = seats.map((seat, s) => playSeat(seat, bot, { key: `${key}/seat${s}` }));
+      await game.reset({ seed });
+      const overs = await Promise.all(players);
+      await game.over();
+      return overs.every((o) => o.terminated || o.truncated);
+    },
+    close: async () => {
+      await game.close();
+      await Promise.all(clients.map((c) => c.close()));
+    },
+  };
+}
+
+/** `games` games over WebSocket, `concurrency` tables at once, every seat played by one bot:basic. */
+async function remoteThroughput(connections: 1 | 7, games: number, concurrency: number): Promise<{ gamesPerSecond: number; errors: number }> {
+  const bot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 1);
+  const tables = await Promise.all(Array.from({ length: concurrency }, () => openTable(connections)));
+  let next = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    tables.map(async (table, i) => {
+      for (let g = next++; g < games; g = next++) {
+        try {
+          if (!(await table.play(g, bot, `t${i}/g${g}`))) errors++;
+        } catch (err) {
+          errors++;
+          console.error(`game ${g}: ${(err as Error).message}`);
+        }
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  await Promise.all(tables.map((t) => t.close()));
+  return { gamesPerSecond: (games / ms) * 1000, errors };
+}
+
+/** `tables` games at once for `seconds` seconds, 7 seats on one connection each: errors and RSS. */
+async function soak(tables: number, seconds: number): Promise<{ games: number; errors: number; seconds: number; connections: number }> {
+  const bot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 2);
+  const open = await Promise.all(Array.from({ length: tables }, () => openTable(1)));
+  const deadline = Date.now() + seconds * 1000;
+  let games = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    open.map(async (table, i) => {
+      for (let round = 0; Date.now() < deadline; round++) {
+        try {
+          if (await table.play(i * 100_000 + round, bot, `soak${i}/${round}`)) games++;
+          else errors++;
+        } catch (err) {
+          errors++;
+          console.error(`table ${i}: ${(err as Error).message}`);
+          return;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  await Promise.all(open.map((t) => t.close()));
+  return { games, errors, seconds: elapsed, connections: tables };
+}
+
+console.error(`over WebSocket: ${REMOTE_GAMES} games, ${REMOTE_CONCURRENCY} at a time...`);
+await remoteThroughput(1, Math.min(REMOTE_CONCURRENCY, REMOTE_GAMES), REMOTE_CONCURRENCY); // warm-up
+const inProcessSame = await (async () => {
+  const bot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 1);
+  const envs = Array.from({ length: REMOTE_CONCURRENCY }, () => makeMulti('werewolf-v1'));
+  const t0 = performance.now();
+  for (let start = 0; start < REMOTE_GAMES; start += REMOTE_CONCURRENCY) {
+    const n = Math.min(REMOTE_CONCURRENCY, REMOTE_GAMES - start);
+    const outs = await runGames(envs.slice(0, n), () => bot, { reset: Array.from({ length: n }, (_, i) => ({ seed: start + i })), keys: Array.from({ length: n }, (_, i) => `ip${start + i}`) });
+    for (const o of outs) if (!o.ok) throw o.error;
+  }
+  return (REMOTE_GAMES / (performance.now() - t0)) * 1000;
+})();
+const oneConnection = await remoteThroughput(1, REMOTE_GAMES, REMOTE_CONCURRENCY);
+const sevenConnections = await remoteThroughput(7, REMOTE_GAMES, REMOTE_CONCURRENCY);
+out(`## over WebSocket (ludus serve in a child process; ${REMOTE_GAMES} games, ${REMOTE_CONCURRENCY} at a time; every seat bot:basic via playSeat)`);
 out('');
-out("Not measured: the server's seat protocol (seat claims, pushed turns) is not on main yet.");
+out('| seats | games/s | errors | vs in process |');
+out('|---|---|---|---|');
+out(`| in process (runGames, same concurrency) | ${inProcessSame.toFixed(0)} | 0 | 1.00× |`);
+out(`| 7 seats on one connection | ${oneConnection.gamesPerSecond.toFixed(0)} | ${oneConnection.errors} | ${(oneConnection.gamesPerSecond / inProcessSame).toFixed(2)}× |`);
+out(`| 7 seats on 7 connections | ${sevenConnections.gamesPerSecond.toFixed(0)} | ${sevenConnections.errors} | ${(sevenConnections.gamesPerSecond / inProcessSame).toFixed(2)}× |`);
+out('');
+
+console.error(`soak: ${SOAK_GAMES} concurrent remote games for ${SECONDS} s...`);
+const rssBefore = rssMiB();
+const soaked = await soak(SOAK_GAMES, SECONDS);
+const rssAfter = rssMiB();
+server.kill('SIGTERM');
+out(`## ${SOAK_GAMES} concurrent remote games for ${SECONDS} s`);
+out('');
+out('| games at once | connections | seconds | games finished | games/s | errors | server RSS before → after (MiB) |');
+out('|---|---|---|---|---|---|---|');
+out(`| ${SOAK_GAMES} | ${soaked.connections} | ${soaked.seconds.toFixed(1)} | ${soaked.games} | ${(soaked.games / soaked.seconds).toFixed(0)} | ${soaked.errors} | ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} |`);
 out('');
 
 console.error(`ladder: ${16 * PER_PAIRING} games...`);
