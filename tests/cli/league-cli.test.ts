@@ -2,6 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../agents/policy/backend.js';
+import { saveScorer } from '../../agents/policy/checkpoint.js';
+import { ActionScorer } from '../../agents/policy/model.js';
 import { LeagueStore } from '../../replay/league-store.js';
 import { openStore } from '../../replay/store.js';
 import { runCli } from './helpers.js';
@@ -40,6 +43,22 @@ describe('ludus league', () => {
     expect(json.pairings).toEqual([]);
     expect(json.entrants.map((e: { entrant: string }) => e.entrant)).toEqual(['bot:naive', 'bot:strong']);
   });
+
+  it('plays a tfjs policy checkpoint as an entrant (checkpoint:DIR)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ludus-league-ckpt-')), 'policy');
+    await selectBackend({ prefer: 'auto' });
+    const scorer = ActionScorer.create({ seed: 1 });
+    await saveScorer(scorer, dir);
+    scorer.dispose();
+    const run = await runCli(['league', '--agents', `bot:basic,checkpoint:${dir}`, '--games', '4', '--json']);
+    expect(run.exitCode, run.err.join('\n')).toBe(0);
+    const json = JSON.parse(run.out.join('\n'));
+    expect(json.entrants.map((e: { entrant: string }) => e.entrant)).toEqual(['bot:basic', `checkpoint:${dir}`]);
+    expect(json.entrants[1].sides.wolves.trials + json.entrants[1].sides.village.trials).toBe(4);
+    const missing = await runCli(['league', '--agents', `checkpoint:${dir}-nope`, '--games', '1']);
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.err.join('\n')).toMatch(/nope/);
+  }, 120_000);
 
   it('refuses bad input with a clear message', async () => {
     const cases: [string[], RegExp][] = [
