@@ -9,6 +9,8 @@
  * Every speech, name and action goes through the `html` tag: hostile speech renders as inert text.
  * @module
  */
+import '../../envs/builtin.js';
+import { resolveMakeOptions, spec } from '../../envs/core/registry.js';
 import type { MultiAgentResetResult, MultiAgentStepResult, SeatActions } from '../../envs/core/types.js';
 import { parseClaims, parseRecordLine, STATUS_SEPARATOR, WerewolfSession, type GameEvent, type Role } from '../../envs/werewolf/index.js';
 import type { GameReplayLog } from '../game-replay.js';
@@ -21,9 +23,13 @@ export interface ReplayedWerewolfGame {
   steps: { actions: Record<string, string>; result: MultiAgentStepResult }[];
 }
 
-/** Re-simulates a werewolf game synchronously (the viewer's handler is synchronous). */
+/**
+ * Re-simulates a werewolf game synchronously (the viewer's handler is synchronous): the raw game
+ * with the env's own options (make's common ones — time limit, invalid-action policy — set aside;
+ * the recorded actions bound the replay).
+ */
 export function replayWerewolfGame(log: GameReplayLog): ReplayedWerewolfGame {
-  const session = new WerewolfSession(log.envOptions);
+  const session = new WerewolfSession(resolveMakeOptions(spec(log.envId), log.envOptions).envOptions);
   const reset = session.reset(log.reset);
   const steps: ReplayedWerewolfGame['steps'] = [];
   for (const actions of log.actions) {

@@ -112,3 +112,19 @@ describe('the store the viewer reads', () => {
     s.close();
   });
 });
+
+describe('re-simulating a game for the page', () => {
+  it('sets make\'s own options aside and replays the env options', async () => {
+    const { replayWerewolfGame } = await import('../../../replay/viewer/werewolf-game-page.js');
+    const { makeMulti } = await import('../../../envs/core/registry.js');
+    const { runGame } = await import('../../../agents/run-game.js');
+    const { makeWerewolfBot } = await import('../../../agents/werewolf/bots.js');
+    const envOptions = { discussion: 'bidding', maxEpisodeSteps: 400, invalidActionPolicy: 'penalty' } as const;
+    const bot = makeWerewolfBot('basic', 1);
+    const game = await runGame(makeMulti('werewolf-v1', envOptions), () => bot, { reset: { seed: 3 } });
+    const replay = replayWerewolfGame({ envId: 'werewolf-v1', envOptions, reset: { seed: 3 }, actions: game.log.map((e) => e.actions) });
+    expect(replay.steps).toHaveLength(game.log.length);
+    expect(replay.steps.at(-1)!.result.info.winner).toBe(game.info.winner);
+    expect(replay.steps.some((s) => (s.result.info.events as unknown as { type: string }[]).some((e) => e.type === 'floor'))).toBe(true);
+  });
+});
