@@ -222,11 +222,10 @@ export function applyActions(state: WerewolfState, actionsBySeat: ReadonlyMap<nu
     return result;
   }
   const actorsAtStart = new Set(state.actors);
-  const phaseAtStart = state.phase;
   const seats = [...actionsBySeat.keys()].sort((a, b) => a - b);
   for (const seat of seats) {
     const raw = actionsBySeat.get(seat)!;
-    if (!actorsAtStart.has(seat) || state.phase !== phaseAtStart) {
+    if (!actorsAtStart.has(seat)) {
       result.refused.set(seat, notYourTurn(state, seat));
       continue;
     }
