@@ -1,8 +1,8 @@
 /**
  * `npm run bench:werewolf`: werewolf-v1 throughput and the bot ladder.
- *  - games/s in process, one thread: 7 `bot:basic` seats (one agent, batched across games), and
- *    the same games with a scripted agent (first admissible action, a fixed speech) — the env's
- *    own cost, the baseline measured in the same run;
+ *  - games/s in process, one thread: 7 `bot:basic` seats (one agent, batched across games); the
+ *    baseline, measured in the same run, re-plays exactly those games' actions into fresh envs
+ *    with no agent at all — the env's own share of the cost;
  *  - memory per live game: heap growth for N games held mid-game (env only, and env + the bot's
  *    memory of its 7 seats), after a forced GC (run with --expose-gc for exact numbers);
  *  - the ladder: a sides league of bot:random/naive/basic/strong, every level holding each side
@@ -48,7 +48,7 @@ const SECONDS = Number(arg('seconds', QUICK ? '3' : '10'));
 const LEVELS = ['bot:random', 'bot:naive', 'bot:basic', 'bot:strong'];
 const SEATS = 7;
 
-/** The env's own cost: first admissible action, one fixed speech. */
+/** Advances games and keeps no memory (the memory baseline): first admissible action, one fixed speech. */
 class ScriptedAgent implements Agent {
   readonly name = 'scripted';
   async act(inputs: readonly AgentInput[]): Promise<Decision[]> {
@@ -56,26 +56,43 @@ class ScriptedAgent implements Agent {
   }
 }
 
-async function throughput(agent: () => Agent, games: number): Promise<{ gamesPerSecond: number; stepsPerGame: number; ms: number }> {
-  const a = agent();
+interface Throughput {
+  gamesPerSecond: number;
+  stepsPerGame: number;
+  /** Every game's actions by step, to re-play without agents. */
+  logs: Record<number, string>[][];
+}
+
+async function throughput(agent: Agent, games: number, seed0: number): Promise<Throughput> {
   const envs = Array.from({ length: CONCURRENCY }, () => makeMulti('werewolf-v1'));
-  // Warm up (JIT) on a few games first.
-  await runGames(envs.slice(0, 8), () => a, { reset: Array.from({ length: 8 }, (_, i) => ({ seed: 1_000_000 + i })), keys: Array.from({ length: 8 }, (_, i) => `warm${i}`) });
+  const logs: Record<number, string>[][] = [];
   let steps = 0;
   const t0 = performance.now();
   for (let start = 0; start < games; start += CONCURRENCY) {
     const n = Math.min(CONCURRENCY, games - start);
-    const out = await runGames(envs.slice(0, n), () => a, {
-      reset: Array.from({ length: n }, (_, i) => ({ seed: start + i })),
-      keys: Array.from({ length: n }, (_, i) => `g${start + i}`),
+    const out = await runGames(envs.slice(0, n), () => agent, {
+      reset: Array.from({ length: n }, (_, i) => ({ seed: seed0 + start + i })),
+      keys: Array.from({ length: n }, (_, i) => `g${seed0 + start + i}`),
     });
     for (const o of out) {
       if (!o.ok) throw o.error;
       steps += o.game.log.length;
+      logs.push(o.game.log.map((e) => e.actions));
     }
   }
   const ms = performance.now() - t0;
-  return { gamesPerSecond: (games / ms) * 1000, stepsPerGame: steps / games, ms };
+  return { gamesPerSecond: (games / ms) * 1000, stepsPerGame: steps / games, logs };
+}
+
+/** The same games with no agent: reset and step each env with the recorded actions. */
+async function replayOnly(logs: Record<number, string>[][], seed0: number): Promise<number> {
+  const env = makeMulti('werewolf-v1');
+  const t0 = performance.now();
+  for (let g = 0; g < logs.length; g++) {
+    await env.reset({ seed: seed0 + g });
+    for (const actions of logs[g]!) await env.step(actions);
+  }
+  return (logs.length / (performance.now() - t0)) * 1000;
 }
 
 function heapMiB(): number {
@@ -101,7 +118,8 @@ async function memoryPerGame(withBot: boolean, steps = 10): Promise<number> {
   }
   const after = heapMiB();
   const perGame = ((after - before) * 1024) / LIVE;
-  if (live.length !== LIVE) throw new Error('unreachable');
+  // Keep what is measured alive until after the measurement.
+  if (live.length !== LIVE || (bot as { liveStreams: number }).liveStreams < 0 || (scripted.name as string) === '') throw new Error('unreachable');
   return perGame;
 }
 
@@ -112,14 +130,16 @@ const out = (l: string) => {
 };
 
 console.error(`throughput: ${GAMES} games, ${CONCURRENCY} at a time...`);
-const scripted = await throughput(() => new ScriptedAgent(), GAMES);
-const basic = await throughput(() => makeBuiltinAgent('werewolf-v1', 'bot:basic', 1), GAMES);
-out(`## werewolf-v1 in process (Node ${process.version}, one thread)`);
+const basicBot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 1);
+await throughput(basicBot, Math.min(GAMES, 200), 1_000_000); // warm-up (JIT)
+const basic = await throughput(basicBot, GAMES, 0);
+const envAlone = await replayOnly(basic.logs, 0);
+out(`## werewolf-v1 in process (Node ${process.version}, one thread, ${CONCURRENCY} games at a time)`);
 out('');
-out('| seats held by | games | games/s | steps/game | vs the env alone |');
+out('| what runs | games | games/s | steps/game | vs the env alone |');
 out('|---|---|---|---|---|');
-out(`| scripted agent (the env alone: first admissible action) | ${GAMES} | ${scripted.gamesPerSecond.toFixed(0)} | ${scripted.stepsPerGame.toFixed(1)} | 1.00× |`);
-out(`| 7 × bot:basic (one agent, batched) | ${GAMES} | ${basic.gamesPerSecond.toFixed(0)} | ${basic.stepsPerGame.toFixed(1)} | ${(basic.gamesPerSecond / scripted.gamesPerSecond).toFixed(2)}× |`);
+out(`| the env alone: the same games' actions re-played, no agent | ${GAMES} | ${envAlone.toFixed(0)} | ${basic.stepsPerGame.toFixed(1)} | 1.00× |`);
+out(`| 7 × bot:basic (one agent, batched through runGames) | ${GAMES} | ${basic.gamesPerSecond.toFixed(0)} | ${basic.stepsPerGame.toFixed(1)} | ${(basic.gamesPerSecond / envAlone).toFixed(2)}× |`);
 out('');
 
 console.error(`memory: ${LIVE} live games...`);
