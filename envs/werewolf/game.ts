@@ -169,22 +169,30 @@ function settle(state: WerewolfState): boolean {
 // ---------------------------------------------------------------------------------------------
 // What a seat may do now
 
+/** Action strings made once (admissible lists are built for every seat on every step). */
+const SEAT_ACTIONS = (verb: string) => Array.from({ length: PLAYER_COUNT }, (_, t) => `${verb}[${t}]`);
+const KILL = SEAT_ACTIONS('kill');
+const CHECK = SEAT_ACTIONS('check');
+const PROTECT = SEAT_ACTIONS('protect');
+const VOTE = SEAT_ACTIONS('vote');
+const BIDS: readonly string[] = Array.from({ length: MAX_BID + 1 }, (_, n) => `bid[${n}]`);
+
 /** The seat's admissible actions now (empty when it is not an actor). Speech shows a placeholder. */
 export function admissibleActions(state: WerewolfState, seat: number, options: WerewolfOptions): string[] {
   if (!state.actors.includes(seat)) return [];
   switch (state.phase) {
     case 'night': {
       const cast = nightCast(state.roles, state.alive);
-      if (seat === cast.proposer || seat === cast.decider) return killTargets(state.roles, state.alive).map((t) => `kill[${t}]`);
-      if (seat === cast.seer) return checkTargets(state.alive, seat).map((t) => `check[${t}]`);
-      if (seat === cast.doctor) return protectTargets(state.alive, seat, state.lastProtected, options).map((t) => `protect[${t}]`);
+      if (seat === cast.proposer || seat === cast.decider) return killTargets(state.roles, state.alive).map((t) => KILL[t]!);
+      if (seat === cast.seer) return checkTargets(state.alive, seat).map((t) => CHECK[t]!);
+      if (seat === cast.doctor) return protectTargets(state.alive, seat, state.lastProtected, options).map((t) => PROTECT[t]!);
       return [];
     }
     case 'discussion':
-      if (state.discussion.stage === 'bid') return Array.from({ length: MAX_BID + 1 }, (_, n) => `bid[${n}]`);
+      if (state.discussion.stage === 'bid') return [...BIDS];
       return [SPEECH_PLACEHOLDER];
     case 'vote':
-      return [...voteTargets(state.alive, seat).map((t) => `vote[${t}]`), 'vote[none]'];
+      return [...voteTargets(state.alive, seat).map((t) => VOTE[t]!), 'vote[none]'];
     case 'over':
       return [];
   }

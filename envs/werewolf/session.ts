@@ -48,6 +48,8 @@ interface Episode {
   /** Per seat: the record text so far, its private lines, how many events are rendered. */
   records: string[];
   secrets: string[][];
+  /** Per seat: the secrets as last handed out in `info` (a new array only when one is added). */
+  shownSecrets: (string[] | null)[];
   rendered: number;
   /** A running hash of the events, so the state key does not re-hash the whole log. */
   digest: number;
@@ -222,7 +224,10 @@ export class WerewolfSession {
         if (lines.length === 0) continue;
         const text = lines.join('\n');
         ep.records[s] = ep.records[s] === '' ? text : `${ep.records[s]}\n${text}`;
-        if (secret) ep.secrets[s]!.push(...lines.filter((l) => l.includes(`private to player ${s}:`)));
+        if (secret) {
+          ep.secrets[s]!.push(...lines.filter((l) => l.includes(`private to player ${s}:`)));
+          ep.shownSecrets[s] = null;
+        }
       }
     }
     ep.rendered = events.length;
@@ -263,7 +268,7 @@ export class WerewolfSession {
   private gameInfo(ep: Episode, newEvents: GameEvent[]): GameInfo {
     const st = ep.state;
     const secrets: Record<number, string[]> = {};
-    for (let s = 0; s < this.seats; s++) secrets[s] = [...ep.secrets[s]!, statusRoleLine(st, s)];
+    for (let s = 0; s < this.seats; s++) secrets[s] = ep.shownSecrets[s] ??= [...ep.secrets[s]!, statusRoleLine(st, s)];
     const info: GameInfo = {
       rewardComponents: {},
       stateKey: stateKeyOf(st, ep.digest),
@@ -314,6 +319,7 @@ function newEpisode(task: WerewolfTask, seed: number, state: WerewolfState, rng:
     rng,
     records: Array.from({ length: PLAYER_COUNT }, () => ''),
     secrets: Array.from({ length: PLAYER_COUNT }, () => []),
+    shownSecrets: Array.from({ length: PLAYER_COUNT }, () => null),
     rendered: 0,
     digest: 0,
   };
