@@ -13,10 +13,11 @@
  *    same games in process (same concurrency); then 256 concurrent remote games for 10 s, errors
  *    counted (target 0) and the server's RSS before and after.
  *
- *   node --expose-gc --import tsx scripts/bench-werewolf.ts [--games 2000] [--concurrency 64] [--live 1000]
+ *   node --expose-gc --import tsx scripts/bench-werewolf.ts [--games 2000] [--concurrency 64] [--repeat 3] [--live 1000]
  *     [--league 250] [--remote-games 400] [--remote-concurrency 16] [--soak-games 256] [--seconds 10] [--quick]
  */
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,7 @@ function arg(name: string, fallback: string): string {
 const QUICK = process.argv.includes('--quick');
 const GAMES = Number(arg('games', QUICK ? '200' : '2000'));
 const CONCURRENCY = Number(arg('concurrency', '64'));
+const REPEAT = Number(arg('repeat', QUICK ? '1' : '3'));
 const LIVE = Number(arg('live', QUICK ? '100' : '1000'));
 const PER_PAIRING = Number(arg('league', QUICK ? '10' : '250'));
 const REMOTE_GAMES = Number(arg('remote-games', QUICK ? '32' : '400'));
@@ -132,20 +134,32 @@ const out = (l: string) => {
 console.error(`throughput: ${GAMES} games, ${CONCURRENCY} at a time...`);
 const basicBot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 1);
 await throughput(basicBot, Math.min(GAMES, 200), 1_000_000); // warm-up (JIT)
-const basic = await throughput(basicBot, GAMES, 0);
-const envAlone = await replayOnly(basic.logs, 0);
-out(`## werewolf-v1 in process (Node ${process.version}, one thread, ${CONCURRENCY} games at a time)`);
+// Three rounds (other work on the machine slows single runs): median and best reported.
+const rounds = Array.from({ length: REPEAT }, () => 0).map(() => ({ bots: 0, env: 0 }));
+let basic: Throughput | null = null;
+for (const r of rounds) {
+  basic = await throughput(basicBot, GAMES, 0);
+  r.bots = basic.gamesPerSecond;
+  r.env = await replayOnly(basic.logs, 0);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const best = (xs: number[]) => Math.max(...xs);
+const envMedian = median(rounds.map((r) => r.env));
+const botsMedian = median(rounds.map((r) => r.bots));
+out(`## werewolf-v1 in process (Node ${process.version}, one thread, ${CONCURRENCY} games at a time; ${REPEAT} rounds: median, best)`);
 out('');
-out('| what runs | games | games/s | steps/game | vs the env alone |');
-out('|---|---|---|---|---|');
-out(`| the env alone: the same games' actions re-played, no agent | ${GAMES} | ${envAlone.toFixed(0)} | ${basic.stepsPerGame.toFixed(1)} | 1.00× |`);
-out(`| 7 × bot:basic (one agent, batched through runGames) | ${GAMES} | ${basic.gamesPerSecond.toFixed(0)} | ${basic.stepsPerGame.toFixed(1)} | ${(basic.gamesPerSecond / envAlone).toFixed(2)}× |`);
+out('| what runs | games | games/s (median) | games/s (best) | steps/game | vs the env alone (medians) |');
+out('|---|---|---|---|---|---|');
+out(`| the env alone: the same games' actions re-played, no agent | ${GAMES} | ${envMedian.toFixed(0)} | ${best(rounds.map((r) => r.env)).toFixed(0)} | ${basic!.stepsPerGame.toFixed(1)} | 1.00× |`);
+out(`| 7 × bot:basic (one agent, batched through runGames) | ${GAMES} | ${botsMedian.toFixed(0)} | ${best(rounds.map((r) => r.bots)).toFixed(0)} | ${basic!.stepsPerGame.toFixed(1)} | ${(botsMedian / envMedian).toFixed(2)}× |`);
 out('');
 
 console.error(`memory: ${LIVE} live games...`);
 const gcNote = (globalThis as { gc?: () => void }).gc ? 'after a forced GC' : 'no --expose-gc: approximate';
 const envOnly = await memoryPerGame(false);
 const withBots = await memoryPerGame(true);
+out(`Machine load while measuring (1-minute load average, ${os.cpus().length} CPUs): ${os.loadavg()[0]!.toFixed(1)}.`);
+out('');
 out(`## memory per live game (${LIVE} games held after 10 steps, ${gcNote})`);
 out('');
 out('| what is held | KiB per game |');
