@@ -27,7 +27,7 @@
  * against players who repeat others' words.
  * @module
  */
-import type { GameEvent, Winner } from './events.js';
+import { visibleTo, type GameEvent, type Winner } from './events.js';
 import { DECK_TEXT, isRole, PLAYER_COUNT, type Role } from './roles.js';
 
 /** A record line as the seat that reads it understands it. */
@@ -63,9 +63,9 @@ function exileLine(round: number, exiled: number | null, votes: number, tied: re
 
 /** The record lines `seat` reads for `event` (none when the event is not visible to it). */
 export function formatEventLines(event: GameEvent, seat: number): string[] {
+  if (!visibleTo(event, seat)) return [];
   switch (event.type) {
     case 'deal': {
-      if (event.seat !== seat) return [];
       const lines = [
         `Game start: you are player ${seat} of ${PLAYER_COUNT} (players 0-${PLAYER_COUNT - 1}); the roles are ${DECK_TEXT}.`,
         roleLine(seat, event.role),
@@ -76,18 +76,14 @@ export function formatEventLines(event: GameEvent, seat: number): string[] {
     case 'night':
       return [`Night ${event.round} falls.`];
     case 'proposal':
-      if (!event.pack.includes(seat)) return [];
       return event.wolf === seat
         ? [`Night ${event.round}, private to player ${seat}: you proposed "kill player ${event.target}"; your teammate decides.`]
         : [`Night ${event.round}, private to player ${seat}: your teammate (player ${event.wolf}) proposed "kill player ${event.target}".`];
     case 'wolf-choice':
-      if (!event.pack.includes(seat)) return [];
       return [`Night ${event.round}, private to player ${seat}: the werewolves chose "kill player ${event.target}".`];
     case 'check':
-      if (event.seer !== seat) return [];
       return [`Night ${event.round}, private to player ${seat}: you checked player ${event.target}: "${event.werewolf ? 'a werewolf' : 'not a werewolf'}".`];
     case 'protect':
-      if (event.doctor !== seat) return [];
       return [`Night ${event.round}, private to player ${seat}: you protected "player ${event.target}".`];
     case 'dawn':
       return [`Day ${event.round} begins: ${event.killed === null ? 'nobody was' : `player ${event.killed} was`} killed during the night.`];
