@@ -1,8 +1,9 @@
 /**
  * `npm run bench:werewolf`: werewolf-v1 throughput and the bot ladder.
- *  - games/s in process, one thread: 7 `bot:basic` seats (one agent, batched across games); the
- *    baseline, measured in the same run, re-plays exactly those games' actions into fresh envs
- *    with no agent at all — the env's own share of the cost;
+ *  - games per CPU-second (this process's CPU time, so other work on the machine does not count)
+ *    and games/s in process, one thread: 7 `bot:basic` seats (one agent, batched across games);
+ *    the baseline, measured in the same run, re-plays exactly those games' actions into a fresh
+ *    env with no agent at all — the env's own share of the cost;
  *  - memory per live game: heap growth for N games held mid-game (env only, and env + the bot's
  *    memory of its 7 seats), after a forced GC (run with --expose-gc for exact numbers);
  *  - the ladder: a sides league of bot:random/naive/basic/strong, every level holding each side
@@ -58,8 +59,16 @@ class ScriptedAgent implements Agent {
   }
 }
 
+/** CPU seconds this process used (all its threads) since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+}
+
 interface Throughput {
   gamesPerSecond: number;
+  /** Games per CPU-second of this process: what one core does, whatever else runs on the machine. */
+  gamesPerCpuSecond: number;
   stepsPerGame: number;
   /** Every game's actions by step, to re-play without agents. */
   logs: Record<number, string>[][];
@@ -70,6 +79,7 @@ async function throughput(agent: Agent, games: number, seed0: number): Promise<T
   const logs: Record<number, string>[][] = [];
   let steps = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let start = 0; start < games; start += CONCURRENCY) {
     const n = Math.min(CONCURRENCY, games - start);
     const out = await runGames(envs.slice(0, n), () => agent, {
@@ -83,18 +93,19 @@ async function throughput(agent: Agent, games: number, seed0: number): Promise<T
     }
   }
   const ms = performance.now() - t0;
-  return { gamesPerSecond: (games / ms) * 1000, stepsPerGame: steps / games, logs };
+  return { gamesPerSecond: (games / ms) * 1000, gamesPerCpuSecond: games / cpuSeconds(c0), stepsPerGame: steps / games, logs };
 }
 
 /** The same games with no agent: reset and step each env with the recorded actions. */
-async function replayOnly(logs: Record<number, string>[][], seed0: number): Promise<number> {
+async function replayOnly(logs: Record<number, string>[][], seed0: number): Promise<{ wall: number; cpu: number }> {
   const env = makeMulti('werewolf-v1');
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let g = 0; g < logs.length; g++) {
     await env.reset({ seed: seed0 + g });
     for (const actions of logs[g]!) await env.step(actions);
   }
-  return (logs.length / (performance.now() - t0)) * 1000;
+  return { wall: (logs.length / (performance.now() - t0)) * 1000, cpu: logs.length / cpuSeconds(c0) };
 }
 
 function heapMiB(): number {
@@ -135,23 +146,26 @@ console.error(`throughput: ${GAMES} games, ${CONCURRENCY} at a time...`);
 const basicBot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 1);
 await throughput(basicBot, Math.min(GAMES, 200), 1_000_000); // warm-up (JIT)
 // Three rounds (other work on the machine slows single runs): median and best reported.
-const rounds = Array.from({ length: REPEAT }, () => 0).map(() => ({ bots: 0, env: 0 }));
+const rounds = Array.from({ length: REPEAT }, () => ({ bots: 0, botsCpu: 0, env: 0, envCpu: 0 }));
 let basic: Throughput | null = null;
 for (const r of rounds) {
   basic = await throughput(basicBot, GAMES, 0);
   r.bots = basic.gamesPerSecond;
-  r.env = await replayOnly(basic.logs, 0);
+  r.botsCpu = basic.gamesPerCpuSecond;
+  const env = await replayOnly(basic.logs, 0);
+  r.env = env.wall;
+  r.envCpu = env.cpu;
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const best = (xs: number[]) => Math.max(...xs);
-const envMedian = median(rounds.map((r) => r.env));
-const botsMedian = median(rounds.map((r) => r.bots));
-out(`## werewolf-v1 in process (Node ${process.version}, one thread, ${CONCURRENCY} games at a time; ${REPEAT} rounds: median, best)`);
+const m = (k: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[k]));
+out(`## werewolf-v1 in process (Node ${process.version}, one thread, ${CONCURRENCY} games at a time; median of ${REPEAT} rounds)`);
 out('');
-out('| what runs | games | games/s (median) | games/s (best) | steps/game | vs the env alone (medians) |');
+out('Games per CPU-second count only the CPU time this process used (all its threads), so they say what one core does even when other work shares the machine; games/s are wall-clock.');
+out('');
+out('| what runs | games | games per CPU-second | games/s (wall) | steps/game | vs the env alone (CPU) |');
 out('|---|---|---|---|---|---|');
-out(`| the env alone: the same games' actions re-played, no agent | ${GAMES} | ${envMedian.toFixed(0)} | ${best(rounds.map((r) => r.env)).toFixed(0)} | ${basic!.stepsPerGame.toFixed(1)} | 1.00× |`);
-out(`| 7 × bot:basic (one agent, batched through runGames) | ${GAMES} | ${botsMedian.toFixed(0)} | ${best(rounds.map((r) => r.bots)).toFixed(0)} | ${basic!.stepsPerGame.toFixed(1)} | ${(botsMedian / envMedian).toFixed(2)}× |`);
+out(`| the env alone: the same games' actions re-played, no agent | ${GAMES} | ${m('envCpu').toFixed(0)} | ${m('env').toFixed(0)} | ${basic!.stepsPerGame.toFixed(1)} | 1.00× |`);
+out(`| 7 × bot:basic (one agent, batched through runGames) | ${GAMES} | ${m('botsCpu').toFixed(0)} | ${m('bots').toFixed(0)} | ${basic!.stepsPerGame.toFixed(1)} | ${(m('botsCpu') / m('envCpu')).toFixed(2)}× |`);
 out('');
 
 console.error(`memory: ${LIVE} live games...`);
