@@ -196,6 +196,11 @@ const url = await new Promise<string>((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+/** The server process's CPU seconds so far (utime + stime from /proc, at 100 ticks a second). */
+const serverCpu = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 
 /** A table: one opener connection, and the 7 seats on 1 connection or on 7. */
 async function openTable(connections: 1 | 7): Promise<{ clients: RemoteEnvClient[]; play: (seed: number, bot: Agent, key: string) => Promise<boolean>; close: () => Promise<void> }> {
@@ -219,12 +224,14 @@ async function openTable(connections: 1 | 7): Promise<{ clients: RemoteEnvClient
 }
 
 /** `games` games over WebSocket, `concurrency` tables at once, every seat played by one bot:basic. */
-async function remoteThroughput(connections: 1 | 7, games: number, concurrency: number): Promise<{ gamesPerSecond: number; errors: number }> {
+async function remoteThroughput(connections: 1 | 7, games: number, concurrency: number): Promise<{ gamesPerSecond: number; gamesPerCpuSecond: number; errors: number }> {
   const bot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 1);
   const tables = await Promise.all(Array.from({ length: concurrency }, () => openTable(connections)));
   let next = 0;
   let errors = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const s0 = serverCpu();
   await Promise.all(
     tables.map(async (table, i) => {
       for (let g = next++; g < games; g = next++) {
@@ -238,8 +245,9 @@ async function remoteThroughput(connections: 1 | 7, games: number, concurrency: 
     }),
   );
   const ms = performance.now() - t0;
+  const cpu = cpuSeconds(c0) + (serverCpu() - s0);
   await Promise.all(tables.map((t) => t.close()));
-  return { gamesPerSecond: (games / ms) * 1000, errors };
+  return { gamesPerSecond: (games / ms) * 1000, gamesPerCpuSecond: games / cpu, errors };
 }
 
 /** `tables` games at once for `seconds` seconds, 7 seats on one connection each: errors and RSS. */
@@ -275,22 +283,26 @@ const inProcessSame = await (async () => {
   const bot = makeBuiltinAgent('werewolf-v1', 'bot:basic', 1);
   const envs = Array.from({ length: REMOTE_CONCURRENCY }, () => makeMulti('werewolf-v1'));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let start = 0; start < REMOTE_GAMES; start += REMOTE_CONCURRENCY) {
     const n = Math.min(REMOTE_CONCURRENCY, REMOTE_GAMES - start);
     const outs = await runGames(envs.slice(0, n), () => bot, { reset: Array.from({ length: n }, (_, i) => ({ seed: start + i })), keys: Array.from({ length: n }, (_, i) => `ip${start + i}`) });
     for (const o of outs) if (!o.ok) throw o.error;
   }
-  return (REMOTE_GAMES / (performance.now() - t0)) * 1000;
+  return { wall: (REMOTE_GAMES / (performance.now() - t0)) * 1000, cpu: REMOTE_GAMES / cpuSeconds(c0) };
 })();
 const oneConnection = await remoteThroughput(1, REMOTE_GAMES, REMOTE_CONCURRENCY);
 const sevenConnections = await remoteThroughput(7, REMOTE_GAMES, REMOTE_CONCURRENCY);
 out(`## over WebSocket (ludus serve in a child process; ${REMOTE_GAMES} games, ${REMOTE_CONCURRENCY} at a time; every seat bot:basic via playSeat)`);
 out('');
-out('| seats | games/s | errors | vs in process |');
-out('|---|---|---|---|');
-out(`| in process (runGames, same concurrency) | ${inProcessSame.toFixed(0)} | 0 | 1.00× |`);
-out(`| 7 seats on one connection | ${oneConnection.gamesPerSecond.toFixed(0)} | ${oneConnection.errors} | ${(oneConnection.gamesPerSecond / inProcessSame).toFixed(2)}× |`);
-out(`| 7 seats on 7 connections | ${sevenConnections.gamesPerSecond.toFixed(0)} | ${sevenConnections.errors} | ${(sevenConnections.gamesPerSecond / inProcessSame).toFixed(2)}× |`);
+out('Games per CPU-second add the client\'s and the server\'s CPU time.');
+out('');
+out('| seats | games per CPU-second | vs in process (CPU) | games/s (wall) | vs in process (wall) | errors |');
+out('|---|---|---|---|---|---|');
+out(`| in process (runGames, same concurrency) | ${inProcessSame.cpu.toFixed(0)} | 1.00× | ${inProcessSame.wall.toFixed(0)} | 1.00× | 0 |`);
+for (const [label, r] of [['7 seats on one connection', oneConnection], ['7 seats on 7 connections', sevenConnections]] as const) {
+  out(`| ${label} | ${r.gamesPerCpuSecond.toFixed(0)} | ${(r.gamesPerCpuSecond / inProcessSame.cpu).toFixed(2)}× | ${r.gamesPerSecond.toFixed(0)} | ${(r.gamesPerSecond / inProcessSame.wall).toFixed(2)}× | ${r.errors} |`);
+}
 out('');
 
 console.error(`soak: ${SOAK_GAMES} concurrent remote games for ${SECONDS} s...`);
