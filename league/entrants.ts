@@ -1,13 +1,13 @@
 /**
  * League entrants by name: the built-in agents of the env (`random`, `bot:random`, `bot:naive`,
- * `bot:basic`, `bot:strong`), and kinds resolved by a loader the caller passes — `checkpoint:DIR`
- * (a tfjs policy; the CLI loads it) or `llm:…` (a language model, when that agent exists). Each
- * entrant is one Agent for all the seats it holds in every game, seeded from the league seed and
- * its position in the list.
+ * `bot:basic`, `bot:strong`), language models (`llm:<model>@<base URL>`, any OpenAI-compatible
+ * endpoint: agents/llm/), and kinds resolved by a loader the caller passes — `checkpoint:DIR` (a
+ * tfjs policy; the CLI loads it). Each entrant is one Agent for all the seats it holds in every
+ * game, seeded from the league seed and its name.
  * @module
  */
 import type { Agent } from '../agents/agent.js';
-import { makeBuiltinAgent } from '../agents/builtin-agents.js';
+import { makeNamedAgent } from '../agents/builtin-agents.js';
 import { LudusError } from '../envs/core/errors.js';
 import { hash32 } from '../envs/core/rng.js';
 import type { LeagueEntrant } from './play-league.js';
@@ -34,10 +34,7 @@ export async function resolveEntrants(envId: string, names: readonly string[], s
       out.push({ name, agent: await loader(name.slice(colon + 1), agentSeed) });
       continue;
     }
-    if (kind === 'llm') {
-      throw new LudusError('AGENT_UNKNOWN', `'${name}': language-model agents are not available in this build yet; use built-in bots or checkpoint:DIR.`, { agent: name });
-    }
-    out.push({ name, agent: makeBuiltinAgent(envId, name, agentSeed) });
+    out.push({ name, agent: makeNamedAgent(envId, name, agentSeed) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 /**
- * `ludus league --env werewolf-v1 --agents bot:random,bot:basic,bot:strong,checkpoint:DIR --games 1000 [--db]`:
+ * `ludus league --env werewolf-v1 --agents bot:random,bot:basic,bot:strong,checkpoint:DIR,llm:MODEL@URL --games 1000 [--db]`:
  * role-rotated games between agents; prints win rates per side and per role with 95% intervals,
  * Elo and OpenSkill ratings; with --db records the league (games, seats, standings, ratings) in
  * the run store for the viewer (`ludus replay`).
@@ -51,7 +51,7 @@ export function registerLeagueCommand(program: Command, out: (line: string) => v
     .command('league')
     .description('play role-rotated games between agents; win rates per side and role with 95% intervals, Elo and OpenSkill ratings')
     .option('--env <id>', 'the game', WEREWOLF_ENV_ID)
-    .requiredOption('--agents <list>', 'comma-separated agents: random, bot:random, bot:naive, bot:basic, bot:strong, checkpoint:DIR')
+    .requiredOption('--agents <list>', 'comma-separated agents: random, bot:random, bot:naive, bot:basic, bot:strong, checkpoint:DIR, llm:<model>@<base URL>')
     .option('--games <n>', 'games to play', '1000')
     .option('--schedule <kind>', "'sides' (one agent per side, every ordered pair) or 'seats' (mixed tables, role slots rotate)", 'sides')
     .option('--no-mirrors', "'sides': leave out games of an agent against itself")

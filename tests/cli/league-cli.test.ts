@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../agents/policy/backend.js';
 import { saveScorer } from '../../agents/policy/checkpoint.js';
 import { ActionScorer } from '../../agents/policy/model.js';
+import { PolicyServer } from '../../agents/policy-server/policy-server.js';
 import { LeagueStore } from '../../replay/league-store.js';
 import { openStore } from '../../replay/store.js';
 import { runCli } from './helpers.js';
@@ -58,6 +59,23 @@ describe('ludus league', () => {
     const missing = await runCli(['league', '--agents', `checkpoint:${dir}-nope`, '--games', '1']);
     expect(missing.exitCode).not.toBe(0);
     expect(missing.err.join('\n')).toMatch(/nope/);
+  }, 120_000);
+
+  it('plays a language model over an OpenAI-compatible endpoint as an entrant (llm:MODEL@URL)', async () => {
+    await selectBackend({ prefer: 'auto' });
+    const scorer = ActionScorer.create({ seed: 2 });
+    const server = await new PolicyServer(scorer, { model: 'werewolf-policy' }).listen();
+    try {
+      const name = `llm:werewolf-policy@${server.url}`;
+      const run = await runCli(['league', '--agents', `bot:naive,${name}`, '--games', '4', '--json']);
+      expect(run.exitCode, run.err.join('\n')).toBe(0);
+      const json = JSON.parse(run.out.join('\n'));
+      const llm = json.entrants.find((e: { entrant: string }) => e.entrant === name);
+      expect(llm.sides.wolves.trials + llm.sides.village.trials).toBe(4);
+    } finally {
+      await server.close();
+      scorer.dispose();
+    }
   }, 120_000);
 
   it('refuses bad input with a clear message', async () => {

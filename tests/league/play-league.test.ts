@@ -53,7 +53,7 @@ describe('playLeague', () => {
     await expect(playLeague({ entrants: [{ name: 'a', agent }], games: 0 })).rejects.toThrow(/games must be/);
     expect(() => parseEntrantList('bot:basic,bot:basic')).toThrow(/listed twice/);
     await expect(resolveEntrants('werewolf-v1', ['bot:expert'], 0)).rejects.toMatchObject({ code: 'AGENT_UNKNOWN' });
-    await expect(resolveEntrants('werewolf-v1', ['llm:gpt'], 0)).rejects.toMatchObject({ code: 'AGENT_UNKNOWN' });
+    await expect(resolveEntrants('werewolf-v1', ['llm:gpt'], 0)).rejects.toMatchObject({ code: 'LLM_AGENT_NAME_INVALID' });
   });
 
   it('stops after the current batch when aborted', async () => {
