@@ -29,7 +29,7 @@ ${opts.charts ? raw('<link rel="stylesheet" href="/static/uPlot.min.css">') : ''
 <link rel="stylesheet" href="/static/viewer.css">
 </head>
 <body>
-<header><nav><a class="brand" href="/">ludus replay</a><a href="/">runs</a><a href="/episodes">episodes</a></nav></header>
+<header><nav><a class="brand" href="/">ludus replay</a><a href="/">runs</a><a href="/episodes">episodes</a><a href="/leagues">leagues</a></nav></header>
 <main>
 ${body}
 </main>
