@@ -9,8 +9,10 @@
 import { LudusError } from '../envs/core/errors.js';
 import type { Agent } from './agent.js';
 import { ExpertAgent, hasExpert } from './experts.js';
+import { isLlmAgentName, makeLlmAgent } from './llm/agent-name.js';
 import { constantStrategy, KuhnStrategyAgent, nashStrategy } from './kuhn/strategy-agent.js';
 import { RandomAgent } from './random-agent.js';
+import { WEREWOLF_BOTS } from './werewolf/bots.js';
 
 export interface AgentContext {
   envId: string;
@@ -31,6 +33,7 @@ export const BUILTIN_AGENTS: Readonly<Record<string, Readonly<Record<string, Age
     'bot:nash': ({ seed }) => new KuhnStrategyAgent('bot:nash', nashStrategy(), seed),
     'bot:always-bet': ({ seed }) => new KuhnStrategyAgent('bot:always-bet', constantStrategy(1), seed),
   },
+  'werewolf-v1': WEREWOLF_BOTS,
 };
 
 /** The built-in agent names that can play `envId`. */
@@ -47,4 +50,13 @@ export function makeBuiltinAgent(envId: string, name: string, seed = 0): Agent {
     agent: name,
     known: builtinAgentNames(envId),
   });
+}
+
+/**
+ * A built-in agent, or an LLM agent named `llm:<model>@<base URL>` (agents/llm/agent-name.ts). For
+ * what runs on this machine's behalf (`ludus play`, `ludus eval`, leagues); the env server keeps to
+ * `makeBuiltinAgent`, so a remote client cannot make it send requests to URLs of its choosing.
+ */
+export function makeNamedAgent(envId: string, name: string, seed = 0): Agent {
+  return isLlmAgentName(name) ? makeLlmAgent(name) : makeBuiltinAgent(envId, name, seed);
 }

@@ -10,6 +10,7 @@
 import type { Observation } from '../envs/core/types.js';
 import { rpsslSpeechProposer } from './rpssl/utterances.js';
 import { shopQueryProposer } from './shop-queries.js';
+import { werewolfSpeechProposer } from './werewolf/speech-candidates.js';
 
 export type CandidateProposer = (observation: Observation) => string[];
 
@@ -20,6 +21,7 @@ export const admissibleCandidates: CandidateProposer = (observation) => observat
 export const CANDIDATE_PROPOSERS: Readonly<Record<string, CandidateProposer>> = {
   'shop-v1': shopQueryProposer,
   'rpssl-v1': rpsslSpeechProposer,
+  'werewolf-v1': werewolfSpeechProposer,
 };
 
 /** The env's proposer, or the admissible actions. */

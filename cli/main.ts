@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: envs, serve, play, check, train, lspo, eval, shop, replay, inspect, runs, export.
+ * The `ludus` command: envs, serve, serve-policy, play, check, train, lspo, eval, shop, replay, inspect, runs, export, league.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -8,6 +8,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerEnvsCommand } from './commands/envs.js';
 import { registerPlayCommand } from './commands/play.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerServePolicyCommand } from './commands/serve-policy.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerShopCommand } from './commands/shop.js';
@@ -16,6 +17,7 @@ import { registerInspectCommand } from './commands/inspect.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerLspoCommand } from './commands/lspo.js';
 import { registerRunsCommand } from './commands/runs.js';
+import { registerLeagueCommand } from './commands/league.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -39,6 +41,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerEnvsCommand(program, io.out);
   registerServeCommand(program, io.out);
+  registerServePolicyCommand(program, io.out);
   registerPlayCommand(program, io.out, io.stdin);
   registerCheckCommand(program, io.out);
   registerTrainCommand(program, io.out, io.err);
@@ -49,6 +52,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerRunsCommand(program, io.out);
   registerExportCommand(program, io.out, io.err);
   registerLspoCommand(program, io.out, io.err);
+  registerLeagueCommand(program, io.out, io.err);
   return program;
 }
 

@@ -239,7 +239,7 @@ export function encodeStep(step: EpisodeStep, goal: string | null, vocab: Action
     finiteOrNull(step.stepAdvantage),
     step.anchorGroup ?? null,
     step.stateKey ?? null,
-    nonEmptyJson(step.info),
+    nonEmptyJson(step.decision == null ? step.info : { ...step.info, [DECISION_KEY]: step.decision }),
   ];
 }
 
@@ -265,8 +265,24 @@ export function decodeStep(row: StepRow, goal: string | null, vocab: readonly st
     stepAdvantage: row.step_advantage,
     anchorGroup: row.anchor_group,
     stateKey: row.state_key,
-    info: row.info === null ? {} : (JSON.parse(row.info) as JsonObject),
+    ...decodeInfo(row.info),
   };
+}
+
+/**
+ * The key under which a step's `decision` (the agent's `Decision.meta`: an LLM's reply, tokens,
+ * latency) rides in the `info` JSON column. `$` keeps it apart from env info keys; decoding takes
+ * it out again, so `StoredStep.info` is exactly the env's info (what `--verify` compares).
+ */
+export const DECISION_KEY = '$decision';
+
+function decodeInfo(text: string | null): { info: JsonObject; decision: JsonObject | null } {
+  if (text === null) return { info: {}, decision: null };
+  const info = JSON.parse(text) as JsonObject;
+  const decision = info[DECISION_KEY];
+  if (decision === undefined) return { info, decision: null };
+  delete info[DECISION_KEY];
+  return { info, decision: decision as JsonObject };
 }
 
 /**

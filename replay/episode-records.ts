@@ -45,6 +45,7 @@ export function episodeToRecord(episode: Episode, extras: RecordExtras = {}): Ep
         candidates: s.candidates,
         ...(s.decision.logp === null ? {} : { logp: s.decision.logp }),
         ...(s.decision.probs === null ? {} : { probs: s.decision.probs }),
+        ...(s.decision.meta === undefined ? {} : { decision: s.decision.meta }),
       }),
     ),
   };
@@ -91,6 +92,7 @@ export function gameToRecords(game: GameRecord, extras: RecordExtras = {}): Epis
         candidates: s.candidates,
         ...(s.decision.logp === null ? {} : { logp: s.decision.logp }),
         ...(s.decision.probs === null ? {} : { probs: s.decision.probs }),
+        ...(s.decision.meta === undefined ? {} : { decision: s.decision.meta }),
       });
     }),
   }));

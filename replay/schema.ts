@@ -166,7 +166,7 @@ CREATE TABLE checkpoints (
  * representative utterance, examples (JSON [{utterance, count, distance}]) and centroid (float32
  * LE); and the latent policy per information set (JSON probabilities over the role's clusters).
  */
-const V3_LATENT_SPACES = `
+const V4_LATENT_SPACES = `
 CREATE TABLE latent_clusters (
   run_id         INTEGER NOT NULL,
   iteration      INTEGER NOT NULL,
@@ -189,6 +189,70 @@ CREATE TABLE latent_policies (
   probs     TEXT    NOT NULL,
   PRIMARY KEY (run_id, iteration, info_set),
   FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+`;
+
+// Leagues (league/, `ludus league --db`): a league, its games (with what re-simulates each one),
+// every seat of every game, and the entrants' ratings. Standings (win rates with intervals per
+// side and role, the pairing matrix) are kept as the JSON the league computed.
+const V3_LEAGUES = `
+CREATE TABLE leagues (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  name        TEXT    NOT NULL,
+  env_id      TEXT    NOT NULL,
+  config      TEXT    NOT NULL DEFAULT '{}',
+  entrants    TEXT    NOT NULL DEFAULT '[]',
+  status      TEXT    NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'finished', 'failed', 'killed')),
+  error       TEXT,
+  games       INTEGER NOT NULL DEFAULT 0,
+  standings   TEXT,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  finished_at INTEGER
+) STRICT;
+
+CREATE TABLE league_games (
+  id         INTEGER PRIMARY KEY,
+  league_id  INTEGER NOT NULL REFERENCES leagues (id) ON DELETE CASCADE,
+  game_index INTEGER NOT NULL,
+  env_id     TEXT    NOT NULL,
+  task_id    TEXT    NOT NULL,
+  split      TEXT    NOT NULL,
+  task_index INTEGER NOT NULL,
+  seed       INTEGER NOT NULL,
+  wolves     TEXT,
+  village    TEXT,
+  winner     TEXT    NOT NULL CHECK (winner IN ('wolves', 'village', 'draw')),
+  rounds     INTEGER NOT NULL,
+  steps      INTEGER NOT NULL,
+  end_reason TEXT    NOT NULL,
+  replay     TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (league_id, game_index)
+) STRICT;
+CREATE INDEX league_games_winner ON league_games (league_id, winner);
+
+CREATE TABLE league_seats (
+  game_id  INTEGER NOT NULL REFERENCES league_games (id) ON DELETE CASCADE,
+  seat     INTEGER NOT NULL,
+  agent    TEXT    NOT NULL,
+  role     TEXT    NOT NULL,
+  side     TEXT    NOT NULL CHECK (side IN ('wolves', 'village')),
+  reward   REAL    NOT NULL,
+  survived INTEGER NOT NULL,
+  PRIMARY KEY (game_id, seat)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX league_seats_agent ON league_seats (agent, role);
+
+CREATE TABLE league_ratings (
+  league_id INTEGER NOT NULL REFERENCES leagues (id) ON DELETE CASCADE,
+  agent     TEXT    NOT NULL,
+  games     INTEGER NOT NULL,
+  elo       REAL    NOT NULL,
+  mu        REAL    NOT NULL,
+  sigma     REAL    NOT NULL,
+  ordinal   REAL    NOT NULL,
+  PRIMARY KEY (league_id, agent)
 ) STRICT, WITHOUT ROWID;
 `;
 
@@ -216,11 +280,19 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    // LSPO's latent spaces (replay/latent-store.ts); readers of older stores find no such tables.
+    // Leagues (league/, replay/league-store.ts). Readers of version 2 do without them: the
+    // viewer shows no leagues for a store that has none.
     version: 3,
+    name: 'leagues',
+    readCompatible: true,
+    up: (db) => db.exec(V3_LEAGUES),
+  },
+  {
+    // LSPO's latent spaces (replay/latent-store.ts); readers of older stores find no such tables.
+    version: 4,
     name: 'latent spaces (LSPO)',
     readCompatible: true,
-    up: (db) => db.exec(V3_LATENT_SPACES),
+    up: (db) => db.exec(V4_LATENT_SPACES),
   },
 ];
 

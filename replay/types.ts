@@ -135,6 +135,8 @@ export interface EpisodeStep {
    * {@link stepFromResult} strips them.
    */
   info?: JsonObject;
+  /** What the agent reported about this decision (`Decision.meta`: an LLM's raw reply, token usage, latency). */
+  decision?: JsonObject | null;
 }
 
 /** One episode to record, with its steps in order. */
@@ -215,6 +217,8 @@ export interface StoredStep {
   anchorGroup: string | null;
   stateKey: string | null;
   info: JsonObject;
+  /** `Decision.meta` of the agent that chose the action; null when it reported none. */
+  decision: JsonObject | null;
 }
 
 export interface StoredEpisode extends EpisodeSummary {

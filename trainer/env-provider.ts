@@ -8,6 +8,7 @@ import { make, makeAny, makeMulti, spec } from '../envs/core/registry.js';
 import { summarizeSpec, type EnvSummary } from '../envs/core/spec.js';
 import type { Env, MultiAgentEnv } from '../envs/core/types.js';
 import { LudusError, UnknownEnvError } from '../envs/core/errors.js';
+import { LoadBalancer } from './load-balancer.js';
 
 export interface EnvProvider {
   /** Opens `copies` fresh envs for one group (`slot` spreads groups over servers). */
@@ -57,10 +58,17 @@ export class LocalEnvProvider implements EnvProvider {
   async close(): Promise<void> {}
 }
 
+/** Errors after which a group is opened on the next server, though the connection is fine: the server is draining or full. */
+function refusedHere(err: unknown): err is LudusError {
+  return err instanceof LudusError && (err.code === 'SERVER_DRAINING' || err.code === 'SESSION_LIMIT');
+}
+
 /**
- * Opens groups with `session.open {copies}`, round-robin over servers. A server whose connection
- * dropped, or that did not answer in time, is tried last for SERVER_COOLDOWN_MS (so groups fail
- * over to the others at once); it is reconnected when its turn comes again.
+ * Opens groups with `session.open {copies}` on the least-loaded server (load-balancer.ts: open
+ * sessions per capacity from each server's /healthz; draining, hung or unreachable servers last;
+ * round-robin among equals). A server whose connection dropped, or that did not answer in time, is
+ * tried last for SERVER_COOLDOWN_MS (so groups fail over to the others at once); it is reconnected
+ * when its turn comes again. A server that is draining or full is skipped for the next one.
  */
 export class RemoteEnvProvider implements EnvProvider {
   /** One connection (or connection attempt) per URL: concurrent callers share it, so none leaks. */
@@ -70,6 +78,8 @@ export class RemoteEnvProvider implements EnvProvider {
   /** URL → until when it counts as failed. */
   private readonly failedUntil = new Map<string, number>();
   private closed = false;
+  /** Ranks the servers for each group by their load. */
+  readonly balancer: LoadBalancer;
 
   constructor(
     private readonly envId: string,
@@ -80,6 +90,7 @@ export class RemoteEnvProvider implements EnvProvider {
     private readonly clientOptions: Omit<RemoteEnvClientOptions, 'token'> = {},
   ) {
     if (urls.length === 0) throw new RangeError('RemoteEnvProvider needs at least one server URL');
+    this.balancer = new LoadBalancer(urls, token === undefined ? {} : { token });
   }
 
   get where(): string {
@@ -94,32 +105,35 @@ export class RemoteEnvProvider implements EnvProvider {
   }
 
   /**
-   * Opens the group on server `slot` (round-robin, servers that failed recently last); a server
-   * that cannot be reached or does not answer in time is skipped for the next one.
+   * Opens the group on the least-loaded server (ties: round-robin from `slot`; servers that failed
+   * recently last); a server that cannot be reached, does not answer in time, drains or is full is
+   * skipped for the next one.
    */
   async openGroup(copies: number, slot: number): Promise<Env[]> {
-    return this.onServer(slot, (client) => client.open(this.envId, this.options, copies));
+    return this.onServer(slot, copies, (client) => client.open(this.envId, this.options, copies));
   }
 
   async openGameGroup(copies: number, slot: number): Promise<MultiAgentEnv[]> {
-    return this.onServer(slot, (client) => client.openMulti(this.envId, this.options, copies));
+    return this.onServer(slot, copies, (client) => client.openMulti(this.envId, this.options, copies));
   }
 
-  private async onServer<T>(slot: number, open: (client: RemoteEnvClient) => Promise<T>): Promise<T> {
+  private async onServer<T>(slot: number, copies: number, open: (client: RemoteEnvClient) => Promise<T>): Promise<T> {
     let lastError: LudusError | undefined;
-    for (const url of this.order(slot)) {
+    const order = await this.order(slot, copies);
+    for (const [k, url] of order.entries()) {
+      if (k > 0) this.balancer.moved(order[k - 1] as string, url, copies);
       try {
         const client = await this.client(url);
         const envs = await open(client);
         this.failedUntil.delete(url);
         return envs;
       } catch (err) {
-        if (!isTransportError(err)) throw err;
-        this.markFailed(url);
+        if (isTransportError(err)) this.markFailed(url);
+        else if (!refusedHere(err)) throw err;
         lastError = err;
       }
     }
-    throw new LudusError('CONNECTION_CLOSED', `No env server could be reached (${this.where}): ${lastError?.message ?? 'no servers'}. Start one with \`ludus serve\`.`);
+    throw new LudusError('CONNECTION_CLOSED', `No env server could be reached or would take the group (${this.where}): ${lastError?.message ?? 'no servers'}. Start one with \`ludus serve\`, or wait for draining ones to be replaced.`);
   }
 
   async close(): Promise<void> {
@@ -160,12 +174,14 @@ export class RemoteEnvProvider implements EnvProvider {
     }
   }
 
-  /** The URLs starting at `slot`, those that failed within the cooldown moved to the end. */
-  private order(slot: number): string[] {
+  /** The URLs by load (the balancer's ranking), those that failed within the cooldown moved to the end. */
+  private async order(slot: number, copies: number): Promise<string[]> {
+    const ranked = await this.balancer.order(slot, copies);
     const now = Date.now();
-    const rotated = this.urls.map((_, k) => this.urls[(slot + k) % this.urls.length] as string);
     const failed = (url: string) => (this.failedUntil.get(url) ?? 0) > now;
-    return [...rotated.filter((u) => !failed(u)), ...rotated.filter(failed)];
+    const order = [...ranked.filter((u) => !failed(u)), ...ranked.filter(failed)];
+    if (order[0] !== ranked[0]) this.balancer.moved(ranked[0] as string, order[0] as string, copies);
+    return order;
   }
 
   private markFailed(url: string): void {

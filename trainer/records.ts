@@ -39,6 +39,7 @@ export function episodeRecord(envId: string, t: CollectedTrajectory, adv?: Advan
         candidates: s.record.candidates,
         logp: s.record.logpOld,
         probs: s.probs,
+        ...(s.meta === undefined ? {} : { decision: s.meta }),
         ...(adv
           ? {
               advantage: adv.advantage[i] as number,

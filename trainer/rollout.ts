@@ -11,7 +11,7 @@ import type { Agent, HistoryStep } from '../agents/agent.js';
 import type { CandidateProposer } from '../agents/candidates.js';
 import { runEpisodes, type Episode } from '../agents/run-episode.js';
 import { LudusError } from '../envs/core/errors.js';
-import type { Env, InvalidActionPolicy, Observation, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
+import type { Env, InvalidActionPolicy, JsonObject, Observation, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
 import { isTransportError, type EnvProvider } from './env-provider.js';
 import type { StepRecord } from './rows.js';
 
@@ -30,6 +30,8 @@ export interface CollectedStep {
   /** The history the agent saw with `observation`. */
   history: HistoryStep[];
   result: StepResult;
+  /** What the agent reported about the decision (`Decision.meta`), when anything. */
+  meta?: JsonObject;
 }
 
 export interface CollectedTrajectory {
@@ -190,6 +192,7 @@ function collected(group: GroupSpec, episode: Episode): CollectedTrajectory {
       probs: s.decision.probs,
       history: s.history,
       result: s.result,
+      ...(s.decision.meta === undefined ? {} : { meta: s.decision.meta }),
     })),
     initialObservation: episode.reset.observation,
     finalObservation: episode.finalObservation,

@@ -2,11 +2,12 @@
  * `ludus play <env> [--task] [--seed] [--db]`: a person (or a script) plays in the terminal.
  * One action per line on standard input; `quit` or end of input stops.
  * Multi-agent envs: `--seat N` is the person's seat; the other seats are played by built-in agents
- * (`--opponent NAME` for all of them, `--agent SEAT=NAME` for one).
+ * (`--opponent NAME` for all of them, `--agent SEAT=NAME` for one), or by LLM agents
+ * (`llm:<model>@<base URL>`).
  */
 import type { Command } from 'commander';
 import type { Agent, AgentInput } from '../../agents/agent.js';
-import { builtinAgentNames, makeBuiltinAgent } from '../../agents/builtin-agents.js';
+import { builtinAgentNames, makeNamedAgent } from '../../agents/builtin-agents.js';
 import { runEpisode, type EpisodeStep } from '../../agents/run-episode.js';
 import { runGame } from '../../agents/run-game.js';
 import { make, makeMulti, spec } from '../../envs/core/registry.js';
@@ -46,8 +47,8 @@ export function registerPlayCommand(program: Command, out: Out, input: () => Nod
     .option('--json', 'print one JSON object per reset/step instead of text')
     .option('--no-actions', 'do not print the admissible actions')
     .option('--seat <n>', 'multi-agent envs: the seat you play', '0')
-    .option('--opponent <name>', "multi-agent envs: the built-in agent in every other seat (default: the env's first bot)")
-    .option('--agent <seat=name...>', 'multi-agent envs: the built-in agent of one seat, e.g. 1=bot:nash')
+    .option('--opponent <name>', "multi-agent envs: the agent in every other seat: a built-in one or llm:<model>@<url> (default: the env's first bot)")
+    .option('--agent <seat=name...>', 'multi-agent envs: the agent of one seat, e.g. 1=bot:nash or 1=llm:qwen2.5@http://127.0.0.1:8000/v1')
     .action(async (envId: string, opts: PlayOptions) => {
       const seed = parseInteger('--seed', opts.seed, 0);
       const task = parseTaskRef(opts.task);
@@ -106,7 +107,7 @@ async function playGame(envSpec: MultiAgentSpec<any>, opts: PlayOptions, options
     agents[s] =
       s === mine
         ? new HumanAgent(lines, stop, (input: AgentInput) => show(out, opts, 'turn', input.observation, input.info as SeatInfo, input.seat))
-        : makeBuiltinAgent(envId, bySeat[s] ?? opponent, seatAgentSeed(reset.seed ?? 0, s));
+        : makeNamedAgent(envId, bySeat[s] ?? opponent, seatAgentSeed(reset.seed ?? 0, s));
   }
   if (!opts.json) out(`${envId}: you are seat ${mine}; ${Array.from({ length: seats }, (_, s) => s).filter((s) => s !== mine).map((s) => `seat ${s}: ${agents[s]!.name}`).join(', ')}`);
   const env = makeMulti(envId, options);

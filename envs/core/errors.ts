@@ -41,7 +41,8 @@ export type ProtocolErrorCode =
   | 'ALREADY_ACTED'
   | 'SEAT_UNCLAIMED'
   | 'UNAUTHORIZED'
-  | 'FRAME_TOO_LARGE';
+  | 'FRAME_TOO_LARGE'
+  | 'SERVER_DRAINING';
 
 /**
  * The base of every ludus error. Parts with codes of their own (the policy's `PolicyError`, the

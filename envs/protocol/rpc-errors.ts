@@ -49,6 +49,7 @@ export const RPC_CODES = {
   ENV_KIND_MISMATCH: -32017,
   SNAPSHOT_UNSUPPORTED: -32018,
   AGENT_UNKNOWN: -32019,
+  SERVER_DRAINING: -32020,
 } as const;
 
 /** JSON-RPC code for each LudusError code. Exhaustive: a new core code must be mapped here. */
@@ -77,6 +78,7 @@ const LUDUS_TO_RPC: Record<LudusErrorCode, number> = {
   ENV_KIND_MISMATCH: RPC_CODES.ENV_KIND_MISMATCH,
   SNAPSHOT_UNSUPPORTED: RPC_CODES.SNAPSHOT_UNSUPPORTED,
   AGENT_UNKNOWN: RPC_CODES.AGENT_UNKNOWN,
+  SERVER_DRAINING: RPC_CODES.SERVER_DRAINING,
   // Codes that an env should never raise while serving; reported as internal errors, code kept in data.
   ENV_ALREADY_REGISTERED: RPC_CODES.INTERNAL_ERROR,
   ENV_ID_INVALID: RPC_CODES.INTERNAL_ERROR,
@@ -178,6 +180,7 @@ const PROTOCOL_CODES: ReadonlySet<string> = new Set<ProtocolErrorCode>([
   'SEAT_UNCLAIMED',
   'UNAUTHORIZED',
   'FRAME_TOO_LARGE',
+  'SERVER_DRAINING',
 ]);
 
 function isCoreCode(code: string): boolean {

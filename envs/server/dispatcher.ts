@@ -26,10 +26,14 @@ export interface DispatcherLimits {
 /** What a handled request produces: a serialized response, or nothing for a notification. */
 type Reply = string | undefined;
 
+/** Told when a request starts; the function it returns is called with the request's error code (null: ok) once it is answered. */
+export type RequestObserver = (method: string) => (code: string | null) => void;
+
 export class Dispatcher {
   constructor(
     private readonly sessions: SessionTable,
     private readonly limits: DispatcherLimits,
+    private readonly observe?: RequestObserver,
   ) {}
 
   /** Handles one text frame. Never rejects. */
@@ -79,6 +83,7 @@ export class Dispatcher {
       return errorReply(replyId, RPC_CODES.INVALID_REQUEST, 'Invalid request: "method" must be a string.', 'INVALID_REQUEST');
     }
     const method = req.method;
+    const answered = this.observe?.(method);
 
     let running: Promise<unknown>;
     try {
@@ -89,6 +94,7 @@ export class Dispatcher {
     } catch (err) {
       running = Promise.reject(err);
     }
+    if (answered !== undefined) running.then(() => answered(null), (err: unknown) => answered(toRpcError(err).data.code));
     if (!hasId) {
       running.catch(() => undefined);
       return undefined;

@@ -12,8 +12,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { Dispatcher, errorReply } from './dispatcher.js';
+import { serveHttp } from './http-endpoints.js';
 import { CSP, HostGuard, securityHeaders } from './http-hardening.js';
 import { resolveServerOptions, type EnvServerOptions } from './options.js';
+import { ServerMetrics } from './server-metrics.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { RPC_CODES } from '../protocol/rpc-errors.js';
 import { Peer, SessionTable } from './sessions.js';
@@ -24,6 +26,11 @@ export type ServerState = (typeof SERVER_STATE)[keyof typeof SERVER_STATE];
 
 /** How long a closing socket may take to finish the close handshake before it is cut. */
 const CLOSE_GRACE_MS = 1000;
+
+/** How long open sessions may go on after a drain starts (`drain()`'s default). */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+/** After that, how long the requests in flight get to finish before the sockets close. */
+const DRAIN_REQUEST_GRACE_MS = 10_000;
 
 interface Connection {
   ws: WebSocket;
@@ -44,6 +51,9 @@ export class EnvServer {
   private readonly timers: NodeJS.Timeout[] = [];
   private status: ServerState = SERVER_STATE.NEW;
   private closing?: Promise<void>;
+  private draining?: Promise<void>;
+  /** Prometheus metrics and the load `/healthz` reports. */
+  readonly metrics: ServerMetrics;
 
   /**
    * Validates the options (throws OptionsError, e.g. for a non-loopback host without a token).
@@ -62,7 +72,13 @@ export class EnvServer {
   constructor(options: Partial<EnvServerOptions> = {}) {
     this.options = Object.freeze(resolveServerOptions(options));
     this.table = new SessionTable(this.options);
-    this.dispatcher = new Dispatcher(this.table, this.options);
+    this.metrics = new ServerMetrics({
+      sessions: () => this.table.size,
+      capacity: () => this.options.maxSessions,
+      connections: () => this.connections.size,
+      draining: () => this.table.draining,
+    });
+    this.dispatcher = new Dispatcher(this.table, this.options, (method) => this.metrics.start(method));
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.maxPayload,
@@ -76,9 +92,9 @@ export class EnvServer {
         `X-Ludus-Max-Batch: ${this.options.maxBatch}`,
       );
     });
-    this.http = createServer((_req, res) => {
-      res.writeHead(426, { ...securityHeaders(CSP.text), 'Content-Type': 'text/plain', Upgrade: 'websocket', Connection: 'close' });
-      res.end('ludus env server: connect with a WebSocket and speak JSON-RPC 2.0 (see docs/protocol.md).\n');
+    this.http = createServer((req, res) => {
+      const token = this.options.token;
+      serveHttp(req, res, { metrics: this.metrics, headers: securityHeaders(CSP.text), authorized: (r) => token === undefined || tokenMatches(presentedToken(r), token) });
     });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     this.http.on('error', () => undefined);
@@ -129,6 +145,33 @@ export class EnvServer {
     return this.connections.size;
   }
 
+  /** True from `drain()` until closed: no new connections or sessions. */
+  get isDraining(): boolean {
+    return this.table.draining;
+  }
+
+  /**
+   * Drains (what SIGTERM does to `ludus serve`): new connections get HTTP 503 and new sessions
+   * SERVER_DRAINING, `/healthz` answers 503; the open sessions go on until their owners close them
+   * or `timeoutMs` passes; then the requests in flight finish and the server closes. Resolves once,
+   * when closed.
+   */
+  drain(timeoutMs = DEFAULT_DRAIN_TIMEOUT_MS): Promise<void> {
+    this.draining ??= this.runDrain(timeoutMs);
+    return this.draining;
+  }
+
+  private async runDrain(timeoutMs: number): Promise<void> {
+    if (this.status === SERVER_STATE.RUNNING) {
+      this.table.draining = true;
+      const until = Date.now() + timeoutMs;
+      while (this.table.size > 0 && Date.now() < until && this.status === SERVER_STATE.RUNNING) await sleep(25);
+      const grace = Date.now() + DRAIN_REQUEST_GRACE_MS;
+      while (this.table.busy > 0 && Date.now() < grace && this.status === SERVER_STATE.RUNNING) await sleep(5);
+    }
+    await this.close();
+  }
+
   /** Closes every connection (status 1001) and every session. Resolves once, when all envs are closed. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
@@ -138,6 +181,8 @@ export class EnvServer {
   private async shutdown(): Promise<void> {
     const wasListening = this.status === SERVER_STATE.RUNNING;
     this.status = SERVER_STATE.CLOSING;
+    this.table.draining = true;
+    this.metrics.stop();
     for (const timer of this.timers) clearInterval(timer);
     const sockets = [...this.connections].map((conn) => {
       conn.ws.close(1001, 'server shutting down');
@@ -176,8 +221,8 @@ export class EnvServer {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
-    if (this.status !== SERVER_STATE.RUNNING) {
-      rejectUpgrade(socket, 503, 'Service Unavailable', 'The server is shutting down.');
+    if (this.status !== SERVER_STATE.RUNNING || this.table.draining) {
+      rejectUpgrade(socket, 503, 'Service Unavailable', 'The server is draining (shutting down): connect to another server.');
       return;
     }
     // Without a token, a browser page from a foreign origin must not drive the envs (cross-site WebSocket hijacking).
@@ -237,6 +282,10 @@ export class EnvServer {
 /** `new EnvServer(options).listen()`. */
 export function startServer(options: Partial<EnvServerOptions> = {}): Promise<EnvServer> {
   return new EnvServer(options).listen();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function rawToString(data: RawData): string {

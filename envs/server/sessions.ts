@@ -103,6 +103,8 @@ export interface SessionLimits {
 export class SessionTable {
   private readonly all = new Map<string, Session>();
   private readonly closing = new Set<Promise<void>>();
+  /** Set while the server drains: no new sessions (SERVER_DRAINING), the open ones go on. */
+  draining = false;
 
   constructor(private readonly limits: SessionLimits) {}
 
@@ -117,6 +119,7 @@ export class SessionTable {
    */
   open(peer: Peer, envId: string, options: Record<string, unknown> | undefined, copies: number): Session[] {
     if (!peer.open) throw new ProtocolError('SESSION_LIMIT', 'The connection is closing: no new sessions.');
+    if (this.draining) throw new ProtocolError('SERVER_DRAINING', 'The server is draining (shutting down): open the session on another server. Sessions already open go on.');
     if (this.all.size + copies > this.limits.maxSessions) {
       throw new ProtocolError(
         'SESSION_LIMIT',
@@ -186,6 +189,13 @@ export class SessionTable {
     peer.games.clear();
     const closes = [...peer.sessions.values()].map((s) => this.close(s, 'closed with its connection').catch(() => undefined));
     return Promise.all(closes).then(() => undefined);
+  }
+
+  /** Sessions with a request queued or running. */
+  get busy(): number {
+    let n = 0;
+    for (const session of this.all.values()) if (session.busy) n += 1;
+    return n;
   }
 
   /** Closes sessions idle for longer than idleTimeoutMs. Returns how many were reaped. */

@@ -29,7 +29,7 @@ ${opts.charts ? raw('<link rel="stylesheet" href="/static/uPlot.min.css">') : ''
 <link rel="stylesheet" href="/static/viewer.css">
 </head>
 <body>
-<header><nav><a class="brand" href="/">ludus replay</a><a href="/">runs</a><a href="/episodes">episodes</a></nav></header>
+<header><nav><a class="brand" href="/">ludus replay</a><a href="/">runs</a><a href="/episodes">episodes</a><a href="/leagues">leagues</a></nav></header>
 <main>
 ${body}
 </main>
@@ -303,6 +303,33 @@ function anchorLinks(episode: StoredEpisode, step: StoredStep, byAnchor: Map<str
   }${groupLink}</div>`;
 }
 
+interface DecisionUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+}
+
+/** What an LLM agent reported about the decision: tokens, latency, retries, how its reply mapped, the reply. */
+function decisionNumbers(step: StoredStep): SafeHtml {
+  const d = step.decision;
+  if (d === null) return html``;
+  const usage = (d.usage ?? null) as DecisionUsage | null;
+  const retried = Array.isArray(d.retried) ? (d.retried as string[]) : [];
+  const parts: SafeHtml[] = [];
+  if (usage !== null) parts.push(html`<span class="llm">tokens <b>${String(usage.promptTokens ?? 0)}</b> + <b>${String(usage.completionTokens ?? 0)}</b></span>`);
+  if (typeof d.latencyMs === 'number') parts.push(html`<span class="llm">latency <b>${fmt(d.latencyMs, 1)} ms</b></span>`);
+  if (typeof d.attempts === 'number' && d.attempts > 1) parts.push(badge(`${d.attempts} attempts (${retried.join(', ')})`, 'info'));
+  if (typeof d.match === 'string' && d.match !== 'exact') parts.push(badge(`reply ${d.match}${typeof d.matchScore === 'number' ? ` (${d.matchScore})` : ''}`, d.match === 'unmatched' ? 'bad' : 'info'));
+  if (d.error !== undefined) parts.push(badge(`llm error ${String((d.error as { code?: string }).code ?? '')}`, 'bad'));
+  return html`${parts}`;
+}
+
+function decisionReply(step: StoredStep): SafeHtml {
+  const d = step.decision;
+  if (d === null || typeof d.reply !== 'string') return html``;
+  const cut = d.replyTruncated === true ? html` <span class="small">(cut from ${String(d.replyChars ?? '?')} characters)</span>` : '';
+  return html`<details class="reply"><summary>reply of ${String(d.model ?? 'the model')}${cut}</summary><pre>${d.reply}</pre></details>`;
+}
+
 function stepSection(episode: StoredEpisode, step: StoredStep, byAnchor: Map<string, GroupStepRow[]>): SafeHtml {
   const flags = [
     step.terminated ? badge('terminated', 'info') : '',
@@ -318,6 +345,7 @@ function stepSection(episode: StoredEpisode, step: StoredStep, byAnchor: Map<str
 <span>advantage <b>${fmt(step.advantage)}</b> = episode <b>${fmt(step.episodeAdvantage)}</b> + step <b>${fmt(step.stepAdvantage)}</b></span>
 ${step.logp !== null ? html`<span>log π <b>${fmt(step.logp)}</b></span>` : ''}
 ${step.stateKey !== null ? html`<span class="small">state <code>${step.stateKey}</code></span>` : ''}
+${decisionNumbers(step)}
 </div>
 <div class="cols">
 <div class="obs-col"><pre class="obs">${step.observation.text}</pre>${observationExtras(step.observation, `t=${step.t}`)}</div>
@@ -325,9 +353,26 @@ ${step.stateKey !== null ? html`<span class="small">state <code>${step.stateKey}
 </div>
 ${step.invalid ? html`<p class="error">invalid: ${step.invalid.message}${step.invalid.suggestions?.length ? html` — did you mean: ${step.invalid.suggestions.join(' | ')}` : ''}</p>` : ''}
 ${components.length > 0 ? html`<p class="small">reward components: ${components.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ')}</p>` : ''}
+${decisionReply(step)}
 ${Object.keys(info).length > 0 ? html`<details><summary>info</summary><pre class="json">${JSON.stringify(info, null, 2)}</pre></details>` : ''}
 ${anchorLinks(episode, step, byAnchor)}
 </section>`;
+}
+
+/** Token and latency totals of an episode played by an LLM agent. */
+function llmTotals(e: StoredEpisode): SafeHtml {
+  const decisions = e.steps.map((s) => s.decision).filter((d): d is NonNullable<typeof d> => d !== null && (d.usage !== undefined || d.latencyMs !== undefined));
+  if (decisions.length === 0) return html``;
+  let prompt = 0;
+  let completion = 0;
+  let latency = 0;
+  for (const d of decisions) {
+    const usage = (d.usage ?? null) as DecisionUsage | null;
+    prompt += usage?.promptTokens ?? 0;
+    completion += usage?.completionTokens ?? 0;
+    latency += typeof d.latencyMs === 'number' ? d.latencyMs : 0;
+  }
+  return html`<p class="llm-totals">LLM decisions: ${String(decisions.length)} · tokens ${String(prompt)} prompt + ${String(completion)} completion · mean latency ${fmt(latency / decisions.length, 1)} ms</p>`;
 }
 
 export interface EpisodePageInput {
@@ -364,6 +409,7 @@ ${e.seat !== null ? html`<dt>seat</dt><dd>${e.seat}</dd>` : ''}
 <dt>ended</dt><dd>${e.terminated ? 'terminated' : e.truncated ? 'truncated (time limit)' : 'stopped'}</dd>
 <dt>invalid actions</dt><dd>${e.invalidActionPolicy}</dd>${e.replayed ? html`<dt>ARPO</dt><dd>replayed from the buffer</dd>` : ''}
 </dl>
+${llmTotals(e)}
 <p class="hint">Verify it re-simulates identically: <code>ludus replay --verify ${e.id}</code></p>
 <h2>Timeline</h2>
 ${e.steps.map((s) => stepSection(e, s, byAnchor))}

@@ -54,6 +54,7 @@ function fullEpisode(): EpisodeRecord {
       anchorGroup: 'a0',
       stateKey: 'abc123',
       info: { canonicalAction: 'go to fridge 1' },
+      decision: { model: 'qwen', reply: 'Action: go to fridge 1', usage: { promptTokens: 88, completionTokens: 7 }, latencyMs: 31.5 },
     },
     {
       t: 1,
@@ -83,6 +84,7 @@ function fullEpisode(): EpisodeRecord {
       anchorGroup: 'a1',
       stateKey: 'def456',
       info: { note: 'x', nested: { a: [1, 2] } },
+      decision: null,
     },
     {
       t: 2,
@@ -102,6 +104,7 @@ function fullEpisode(): EpisodeRecord {
       anchorGroup: null,
       stateKey: null,
       info: {},
+      decision: null,
     },
   ];
   return {
@@ -266,6 +269,7 @@ describe('round trip', () => {
       anchorGroup: null,
       stateKey: null,
       info: {},
+      decision: null,
     });
     const run = store.getRun(runId)!;
     expect(run.name).toMatch(/^toy-v0__play__\d+$/);

@@ -1,0 +1,70 @@
+/**
+ * `ludus serve-policy --checkpoint DIR`: a trained policy behind the OpenAI chat-completions API
+ * (`/v1/models`, `/v1/chat/completions`, streaming optional); prints `listening http://HOST:PORT/v1`.
+ */
+import type { Command } from 'commander';
+import { selectBackend } from '../../agents/policy/backend.js';
+import { loadScorer } from '../../agents/policy/checkpoint.js';
+import { PolicyServer } from '../../agents/policy-server/policy-server.js';
+import { parseInteger } from '../errors.js';
+import { serveUntilSignal } from '../serve-until-signal.js';
+import { resolveCheckpoint } from './eval.js';
+
+interface ServePolicyFlags {
+  checkpoint: string;
+  host: string;
+  port: string;
+  model: string;
+  apiKey?: string;
+  maxBatch?: string;
+  batchWindow?: string;
+  maxBodyBytes?: string;
+  seed: string;
+  backend: string;
+}
+
+export function registerServePolicyCommand(program: Command, out: (line: string) => void): void {
+  program
+    .command('serve-policy')
+    .description('serve a trained policy as an OpenAI-compatible endpoint; prints `listening http://HOST:PORT/v1`')
+    .requiredOption('--checkpoint <dir>', "a checkpoint folder, or a run's checkpoint dir (its newest checkpoint)")
+    .option('--host <host>', 'interface to bind (a non-loopback host needs --api-key)', '127.0.0.1')
+    .option('--port <port>', 'port; 0 picks a free one', '8000')
+    .option('--model <name>', 'the model id clients send', 'ludus-policy')
+    .option('--api-key <key>', 'Bearer key clients must send (default $LUDUS_POLICY_API_KEY; none on loopback)')
+    .option('--max-batch <n>', 'most decisions scored in one forward pass (default 256)')
+    .option('--batch-window <ms>', 'how long a decision waits for others to share its forward pass (default 2)')
+    .option('--max-body-bytes <n>', 'largest request body (default 4194304)')
+    .option('--seed <n>', 'seeds sampling for requests without a seed', '0')
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
+    .action(async (flags: ServePolicyFlags) => {
+      const dir = await resolveCheckpoint(flags.checkpoint);
+      const backend = flags.backend as 'auto';
+      const selection = await selectBackend({ prefer: backend, allowCpu: backend === ('cpu' as string) });
+      const scorer = await loadScorer(dir);
+      const apiKey = flags.apiKey ?? process.env.LUDUS_POLICY_API_KEY;
+      let server: PolicyServer;
+      try {
+        server = await new PolicyServer(scorer, {
+          host: flags.host,
+          port: parseInteger('--port', flags.port, 0),
+          model: flags.model,
+          seed: parseInteger('--seed', flags.seed, 0),
+          ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
+          ...(flags.maxBatch === undefined ? {} : { maxBatch: parseInteger('--max-batch', flags.maxBatch, 1) }),
+          ...(flags.batchWindow === undefined ? {} : { batchWindowMs: parseInteger('--batch-window', flags.batchWindow, 0) }),
+          ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseInteger('--max-body-bytes', flags.maxBodyBytes, 1024) }),
+        }).listen();
+      } catch (err) {
+        scorer.dispose();
+        throw err;
+      }
+      const stopped = serveUntilSignal(server); // handlers first: a supervisor may signal as soon as it reads the line
+      out(`listening ${server.url} (model ${flags.model}, checkpoint ${dir}, backend ${selection.name})`);
+      try {
+        await stopped;
+      } finally {
+        scorer.dispose();
+      }
+    });
+}

@@ -1,0 +1,787 @@
+"""The conformance checks of ``ludus check``, over the wire, from Python: the same checks under the
+same names, for single-agent envs and for multi-agent envs (seats, turns, privacy).
+
+    python -m ludus_client.check ws://127.0.0.1:8765 [--env household-v1] [--episodes 3] [--json]
+
+or ``check_env(client, "household-v1")`` → a :class:`Report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Sequence
+
+from .client import Client
+from .env import Env, MultiAgentEnv, MultiAgentResult, StepResult
+from .errors import LudusError
+
+HOSTILE_ACTIONS: Sequence[str] = [
+    "",
+    "   ",
+    "xyzzy plugh",
+    "ünïcödé 🙂 ☃",
+    "go to",
+    "click[",
+    '{"method": "session.close"}',
+    "<script>alert(1)</script>",
+    "a" * 10_000,
+]
+
+
+@dataclass
+class Options:
+    episodes: int = 3
+    seed: int = 1234
+    tasks: List[Any] = field(default_factory=list)
+    max_steps: int = 40
+    admissible_probe_states: int = 3
+    admissible_probe_actions: int = 40
+    freeform_actions: List[str] = field(default_factory=list)
+    snapshot: str = "native"
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    ms: float
+    message: Optional[str] = None
+
+
+@dataclass
+class Report:
+    ok: bool
+    results: List[Result]
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def fail(name: str, message: str) -> NoReturn:
+    raise CheckFailed(f"{name}: {message}")
+
+
+def stable(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def first_difference(a: Sequence[Any], b: Sequence[Any]) -> int:
+    for i in range(max(len(a), len(b))):
+        if i >= len(a) or i >= len(b) or stable(a[i]) != stable(b[i]):
+            return i
+    return -1
+
+
+def reset_kwargs(options: Options, episode: int) -> Dict[str, Any]:
+    kw: Dict[str, Any] = {"seed": options.seed + episode}
+    if options.tasks:
+        kw["task"] = options.tasks[episode % len(options.tasks)]
+    return kw
+
+
+# -- shapes --------------------------------------------------------------------------------------
+
+
+def check_observation(name: str, where: str, o: Any) -> None:
+    if not isinstance(o, dict):
+        fail(name, f"{where}: observation must be an object")
+    if not isinstance(o.get("text"), str):
+        fail(name, f"{where}: observation.text must be a string")
+    acts = o.get("actions")
+    if not isinstance(acts, list) or not all(isinstance(a, str) for a in acts):
+        fail(name, f"{where}: observation.actions must be an array of strings")
+    if not isinstance(o.get("anchor"), str):
+        fail(name, f"{where}: observation.anchor must be a string (the raw current observation)")
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and x == x and abs(x) != float("inf")
+
+
+def check_reward_components(name: str, where: str, info: Any) -> None:
+    if not isinstance(info, dict):
+        fail(name, f"{where}: info must be an object")
+    comps = info.get("rewardComponents")
+    if not isinstance(comps, dict):
+        fail(name, f"{where}: info.rewardComponents must be an object of numbers")
+    for k, v in comps.items():
+        if not _finite(v):
+            fail(name, f"{where}: info.rewardComponents.{k} must be a finite number")
+    inv = info.get("invalid")
+    if inv is not None and not (isinstance(inv, dict) and isinstance(inv.get("code"), str) and isinstance(inv.get("message"), str) and isinstance(inv.get("suggestions"), list)):
+        fail(name, f"{where}: info.invalid must be {{ code, message, suggestions[] }}")
+    if "success" in info and not isinstance(info["success"], bool):
+        fail(name, f"{where}: info.success must be a boolean")
+
+
+def check_step_info(name: str, where: str, info: Any) -> None:
+    check_reward_components(name, where, info)
+    if not isinstance(info.get("stateKey"), str) or not info["stateKey"]:
+        fail(name, f"{where}: info.stateKey must be a non-empty string")
+
+
+def check_reward(name: str, where: str, reward: Any, terminated: Any, truncated: Any) -> None:
+    if not _finite(reward):
+        fail(name, f"{where}: reward must be a finite number")
+    if not isinstance(terminated, bool) or not isinstance(truncated, bool):
+        fail(name, f"{where}: terminated and truncated must be booleans")
+    if terminated and truncated:
+        fail(name, f"{where}: a step must not be both terminated and truncated")
+
+
+def check_json(name: str, where: str, value: Any) -> None:
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as err:
+        fail(name, f"{where} is not JSON-serializable: {err}")
+    if stable(json.loads(text)) != stable(value):
+        fail(name, f"{where} changes under JSON round trip")
+
+
+# -- single-agent --------------------------------------------------------------------------------
+
+EnvFactory = Callable[[Optional[Dict[str, Any]]], Env]
+
+
+@dataclass
+class Trajectory:
+    reset: Dict[str, Any]
+    actions: List[str]
+    steps: List[Dict[str, Any]]
+
+
+def _as_dict(r: StepResult) -> Dict[str, Any]:
+    return {"observation": r.observation, "reward": r.reward, "terminated": r.terminated, "truncated": r.truncated, "info": r.info}
+
+
+def _choices(obs: Dict[str, Any], options: Options) -> List[str]:
+    return obs["actions"] if obs["actions"] else options.freeform_actions
+
+
+def play_random(env: Env, options: Options, episode: int) -> Trajectory:
+    """Seeded random admissible actions, with a hostile action as the second decision."""
+    rng = random.Random(f"conformance:{options.seed}:{episode}")
+    obs, info = env.reset(**reset_kwargs(options, episode))
+    traj = Trajectory({"observation": obs, "info": info}, [], [])
+    while len(traj.actions) < options.max_steps:
+        legal = _choices(obs, options)
+        hostile = len(traj.actions) == 1 or not legal
+        action = rng.choice(list(HOSTILE_ACTIONS[:4]) if hostile else legal)
+        step = env.step(action)
+        traj.actions.append(action)
+        traj.steps.append(_as_dict(step))
+        obs = step.observation
+        if step.terminated or step.truncated:
+            break
+    return traj
+
+
+def replay(env: Env, options: Options, episode: int, actions: Sequence[str]) -> Trajectory:
+    obs, info = env.reset(**reset_kwargs(options, episode))
+    traj = Trajectory({"observation": obs, "info": info}, [], [])
+    for action in actions:
+        step = env.step(action)
+        traj.actions.append(action)
+        traj.steps.append(_as_dict(step))
+        if step.terminated or step.truncated:
+            break
+    return traj
+
+
+def _with_env(factory: EnvFactory, fn: Callable[[Env], Any], options: Optional[Dict[str, Any]] = None) -> Any:
+    env = factory(options)
+    try:
+        return fn(env)
+    finally:
+        env.close()
+
+
+def _shape(name: str, where: str, r: Dict[str, Any]) -> None:
+    check_observation(name, where, r["observation"])
+    check_step_info(name, where, r["info"])
+    if "reward" in r:
+        check_reward(name, where, r["reward"], r["terminated"], r["truncated"])
+
+
+def _expect_code(name: str, fn: Callable[[], Any], code: str, what: str) -> None:
+    try:
+        fn()
+    except LudusError as err:
+        if err.code == code:
+            return
+        fail(name, f"{what} must throw {code}, got {err.code}")
+    fail(name, f"{what} must throw {code}")
+
+
+def single_agent_checks() -> List[Any]:
+    checks = []
+
+    def check(name: str):
+        def wrap(fn):
+            checks.append((name, fn))
+            return fn
+
+        return wrap
+
+    @check("step before reset is refused with RESET_NEEDED")
+    def _(name, factory, options):
+        _with_env(factory, lambda env: _expect_code(name, lambda: env.step("look"), "RESET_NEEDED", "step() before reset()"))
+
+    @check("observations and infos have the contract shape")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                t = play_random(env, options, e)
+                _shape(name, f"episode {e} reset", t.reset)
+                for i, s in enumerate(t.steps):
+                    _shape(name, f"episode {e} step {i} ('{t.actions[i][:40]}')", s)
+
+        _with_env(factory, run)
+
+    @check("everything is JSON-serializable")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                t = play_random(env, options, e)
+                check_json(name, f"episode {e} reset result", t.reset)
+                for i, s in enumerate(t.steps):
+                    check_json(name, f"episode {e} step {i} result", s)
+                if options.snapshot != "none":
+                    check_json(name, f"episode {e} snapshot", env.snapshot())
+
+        _with_env(factory, run)
+
+    @check("same seed, task and actions give the same trajectory")
+    def _(name, factory, options):
+        for e in range(options.episodes):
+            a = _with_env(factory, lambda env: play_random(env, options, e))
+            b = _with_env(factory, lambda env: replay(env, options, e, a.actions))
+            if stable(a.reset) != stable(b.reset):
+                fail(name, f"episode {e}: reset results differ")
+            at = first_difference(a.steps, b.steps)
+            if at >= 0:
+                fail(name, f"episode {e}: step {at} ('{a.actions[at] if at < len(a.actions) else ''}') differs between two envs")
+
+    @check("every listed admissible action is accepted")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                t = play_random(env, options, e)
+                states = [t.reset] + [s for s in t.steps if not s["terminated"] and not s["truncated"]]
+                stride = max(1, len(states) // options.admissible_probe_states)
+                i = 0
+                while i < len(states) and i / stride < options.admissible_probe_states:
+                    state = states[i]
+                    snap = None
+                    if options.snapshot != "none":
+                        replay(env, options, e, t.actions[:i])
+                        snap = env.snapshot()
+                    for action in state["observation"]["actions"][: options.admissible_probe_actions]:
+                        if snap is None:
+                            replay(env, options, e, t.actions[:i])
+                        else:
+                            env.restore(snap)
+                        step = env.step(action)
+                        inv = step.info.get("invalid")
+                        if inv:
+                            fail(name, f"episode {e} state {i}: listed action '{action}' was answered as invalid ({inv['code']}: {inv['message']})")
+                    i += stride
+
+        _with_env(factory, run)
+
+    @check("snapshot and restore behave as the env declares (continue identically, same env and a fresh one)")
+    def _(name, factory, options):
+        if options.snapshot == "none":
+
+            def refuse(env):
+                env.reset(**reset_kwargs(options, 0))
+                _expect_code(name, env.snapshot, "SNAPSHOT_UNSUPPORTED", "an env declaring snapshot 'none'")
+
+            _with_env(factory, refuse)
+            return
+        for e in range(options.episodes):
+            t = _with_env(factory, lambda env: play_random(env, options, e))
+            k = len(t.actions) // 2
+            box: Dict[str, Any] = {}
+
+            def same(env):
+                replay(env, options, e, t.actions[:k])
+                box["snap"] = json.loads(json.dumps(env.snapshot()))
+                box["tail"] = [_as_dict(env.step(a)) for a in t.actions[k:]]
+                env.restore(box["snap"])
+                again = [_as_dict(env.step(a)) for a in t.actions[k:]]
+                at = first_difference(box["tail"], again)
+                if at >= 0:
+                    fail(name, f"episode {e}: after restore on the same env, step {k + at} differs")
+
+            def fresh(env):
+                env.reset(**reset_kwargs(options, e + 1000))
+                env.restore(box["snap"])
+                again = [_as_dict(env.step(a)) for a in t.actions[k:]]
+                at = first_difference(box["tail"], again)
+                if at >= 0:
+                    fail(name, f"episode {e}: after restore on a fresh env, step {k + at} differs")
+
+            _with_env(factory, same)
+            _with_env(factory, fresh)
+
+    @check("the time limit truncates (not terminates) and the ended episode refuses steps")
+    def _(name, factory, options):
+        limit = 3
+        rng = random.Random(f"time-limit:{options.seed}")
+
+        def limited_run(env):
+            obs, _ = env.reset(**reset_kwargs(options, 0))
+            actions: List[str] = []
+            ended = None
+            while len(actions) < limit + 2:
+                legal = _choices(obs, options)
+                action = rng.choice(legal) if legal else "xyzzy"
+                step = env.step(action)
+                actions.append(action)
+                obs = step.observation
+                if step.terminated or step.truncated:
+                    ended = step
+                    break
+            if ended is None:
+                fail(name, f"with maxEpisodeSteps={limit} the episode was still running after {len(actions)} steps")
+            if len(actions) > limit:
+                fail(name, f"with maxEpisodeSteps={limit} the episode ended only at step {len(actions)}")
+            _expect_code(name, lambda: env.step((_choices(obs, options) or ["look"])[0]), "EPISODE_OVER", "a step after the episode ended")
+            return actions, ended
+
+        actions, ended = _with_env(factory, limited_run, {"maxEpisodeSteps": limit})
+        free = _with_env(factory, lambda env: replay(env, options, 0, actions), {"maxEpisodeSteps": 0})
+        last = free.steps[len(actions) - 1] if len(free.steps) >= len(actions) else None
+        task_ended = last is not None and last["terminated"]
+        if not task_ended:
+            if ended.terminated:
+                fail(name, f"step {len(actions)} hit the time limit but says terminated; the limit must set truncated (the task did not end there)")
+            if not ended.truncated:
+                fail(name, f"step {len(actions)} hit the time limit but is not truncated")
+        elif not ended.terminated:
+            fail(name, f"the task ended at step {len(actions)} (terminated without a limit) but the limited run says otherwise")
+
+    @check("invalid actions are answered with info.invalid, never thrown")
+    def _(name, factory, options):
+        def run(env):
+            for action in HOSTILE_ACTIONS:
+                obs0, info0 = env.reset(**reset_kwargs(options, 0))
+                try:
+                    step = env.step(action)
+                except LudusError as err:
+                    fail(name, f"action {json.dumps(action[:40])} threw {err.code}: {err}; it must be answered with info.invalid")
+                if not step.info.get("invalid"):
+                    fail(name, f"action {json.dumps(action[:40])} was accepted; expected info.invalid")
+                _shape(name, f"invalid action {json.dumps(action[:40])}", _as_dict(step))
+                base = obs0 if step.terminated else step.observation
+                nxt = (_choices(base, options) or [None])[0]
+                if not step.terminated and not step.truncated and nxt is not None:
+                    if env.step(nxt).info.get("invalid"):
+                        fail(name, f"after an invalid action the admissible '{nxt}' was refused")
+
+        _with_env(factory, run, {"invalidActionPolicy": "noop"})
+
+    @check("close is idempotent")
+    def _(name, factory, options):
+        env = factory(None)
+        env.reset(**reset_kwargs(options, 0))
+        env.close()
+        env.close()
+
+    return checks
+
+
+# -- multi-agent ---------------------------------------------------------------------------------
+
+MultiFactory = Callable[[Optional[Dict[str, Any]]], MultiAgentEnv]
+
+
+def _mr(r: MultiAgentResult, step: bool) -> Dict[str, Any]:
+    d: Dict[str, Any] = {"observations": r.observations, "infos": r.infos, "actors": r.actors, "info": r.info}
+    if step:
+        d.update(rewards=r.rewards, terminated=r.terminated, truncated=r.truncated)
+    return d
+
+
+@dataclass
+class Played:
+    actions: List[Dict[int, str]]
+    results: List[Dict[str, Any]]
+
+
+def _over(r: Dict[str, Any]) -> bool:
+    return bool(r.get("terminated") or r.get("truncated"))
+
+
+def play_game(env: MultiAgentEnv, options: Options, episode: int, scripted: Optional[List[Dict[int, str]]] = None, hostile_at: int = 1, max_steps: Optional[int] = None) -> Played:
+    """Every actor acts each step (random admissible, one hostile decision per seat), or re-plays a log."""
+    rng = random.Random(f"conformance:{options.seed}:{episode}")
+    r = env.reset(**reset_kwargs(options, episode))
+    played = Played([], [_mr(r, False)])
+    decisions: Dict[int, int] = {}
+    queues = None
+    if scripted is not None:
+        queues = {}
+        for step in scripted:
+            for seat, action in step.items():
+                queues.setdefault(seat, []).append(action)
+    limit = options.max_steps if max_steps is None else max_steps
+    last = played.results[0]
+    while len(played.actions) < limit and not _over(last):
+        actions: Dict[int, str] = {}
+        for seat in last["actors"]:
+            if queues is not None:
+                if not queues.get(seat):
+                    continue
+                actions[seat] = queues[seat].pop(0)
+                continue
+            legal = _choices(last["observations"][seat], options)
+            n = decisions.get(seat, 0)
+            decisions[seat] = n + 1
+            hostile = n == hostile_at or not legal
+            actions[seat] = rng.choice(list(HOSTILE_ACTIONS[:4]) if hostile else legal)
+        if not actions:
+            break
+        last = _mr(env.step(actions), True)
+        played.actions.append(actions)
+        played.results.append(last)
+    return played
+
+
+def _with_multi(factory: MultiFactory, fn: Callable[[MultiAgentEnv], Any], options: Optional[Dict[str, Any]] = None) -> Any:
+    env = factory(options)
+    try:
+        return fn(env)
+    finally:
+        env.close()
+
+
+def _multi_shape(name: str, where: str, r: Dict[str, Any], seats: int) -> None:
+    for s in range(seats):
+        o = r["observations"].get(s)
+        if o is None:
+            fail(name, f"{where}: observations must hold every seat (seat {s} is missing)")
+        check_observation(name, f"{where} seat {s}", o)
+        if o.get("seat") != s:
+            fail(name, f"{where}: observation of seat {s} must say seat: {s} (got {json.dumps(o.get('seat'))})")
+        info = r["infos"].get(s)
+        if info is None:
+            fail(name, f"{where}: infos must hold every seat (seat {s} is missing)")
+        check_reward_components(name, f"{where} seat {s}", info)
+        if "rewards" in r and not _finite(r["rewards"].get(s)):
+            fail(name, f"{where}: rewards[{s}] must be a finite number")
+    check_step_info(name, where, r["info"])
+    actors = r["actors"]
+    if len(set(actors)) != len(actors) or not all(isinstance(a, int) and 0 <= a < seats for a in actors):
+        fail(name, f"{where}: actors must be distinct seats in 0..{seats - 1} (got {json.dumps(actors)})")
+    if "terminated" in r and r["terminated"] and r["truncated"]:
+        fail(name, f"{where}: a step must not be both terminated and truncated")
+
+
+def _probe_indexes(played: Played, options: Options) -> List[int]:
+    running = [i for i, r in enumerate(played.results) if not _over(r)]
+    stride = max(1, len(running) // options.admissible_probe_states)
+    return [i for k, i in enumerate(running) if k % stride == 0][: options.admissible_probe_states]
+
+
+def _reach(env: MultiAgentEnv, options: Options, episode: int, played: Played, i: int) -> Callable[[], None]:
+    def again() -> None:
+        play_game(env, options, episode, played.actions[:i], max_steps=i)
+
+    again()
+    if options.snapshot == "none":
+        return again
+    snap = env.snapshot()
+    return lambda: env.restore(snap)
+
+
+def multi_agent_checks() -> List[Any]:
+    checks = []
+
+    def check(name: str):
+        def wrap(fn):
+            checks.append((name, fn))
+            return fn
+
+        return wrap
+
+    @check("step before reset is refused with RESET_NEEDED")
+    def _(name, factory, options):
+        _with_multi(factory, lambda env: _expect_code(name, lambda: env.step({0: "look"}), "RESET_NEEDED", "step() before reset()"))
+
+    @check("observations, infos, rewards and actors have the contract shape for every seat")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                p = play_game(env, options, e)
+                for t, r in enumerate(p.results):
+                    _multi_shape(name, f"episode {e} {'reset' if t == 0 else f'step {t - 1}'}", r, env.seats)
+
+        _with_multi(factory, run)
+
+    @check("everything is JSON-serializable")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                p = play_game(env, options, e)
+                for t, r in enumerate(p.results):
+                    check_json(name, f"episode {e} result {t}", r)
+                if options.snapshot != "none":
+                    check_json(name, f"episode {e} snapshot", env.snapshot())
+
+        _with_multi(factory, run)
+
+    @check("same seed, task and actions give the same game")
+    def _(name, factory, options):
+        for e in range(options.episodes):
+            a = _with_multi(factory, lambda env: play_game(env, options, e))
+            b = _with_multi(factory, lambda env: play_game(env, options, e, a.actions, max_steps=len(a.actions)))
+            at = first_difference(a.results, b.results)
+            if at >= 0:
+                fail(name, f"episode {e}: {'the reset results differ' if at == 0 else f'step {at - 1} differs between two envs'}")
+
+    @check("actors are valid until the end (someone acts while the game runs, nobody after)")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                p = play_game(env, options, e)
+                if not p.results[0]["actors"]:
+                    fail(name, f"episode {e}: no seat is to act after reset")
+                for r in p.results[1:]:
+                    if _over(r) and r["actors"]:
+                        fail(name, f"episode {e}: the game is over but actors is {json.dumps(r['actors'])}")
+                    if not _over(r):
+                        if not r["actors"]:
+                            fail(name, f"episode {e}: the game is running but no seat is to act")
+                        for s in r["actors"]:
+                            if not _choices(r["observations"][s], options):
+                                fail(name, f"episode {e}: actor {s}'s observation lists no actions")
+                if _over(p.results[-1]) and env.actors():
+                    fail(name, f"episode {e}: actors must be empty once the game is over")
+
+        _with_multi(factory, run)
+
+    @check("every listed admissible action is accepted")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                p = play_game(env, options, e)
+                for i in _probe_indexes(p, options):
+                    state = p.results[i]
+                    back = _reach(env, options, e, p, i)
+                    for seat in state["actors"]:
+                        for action in state["observations"][seat]["actions"][: options.admissible_probe_actions]:
+                            back()
+                            step = env.step({seat: action})
+                            inv = step.infos.get(seat, {}).get("invalid")
+                            if inv:
+                                fail(name, f"episode {e} state {i}: seat {seat}'s listed action '{action}' was answered as invalid ({inv['code']}: {inv['message']})")
+
+        _with_multi(factory, run)
+
+    @check("actions out of turn are refused with NOT_YOUR_TURN and the game goes on; unknown seats are an error")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                p = play_game(env, options, e)
+                for i in _probe_indexes(p, options):
+                    state = p.results[i]
+                    idle = [s for s in range(env.seats) if s not in state["actors"]]
+                    back = _reach(env, options, e, p, i)
+                    for seat in idle:
+                        back()
+                        try:
+                            step = env.step({seat: (_choices(state["observations"][seat], options) or ["pass"])[0]})
+                        except LudusError as err:
+                            fail(name, f"episode {e} state {i}: acting for idle seat {seat} threw {err.code}; it must be answered with NOT_YOUR_TURN in that seat's info")
+                        code = (step.infos.get(seat, {}).get("invalid") or {}).get("code")
+                        if code != "NOT_YOUR_TURN":
+                            fail(name, f"episode {e} state {i}: idle seat {seat} acted and got {code or 'no invalid'}; expected NOT_YOUR_TURN")
+                        if step.info.get("stateKey") != state["info"].get("stateKey"):
+                            fail(name, f"episode {e} state {i}: an off-turn action by seat {seat} changed the game state")
+                        if sorted(step.actors) != sorted(state["actors"]):
+                            fail(name, f"episode {e} state {i}: an off-turn action changed who acts")
+            env.reset(**reset_kwargs(options, 0))
+            _expect_code(name, lambda: env.step({env.seats: "x"}), "SEAT_UNKNOWN", f"acting for seat {env.seats} (which does not exist)")
+
+        _with_multi(factory, run)
+
+    @check("snapshot and restore behave as the env declares (continue identically, same env and a fresh one)")
+    def _(name, factory, options):
+        if options.snapshot == "none":
+
+            def refuse(env):
+                env.reset(**reset_kwargs(options, 0))
+                _expect_code(name, env.snapshot, "SNAPSHOT_UNSUPPORTED", "an env declaring snapshot 'none'")
+
+            _with_multi(factory, refuse)
+            return
+        for e in range(options.episodes):
+            p = _with_multi(factory, lambda env: play_game(env, options, e))
+            k = len(p.actions) // 2
+            box: Dict[str, Any] = {}
+
+            def same(env):
+                play_game(env, options, e, p.actions[:k], max_steps=k)
+                box["snap"] = json.loads(json.dumps(env.snapshot()))
+                box["tail"] = [_mr(env.step(a), True) for a in p.actions[k:]]
+                env.restore(box["snap"])
+                again = [_mr(env.step(a), True) for a in p.actions[k:]]
+                at = first_difference(box["tail"], again)
+                if at >= 0:
+                    fail(name, f"episode {e}: after restore on the same env, step {k + at} differs")
+
+            def fresh(env):
+                env.reset(**reset_kwargs(options, e + 1000))
+                env.restore(box["snap"])
+                again = [_mr(env.step(a), True) for a in p.actions[k:]]
+                at = first_difference(box["tail"], again)
+                if at >= 0:
+                    fail(name, f"episode {e}: after restore on a fresh env, step {k + at} differs")
+
+            _with_multi(factory, same)
+            _with_multi(factory, fresh)
+
+    @check("the time limit truncates (not terminates) and the ended game refuses steps")
+    def _(name, factory, options):
+        limit = 3
+
+        def limited_run(env):
+            p = play_game(env, options, 0, hostile_at=-1, max_steps=limit + 2)
+            last = p.results[-1]
+            steps = len(p.actions)
+            if not _over(last):
+                fail(name, f"with maxEpisodeSteps={limit} the game was still running after {steps} steps")
+            if steps > limit:
+                fail(name, f"with maxEpisodeSteps={limit} the game ended only at step {steps}")
+            _expect_code(name, lambda: env.step({0: "pass"}), "EPISODE_OVER", "a step after the game ended")
+            return p
+
+        limited = _with_multi(factory, limited_run, {"maxEpisodeSteps": limit})
+        free = _with_multi(factory, lambda env: play_game(env, options, 0, limited.actions, max_steps=len(limited.actions)), {"maxEpisodeSteps": 0})
+        last = free.results[-1]
+        ended = limited.results[-1]
+        game_ended = len(free.results) == len(limited.actions) + 1 and bool(last.get("terminated"))
+        if not game_ended:
+            if ended["terminated"]:
+                fail(name, f"step {len(limited.actions)} hit the time limit but says terminated; the limit must set truncated (the game did not end there)")
+            if not ended["truncated"]:
+                fail(name, f"step {len(limited.actions)} hit the time limit but is not truncated")
+        elif not ended["terminated"]:
+            fail(name, f"the game ended at step {len(limited.actions)} (terminated without a limit) but the limited run says otherwise")
+
+    @check("invalid actions are answered in the seat's info, never thrown")
+    def _(name, factory, options):
+        def run(env):
+            for action in HOSTILE_ACTIONS:
+                r = env.reset(**reset_kwargs(options, 0))
+                if not r.actors:
+                    fail(name, "no seat is to act after reset")
+                seat = r.actors[0]
+                try:
+                    step = env.step({seat: action})
+                except LudusError as err:
+                    fail(name, f"seat {seat}'s action {json.dumps(action[:40])} threw {err.code}; it must be answered in infos[{seat}].invalid")
+                if not step.infos.get(seat, {}).get("invalid"):
+                    fail(name, f"seat {seat}'s action {json.dumps(action[:40])} was accepted; expected infos[{seat}].invalid")
+                _multi_shape(name, f"invalid action {json.dumps(action[:40])}", _mr(step, True), env.seats)
+                nxt = (_choices(step.observations[seat], options) or [None])[0] if seat in step.actors else None
+                if not (step.terminated or step.truncated) and nxt is not None:
+                    if env.step({seat: nxt}).infos.get(seat, {}).get("invalid"):
+                        fail(name, f"after an invalid action seat {seat}'s admissible '{nxt}' was refused")
+
+        _with_multi(factory, run, {"invalidActionPolicy": "noop"})
+
+    @check("no seat's observation contains another seat's private strings")
+    def _(name, factory, options):
+        def run(env):
+            for e in range(options.episodes):
+                p = play_game(env, options, e)
+                for t, r in enumerate(p.results):
+                    secrets = r["info"].get("secrets") or {}
+                    for s in range(env.seats):
+                        seen = json.dumps(r["observations"].get(s), ensure_ascii=False)
+                        for owner, strings in secrets.items():
+                            if int(owner) == s:
+                                continue
+                            for secret in strings:
+                                if secret and secret in seen:
+                                    fail(name, f"episode {e} {'reset' if t == 0 else f'step {t - 1}'}: seat {s}'s observation contains seat {owner}'s private {json.dumps(secret[:60])}")
+
+        _with_multi(factory, run)
+
+    @check("close is idempotent")
+    def _(name, factory, options):
+        env = factory(None)
+        env.reset(**reset_kwargs(options, 0))
+        env.close()
+        env.close()
+
+    return checks
+
+
+# -- running -------------------------------------------------------------------------------------
+
+
+def run_checks(checks: List[Any], factory: Callable[..., Any], options: Options) -> Report:
+    results: List[Result] = []
+    for name, fn in checks:
+        start = time.perf_counter()
+        try:
+            fn(name, factory, options)
+            results.append(Result(name, True, (time.perf_counter() - start) * 1000))
+        except (CheckFailed, LudusError) as err:
+            results.append(Result(name, False, (time.perf_counter() - start) * 1000, str(err)))
+        except Exception as err:  # a reply the check could not even read is a failure too
+            results.append(Result(name, False, (time.perf_counter() - start) * 1000, f"{name}: {type(err).__name__}: {err}"))
+    return Report(all(r.ok for r in results), results)
+
+
+def check_env(client: Client, env_id: str, **options: Any) -> Report:
+    """Runs every check of ``ludus check`` on one env of the client's server; never raises for a
+    failing check (the report says which failed and why)."""
+    spec = client.spec(env_id)
+    opts = Options(**{"snapshot": (spec.get("capabilities") or {}).get("snapshot", "native"), **options})
+    if spec.get("kind") == "multi":
+        return run_checks(multi_agent_checks(), lambda o: client.make_multi(env_id, **(o or {})), opts)
+    return run_checks(single_agent_checks(), lambda o: client.make(env_id, **(o or {})), opts)
+
+
+def _task_ref(text: str) -> Any:
+    split, sep, index = text.rpartition(":")
+    return {"split": split, "index": int(index)} if sep and index.isdigit() else text
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ludus_client.check", description="the conformance checks of `ludus check`, over the wire")
+    parser.add_argument("url", help="ws://HOST:PORT of a ludus env server")
+    parser.add_argument("--env", help="the env to check (default: every env the server lists)")
+    parser.add_argument("--episodes", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--task", action="append", default=[], help="split:index or a task id (repeatable)")
+    parser.add_argument("--token")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    with Client(args.url, args.token) as client:
+        ids = [args.env] if args.env else [e["id"] for e in client.envs()]
+        reports = [(i, check_env(client, i, episodes=args.episodes, seed=args.seed, tasks=[_task_ref(t) for t in args.task])) for i in ids]
+    if args.json:
+        print(json.dumps([{"env": i, "where": args.url, "report": asdict(r)} for i, r in reports], indent=2))
+    else:
+        for i, r in reports:
+            print(f"{i} ({args.url})")
+            for res in r.results:
+                print(f"  {'ok  ' if res.ok else 'FAIL'} {res.name} ({res.ms:.0f} ms)" + ("" if res.ok else f"\n       {res.message}"))
+            print(f"  {sum(x.ok for x in r.results)}/{len(r.results)} checks passed")
+    return 0 if all(r.ok for _, r in reports) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
