@@ -6,15 +6,30 @@
  * (the paper's plain reading — prefer the latent policy's favoured strategies, hard labels — and a
  * small β); time per iteration and the stage that dominates.
  *
- * Part 2 (werewolf-v1, when its domain is available): see the werewolf section below.
+ * Part 2, werewolf-v1: one LSPO run of 3 iterations; the speaker of every iteration (0 = the
+ * initial one) plays each side against fixed opponents — bot:basic, bot:strong and the final LSPO
+ * agent — in role-rotated games (the league's 'sides' schedule: the same deals for both sides of
+ * a pairing, werewolf seats moving with the deal), with 95% Wilson intervals; the rule bots are
+ * the baselines, measured in the same cells. Then how the clusters change across iterations, with
+ * examples, and the time per iteration by stage.
  *
  * Run: npx tsx scripts/bench-lspo.ts [--part toy|werewolf|all] [--seeds 3] [--games 200]
+ *        [--ww-games 300] [--ww-solver 150] [--eval-games 500] [--concurrency 100]
  */
 import '../envs/builtin.js';
 import { selectBackend } from '../agents/policy/backend.js';
 import { LSPO_DOMAINS } from '../trainer/lspo/domains/index.js';
 import { runLspo, type LspoIteration, type StageTimes } from '../trainer/lspo/run-lspo.js';
 import type { LspoConfigInput } from '../trainer/lspo/config.js';
+import type { Agent } from '../agents/agent.js';
+import type { ActionScorer } from '../agents/policy/model.js';
+import { makeWerewolfBot } from '../agents/werewolf/bots.js';
+import { playLeague } from '../league/play-league.js';
+import { wilson } from '../league/wilson.js';
+import { matchClusters, vanishedClusters } from '../replay/latent-changes.js';
+import { werewolfDomain } from '../trainer/lspo/domains/werewolf.js';
+import { roleOfInfoSet } from '../trainer/lspo/latent-records.js';
+import { SpeakerAgent } from '../trainer/lspo/speaker-agent.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +38,10 @@ const arg = (name: string, fallback: string) => {
 const PART = arg('part', 'all');
 const SEEDS = Number(arg('seeds', '3'));
 const TOY_GAMES = Number(arg('games', '200'));
+const WW_GAMES = Number(arg('ww-games', '300'));
+const WW_SOLVER = Number(arg('ww-solver', '150'));
+const EVAL_GAMES = Number(arg('eval-games', '500'));
+const CONCURRENCY = Number(arg('concurrency', '100'));
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
@@ -75,9 +94,90 @@ async function toy(): Promise<void> {
   console.log(`\nStage times of the default recipe (s per iteration, mean): ${Object.entries(s.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}.\n`);
 }
 
+/** A's win rate on each side against O, over `games` games per side (A = O: one league, both sides from each game). */
+async function sideRates(a: { name: string; agent: Agent }, o: { name: string; agent: Agent }, games: number, seed: number) {
+  const same = a.name === o.name;
+  const league = await playLeague({ entrants: same ? [a] : [a, o], games: same ? games : 2 * games, schedule: 'sides', mirrors: same, split: 'test', seed, concurrency: CONCURRENCY });
+  const count = (side: 'wolves' | 'village') => {
+    const mine = league.games.filter((g) => (side === 'wolves' ? g.plan.wolves : g.plan.village) === a.name);
+    return wilson(mine.filter((g) => g.winner === side).length, mine.length);
+  };
+  return { wolves: count('wolves'), village: count('village') };
+}
+
+const pct = (p: { rate: number; low: number; high: number; trials: number }) => `${(100 * p.rate).toFixed(1)} [${(100 * p.low).toFixed(1)}, ${(100 * p.high).toFixed(1)}]`;
+
+async function werewolf(): Promise<void> {
+  const speakers: ActionScorer[] = [];
+  const iterations: LspoIteration[] = [];
+  const t0 = performance.now();
+  await runLspo(
+    { envId: 'werewolf-v1', iterations: 3, games: WW_GAMES, solverIterations: WW_SOLVER, concurrency: CONCURRENCY, seed: 1 },
+    {
+      onStart: (sp) => void speakers.push(sp.clone()),
+      onIteration: (it, sp) => {
+        speakers.push(sp.clone());
+        iterations.push(it);
+        console.error(`werewolf LSPO iteration ${it.iteration}: ${(it.times.totalMs / 1000).toFixed(0)} s`);
+      },
+    },
+  );
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const agents = speakers.map((speaker, i) => ({ name: `lspo-it${i}`, agent: new SpeakerAgent({ name: `lspo-it${i}`, domain: werewolfDomain, speaker, mode: 'sample', seed: 100 + i }) as Agent }));
+  const final = agents[agents.length - 1]!;
+  const basic = { name: 'bot:basic', agent: makeWerewolfBot('basic', 11) as Agent };
+  const strong = { name: 'bot:strong', agent: makeWerewolfBot('strong', 12) as Agent };
+  const opponents = [basic, strong, { ...final, name: final.name }];
+  const rows: string[] = [];
+  const averages: { name: string; vsFinal: number }[] = [];
+  for (const a of [...agents, basic, strong]) {
+    const cells: string[] = [];
+    for (const o of opponents) {
+      const r = await sideRates(a, o, EVAL_GAMES, 1);
+      cells.push(pct(r.wolves), pct(r.village));
+      if (o === opponents[2]) averages.push({ name: a.name, vsFinal: (r.wolves.rate + r.village.rate) / 2 });
+    }
+    rows.push(`| ${a.name} | ${cells.join(' | ')} |`);
+  }
+  console.log(`## werewolf-v1: win rate (%) per side against fixed opponents, ${EVAL_GAMES} role-rotated games per cell, [95% Wilson interval]\n`);
+  console.log(`LSPO: 3 iterations × ${WW_GAMES} self-play games, N = 4 proposals, k = 6 per role, ${WW_SOLVER} MCCFR iterations; night actions and votes by bot:basic for every LSPO agent. ${trainSeconds.toFixed(0)} s of training.\n`);
+  console.log('| agent | wolves vs basic | village vs basic | wolves vs strong | village vs strong | wolves vs final LSPO | village vs final LSPO |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+  console.log(`\nAveraged over both sides against the final LSPO agent: ${averages.map((a) => `${a.name} ${(100 * a.vsFinal).toFixed(1)}`).join(', ')}.\n`);
+
+  console.log('## werewolf-v1: time per iteration (s) by stage\n');
+  console.log(`| iteration | ${STAGES.map(([, l]) => l).join(' | ')} | total | dominant |`);
+  console.log(`|---|${STAGES.map(() => '---').join('|')}|---|---|`);
+  for (const it of iterations) {
+    const s = stageSummary([it]);
+    console.log(`| ${it.iteration} | ${STAGES.map(([, l]) => (s.stages[l] as number).toFixed(1)).join(' | ')} | ${s.total.toFixed(1)} | ${s.dominant} |`);
+  }
+  console.log('\n## werewolf-v1: the latent strategies per role across iterations\n');
+  const roles = [...new Set(iterations.flatMap((it) => Object.keys(it.space.roles)))].sort();
+  for (const role of roles) {
+    console.log(`### ${role}\n`);
+    console.log('| iteration | cluster | proposals | σ (mean over information sets) | representative | new? |');
+    console.log('|---|---|---|---|---|---|');
+    let previous: { centroid: number[]; representative: { utterance: string } }[] | null = null;
+    for (const it of iterations) {
+      const clusters = it.space.roles[role]?.clusters ?? [];
+      const policies = [...it.latent.policy].filter(([k]) => roleOfInfoSet(k) === role).map(([, p]) => p);
+      const sigma = clusters.map((_, z) => (policies.length === 0 ? NaN : policies.reduce((a, p) => a + (p[z] ?? 0), 0) / policies.length));
+      const matches = matchClusters(previous, clusters);
+      clusters.forEach((c, z) => console.log(`| ${it.iteration} | ${c.id} | ${c.size} | ${sigma[z]!.toFixed(2)} | ${c.representative.utterance.replace(/\|/g, '/')} | ${matches[z]!.isNew ? 'new' : ''} |`));
+      if (previous !== null) {
+        const gone = vanishedClusters(previous.length, matches).map((i) => previous![i]!.representative.utterance);
+        if (gone.length > 0) console.log(`| ${it.iteration} | gone | | | ${gone.join('; ').replace(/\|/g, '/')} | |`);
+      }
+      previous = clusters;
+    }
+    console.log('');
+  }
+  for (const s of speakers) s.dispose();
+}
+
 const backend = await selectBackend({ warn: () => {} });
 console.log(`bench-lspo: node ${process.version}, tfjs backend ${backend.name}\n`);
 if (PART === 'toy' || PART === 'all') await toy();
-if (PART === 'werewolf' || PART === 'all') {
-  if (!('werewolf-v1' in LSPO_DOMAINS)) console.log('## werewolf-v1\n\nNot measured: werewolf-v1 has no LSPO domain in this build.\n');
-}
+if (PART === 'werewolf' || PART === 'all') await werewolf();

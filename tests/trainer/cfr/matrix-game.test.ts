@@ -55,3 +55,15 @@ describe('matrix games as extensive games', () => {
     expect(expectedValues(g, policyOf('row', [0.4, 0.6]).set('column', [0.4, 0.6]))[0]).toBeCloseTo(0.2, 12);
   });
 });
+
+describe('external-sampling MCCFR with a game that expands all children at once', () => {
+  it('uses children() at the traverser’s nodes and learns exactly what next() alone gives', () => {
+    const plain = matrixGame(RPSSL, { keys: ['player', 'player'] });
+    let calls = 0;
+    const batched = { ...plain, children: (s: Parameters<typeof plain.next>[0], actions: readonly string[]) => (calls++, actions.map((a) => plain.next(s, a))) };
+    const a = solveExternalSamplingMccfr(plain, 200, { seed: 5 });
+    const b = solveExternalSamplingMccfr(batched, 200, { seed: 5 });
+    expect(calls).toBe(400); // one traverser node per traversal, two traversals per iteration
+    expect([...b.average]).toEqual([...a.average]);
+  });
+});

@@ -5,9 +5,11 @@
 import type { LspoDomain } from '../domain.js';
 import { LspoError } from '../errors.js';
 import { rpsslDomain } from './rpssl.js';
+import { werewolfDomain } from './werewolf.js';
 
 export const LSPO_DOMAINS: Readonly<Record<string, LspoDomain>> = {
   'rpssl-v1': rpsslDomain,
+  'werewolf-v1': werewolfDomain,
 };
 
 export function lspoDomainFor(envId: string, domains: Readonly<Record<string, LspoDomain>> = LSPO_DOMAINS): LspoDomain {
