@@ -14,7 +14,12 @@
  * examples, and the time per iteration by stage.
  *
  * Run: npx tsx scripts/bench-lspo.ts [--part toy|werewolf|all] [--seeds 3] [--games 200]
- *        [--ww-games 300] [--ww-solver 150] [--eval-games 500] [--concurrency 100]
+ *        [--ww-games 300] [--ww-solver 150] [--eval-games 500] [--concurrency 100] [--grpo-iterations 30]
+ *
+ * The self-play GRPO baseline is trained here with `ludus train`'s loop (werewolf-v1, every seat
+ * the policy, GRPO, from scratch; --grpo-iterations 0 leaves it out) and enters twice: deciding
+ * everything, and as a speaker only (its speech, bot:basic's night actions and votes — what the
+ * LSPO agents are).
  */
 import '../envs/builtin.js';
 import { selectBackend } from '../agents/policy/backend.js';
@@ -30,6 +35,13 @@ import { matchClusters, vanishedClusters } from '../replay/latent-changes.js';
 import { werewolfDomain } from '../trainer/lspo/domains/werewolf.js';
 import { roleOfInfoSet } from '../trainer/lspo/latent-records.js';
 import { SpeakerAgent } from '../trainer/lspo/speaker-agent.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScorer } from '../agents/policy/checkpoint.js';
+import { PolicyAgent } from '../agents/policy-agent.js';
+import { Rng } from '../envs/core/rng.js';
+import { latestCheckpoint, train } from '../trainer/train.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,6 +54,25 @@ const WW_GAMES = Number(arg('ww-games', '300'));
 const WW_SOLVER = Number(arg('ww-solver', '150'));
 const EVAL_GAMES = Number(arg('eval-games', '500'));
 const CONCURRENCY = Number(arg('concurrency', '100'));
+const GRPO_ITERATIONS = Number(arg('grpo-iterations', '30'));
+
+/** Self-play GRPO on werewolf-v1 (every seat the policy, shared weights); the final policy. */
+async function trainGrpo(): Promise<{ scorer: ActionScorer; seconds: number } | null> {
+  if (GRPO_ITERATIONS <= 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'ludus-bench-lspo-grpo-'));
+  const t0 = performance.now();
+  try {
+    await train(
+      { env: 'werewolf-v1', algo: 'grpo', seats: 'all', init: 'scratch', demos: 0, iterations: GRPO_ITERATIONS, groups: 8, groupSize: 8, maxSteps: 400, seed: 1, db: join(dir, 'grpo.db'), checkpointDir: join(dir, 'ck'), checkpointEvery: 1000 },
+      { log: () => {} },
+    );
+    const latest = await latestCheckpoint(join(dir, 'ck'));
+    if (latest === null) throw new Error('the GRPO run left no checkpoint');
+    return { scorer: await loadScorer(latest), seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
@@ -128,9 +159,17 @@ async function werewolf(): Promise<void> {
   const basic = { name: 'bot:basic', agent: makeWerewolfBot('basic', 11) as Agent };
   const strong = { name: 'bot:strong', agent: makeWerewolfBot('strong', 12) as Agent };
   const opponents = [basic, strong, { ...final, name: final.name }];
+  const grpo = await trainGrpo();
+  const baselines = [basic, strong];
+  if (grpo !== null) {
+    baselines.push(
+      { name: 'grpo-selfplay', agent: new PolicyAgent(grpo.scorer, { rng: new Rng('bench-lspo/grpo'), name: 'grpo-selfplay' }) },
+      { name: 'grpo-speaker', agent: new SpeakerAgent({ name: 'grpo-speaker', domain: werewolfDomain, speaker: grpo.scorer, mode: 'sample', seed: 200 }) },
+    );
+  }
   const rows: string[] = [];
   const averages: { name: string; vsFinal: number }[] = [];
-  for (const a of [...agents, basic, strong]) {
+  for (const a of [...agents, ...baselines]) {
     const cells: string[] = [];
     for (const o of opponents) {
       const r = await sideRates(a, o, EVAL_GAMES, 1);
@@ -140,7 +179,9 @@ async function werewolf(): Promise<void> {
     rows.push(`| ${a.name} | ${cells.join(' | ')} |`);
   }
   console.log(`## werewolf-v1: win rate (%) per side against fixed opponents, ${EVAL_GAMES} role-rotated games per cell, [95% Wilson interval]\n`);
-  console.log(`LSPO: 3 iterations × ${WW_GAMES} self-play games, N = 4 proposals, k = 6 per role, ${WW_SOLVER} MCCFR iterations; night actions and votes by bot:basic for every LSPO agent. ${trainSeconds.toFixed(0)} s of training.\n`);
+  console.log(`LSPO: 3 iterations × ${WW_GAMES} self-play games, N = 4 proposals, k = 6 per role, ${WW_SOLVER} MCCFR iterations; night actions and votes by bot:basic for every LSPO agent. ${trainSeconds.toFixed(0)} s of training.`);
+  if (grpo !== null) console.log(`Self-play GRPO: ${GRPO_ITERATIONS} iterations × 8 groups × 8, every seat the policy, from scratch; ${grpo.seconds.toFixed(0)} s of training. grpo-selfplay decides everything; grpo-speaker says what it would say and leaves night actions and votes to bot:basic.`);
+  console.log('');
   console.log('| agent | wolves vs basic | village vs basic | wolves vs strong | village vs strong | wolves vs final LSPO | village vs final LSPO |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
@@ -175,6 +216,7 @@ async function werewolf(): Promise<void> {
     console.log('');
   }
   for (const s of speakers) s.dispose();
+  grpo?.scorer.dispose();
 }
 
 const backend = await selectBackend({ warn: () => {} });
