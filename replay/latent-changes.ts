@@ -2,7 +2,8 @@
  * How a role's latent strategies change from one iteration to the next: each cluster is matched to
  * the nearest cluster of the previous iteration (squared distance between centroids of unit
  * embeddings, 0 … 4). A cluster whose nearest predecessor is farther than `NEW_CLUSTER_DISTANCE`
- * (cosine below 0.75) is new: the speaker now proposes something the previous space did not hold.
+ * (cosine below 0.75) is new: the speaker now proposes something the previous space did not hold;
+ * a previous cluster with no current one that near has vanished.
  * @module
  */
 
@@ -33,8 +34,8 @@ export function matchClusters(previous: readonly { centroid: ArrayLike<number> }
   });
 }
 
-/** Clusters of the previous iteration that no current cluster matches (strategies that died out). */
-export function vanishedClusters(previousCount: number, matches: readonly ClusterMatch[]): number[] {
-  const kept = new Set(matches.filter((m) => !m.isNew && m.previous !== null).map((m) => m.previous as number));
-  return Array.from({ length: previousCount }, (_, i) => i).filter((i) => !kept.has(i));
+/** Clusters of the previous iteration with no current cluster within `threshold` (strategies that died out). */
+export function vanishedClusters(previous: readonly { centroid: ArrayLike<number> }[], current: readonly { centroid: ArrayLike<number> }[], threshold = NEW_CLUSTER_DISTANCE): number[] {
+  const back = matchClusters(current, previous, threshold);
+  return back.flatMap((m, i) => (m.isNew ? [i] : []));
 }

@@ -208,7 +208,7 @@ async function werewolf(): Promise<void> {
       const matches = matchClusters(previous, clusters);
       clusters.forEach((c, z) => console.log(`| ${it.iteration} | ${c.id} | ${c.size} | ${sigma[z]!.toFixed(2)} | ${c.representative.utterance.replace(/\|/g, '/')} | ${matches[z]!.isNew ? 'new' : ''} |`));
       if (previous !== null) {
-        const gone = vanishedClusters(previous.length, matches).map((i) => previous![i]!.representative.utterance);
+        const gone = vanishedClusters(previous, clusters).map((i) => previous![i]!.representative.utterance);
         if (gone.length > 0) console.log(`| ${it.iteration} | gone | | | ${gone.join('; ').replace(/\|/g, '/')} | |`);
       }
       previous = clusters;

@@ -44,7 +44,7 @@ export function latentPage(input: LatentPageInput): string {
     const clusters = here.filter((c) => c.role === role);
     const before = previousIteration === null ? null : input.clusters.filter((c) => c.iteration === previousIteration && c.role === role);
     const matches = matchClusters(before, clusters);
-    const gone = before === null ? [] : vanishedClusters(before.length, matches).map((i) => before[i]!);
+    const gone = before === null ? [] : vanishedClusters(before, clusters).map((i) => before[i]!);
     const policies = input.policies.filter((p) => p.role === role);
     const mass = meanPolicy(policies, clusters.length);
     const rows = clusters.map((c, i) => {

@@ -9,7 +9,9 @@ describe('cluster changes across iterations', () => {
     expect(m[0]).toEqual({ previous: 0, distance: expect.closeTo(0.02, 12), isNew: false });
     // [0,0,1] vs [1,0,0] and [0,1,0]: squared distance 2 to both → the first, and new.
     expect(m[1]).toEqual({ previous: 0, distance: 2, isNew: true });
-    expect(vanishedClusters(2, m)).toEqual([1]);
+    // [0,1,0] is 1.64 and 2 away from the current clusters: it vanished; [1,0,0] is 0.02 from the first.
+    expect(vanishedClusters(before, after)).toEqual([1]);
+    expect(vanishedClusters(before, [...after, { centroid: [0, 0.8, 0] }])).toEqual([]);
   });
 
   it('the first iteration has nothing to match', () => {
