@@ -3,6 +3,9 @@ import '../../../envs/builtin.js';
 import { ActionScorer, selectBackend } from '../../../agents/policy/index.js';
 import { lspoDomainFor } from '../../../trainer/lspo/domains/index.js';
 import { selfPlay } from '../../../trainer/lspo/self-play.js';
+import { runLspo } from '../../../trainer/lspo/run-lspo.js';
+import { LatentStore } from '../../../replay/latent-store.js';
+import { openStore } from '../../../replay/store.js';
 
 describe('the werewolf-v1 LSPO domain', () => {
   beforeAll(async () => {
@@ -29,4 +32,23 @@ describe('the werewolf-v1 LSPO domain', () => {
     expect(said.filter((a) => a.startsWith('say[')).length).toBe(r.speech.filter((s) => s.game === game.key).length);
     speaker.dispose();
   });
+
+  it('one small LSPO iteration end to end: four roles clustered, a latent policy per information set, DPO pairs, all recorded', async () => {
+    const store = openStore(':memory:');
+    const r = await runLspo(
+      { envId: 'werewolf-v1', iterations: 1, games: 8, concurrency: 8, solverIterations: 1, kmeansRestarts: 2, dpoEpochs: 1, recordGames: 1, scorer: { dim: 512, hidden: 8, mlpHidden: 8 } },
+      { store },
+    );
+    const it = r.iterations[0]!;
+    expect(Object.keys(it.space.roles).sort()).toEqual(['doctor', 'seer', 'villager', 'werewolf']);
+    expect(it.latent.infoSets).toBeGreaterThan(3);
+    expect(it.metrics['align/pairs']).toBeGreaterThan(0);
+    expect(it.metrics['dpo/steps']).toBeGreaterThan(0);
+    const latent = new LatentStore(store);
+    expect(new Set(latent.clusters(r.runId!).map((c) => c.role)).size).toBe(4);
+    expect(latent.policies(r.runId!).every((p) => /^(werewolf|seer|doctor|villager)\|/.test(p.infoSet))).toBe(true);
+    expect(store.countEpisodes({ runId: r.runId! })).toBe(7);
+    r.speaker.dispose();
+    store.close();
+  }, 60_000);
 });
