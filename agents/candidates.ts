@@ -8,6 +8,7 @@
  * @module
  */
 import type { Observation } from '../envs/core/types.js';
+import { rpsslSpeechProposer } from './rpssl/utterances.js';
 import { shopQueryProposer } from './shop-queries.js';
 import { werewolfSpeechProposer } from './werewolf/speech-candidates.js';
 
@@ -19,6 +20,7 @@ export const admissibleCandidates: CandidateProposer = (observation) => observat
 /** The proposers of the envs with free-form actions, by env id. */
 export const CANDIDATE_PROPOSERS: Readonly<Record<string, CandidateProposer>> = {
   'shop-v1': shopQueryProposer,
+  'rpssl-v1': rpsslSpeechProposer,
   'werewolf-v1': werewolfSpeechProposer,
 };
 

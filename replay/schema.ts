@@ -161,6 +161,37 @@ CREATE TABLE checkpoints (
 ) STRICT;
 `;
 
+/**
+ * LSPO's latent spaces: per run, iteration and role, each cluster (latent strategy) with its size,
+ * representative utterance, examples (JSON [{utterance, count, distance}]) and centroid (float32
+ * LE); and the latent policy per information set (JSON probabilities over the role's clusters).
+ */
+const V4_LATENT_SPACES = `
+CREATE TABLE latent_clusters (
+  run_id         INTEGER NOT NULL,
+  iteration      INTEGER NOT NULL,
+  role           TEXT    NOT NULL,
+  cluster        INTEGER NOT NULL,
+  size           INTEGER NOT NULL,
+  distinct_count INTEGER NOT NULL,
+  representative TEXT    NOT NULL,
+  examples       TEXT    NOT NULL DEFAULT '[]',
+  centroid       BLOB    NOT NULL,
+  PRIMARY KEY (run_id, iteration, role, cluster),
+  FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE latent_policies (
+  run_id    INTEGER NOT NULL,
+  iteration INTEGER NOT NULL,
+  info_set  TEXT    NOT NULL,
+  role      TEXT    NOT NULL,
+  probs     TEXT    NOT NULL,
+  PRIMARY KEY (run_id, iteration, info_set),
+  FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+`;
+
 // Leagues (league/, `ludus league --db`): a league, its games (with what re-simulates each one),
 // every seat of every game, and the entrants' ratings. Standings (win rates with intervals per
 // side and role, the pairing matrix) are kept as the JSON the league computed.
@@ -255,6 +286,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'leagues',
     readCompatible: true,
     up: (db) => db.exec(V3_LEAGUES),
+  },
+  {
+    // LSPO's latent spaces (replay/latent-store.ts); readers of older stores find no such tables.
+    version: 4,
+    name: 'latent spaces (LSPO)',
+    readCompatible: true,
+    up: (db) => db.exec(V4_LATENT_SPACES),
   },
 ];
 

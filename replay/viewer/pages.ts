@@ -109,9 +109,10 @@ ${
 
 /**
  * A run's page. `resume` explains, for a crashed or killed run, what `ludus train --resume` can and
- * cannot do for it (see replay/run-liveness.ts).
+ * cannot do for it (see replay/run-liveness.ts); `extra` is shown below the facts (an LSPO run's
+ * link to its latent strategies).
  */
-export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[], resume: string | null = null): string {
+export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[], resume: string | null = null, extra?: SafeHtml): string {
   const itRows = iterations.map(
     (it) => html`<tr>
 <td class="num"><a href="/episodes${query({ run: run.id, iteration: it.iteration })}">${it.iteration}</a></td>
@@ -130,6 +131,7 @@ ${CHART_METRICS.map((m) => html`<td class="num">${fmt(it[m.key])}</td>`)}
 ${run.error ? html`<p class="error">error: ${run.error}</p>` : ''}
 ${run.crashReason ? html`<p class="error" id="crashed">This run crashed: ${run.crashReason}, without finishing.</p>` : ''}
 ${resume ? html`<p class="resume" id="resume">${withCode(resume)}</p>` : ''}
+${extra ?? ''}
 <details><summary>config</summary><pre class="json">${JSON.stringify(run.config, null, 2)}</pre></details>
 ${
   iterations.length === 0

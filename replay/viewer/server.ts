@@ -5,6 +5,7 @@
  * Routes: `/` runs · `/runs/:id` a run's curves · `/compare?runs=1,2` curves overlaid ·
  * `/episodes?run&env&taskType&split&success&iteration&group&task&cursor&limit&order` ·
  * `/episodes/:id` the step timeline · `/group?run&iteration&group[&anchor]` the N trajectories ·
+ * `/runs/:id/latent?iteration&role` an LSPO run's latent strategies (each role's clusters) ·
  * `/leagues` · `/leagues/:id?agent&winner&offset&limit` standings and games · `/games/:id[?seat=N]`
  * a league game, omniscient or as one seat saw it ·
  * `/api/runs`, `/api/iterations?runs=1,2`, `/api/episodes?…`, `/api/episodes/:id`, `/api/leagues`,
@@ -25,6 +26,8 @@ import { HttpError, checkParams, intParam, parseEpisodeQuery, parseRunIds, pathI
 import { comparePage, episodePage, episodesPage, errorPage, groupPage, iterationsJson, runPage, runsPage } from './pages.js';
 import { ViewerQueries } from './queries.js';
 import { resumeText } from '../run-liveness.js';
+import { LatentStore } from '../latent-store.js';
+import { latentLink, latentPage } from './latent-page.js';
 import { LeagueStore, type GameWinner } from '../league-store.js';
 import { replayLogOf } from '../game-replay.js';
 import { leaguePage, leaguesPage } from './league-pages.js';
@@ -90,6 +93,7 @@ const json = (value: unknown): Reply => ({ status: 200, type: JSON_TYPE, body: J
 /** Builds the request router over an open store. */
 export function createHandler(store: RunStore): (method: string, rawUrl: string) => Reply {
   const q = new ViewerQueries(store.db);
+  const latent = new LatentStore(store);
   const leagues = new LeagueStore(store);
   const mustLeague = (id: number) => {
     const league = leagues.getLeague(id);
@@ -113,7 +117,15 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
       const id = pathId(m[1]!, 'Run');
       const run = store.getRun(id);
       if (!run) throw new HttpError(404, `There is no run ${id} in this store.`);
-      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns(), resumeText(store, run)));
+      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns(), resumeText(store, run), latent.hasLatentSpace(id) ? latentLink(id) : undefined));
+    }
+    if ((m = /^\/runs\/([^/]+)\/latent$/.exec(path))) {
+      checkParams(search, ['iteration', 'role']);
+      const run = mustRun(pathId(m[1]!, 'Run'));
+      const clusters = latent.clusters(run.id);
+      if (clusters.length === 0) throw new HttpError(404, `Run ${run.id} has no latent strategies: only LSPO runs (ludus lspo) record them.`);
+      const iteration = intParam(search, 'iteration', 0) ?? Math.max(...clusters.map((c) => c.iteration));
+      return page(latentPage({ run, clusters, policies: latent.policies(run.id, { iteration }), iteration, role: single(search, 'role') ?? null }));
     }
     if (path === '/compare') {
       checkParams(search, ['runs']);
