@@ -9,6 +9,7 @@
 import { LudusError } from '../envs/core/errors.js';
 import type { Observation, StepInfo } from '../envs/core/types.js';
 import type { Agent, AgentInput, Decision } from './agent.js';
+import { BrowserExpert } from './browser-expert.js';
 import { HouseholdExpert } from './household-expert.js';
 import { ShopExpert } from './shop-expert.js';
 
@@ -23,6 +24,7 @@ export interface ExpertPlanner {
 export const EXPERTS: Readonly<Record<string, () => ExpertPlanner>> = {
   'household-v1': () => new HouseholdExpert(),
   'shop-v1': () => new ShopExpert(),
+  'browser-v1': () => new BrowserExpert(),
 };
 
 export function hasExpert(envId: string): boolean {

@@ -5,10 +5,11 @@
  */
 import { isRegistered, register } from './core/registry.js';
 import type { EnvSpec } from './core/spec.js';
+import { browserSpec } from './browser/spec.js';
 import { householdSpec } from './household/spec.js';
 import { shopSpec } from './shop/spec.js';
 
-export const BUILTIN_SPECS: readonly EnvSpec<any>[] = [householdSpec, shopSpec];
+export const BUILTIN_SPECS: readonly EnvSpec<any>[] = [householdSpec, shopSpec, browserSpec];
 
 export function registerBuiltinEnvs(): void {
   for (const spec of BUILTIN_SPECS) if (!isRegistered(spec.id)) register(spec);

@@ -33,6 +33,7 @@ import { stepReward } from './reward.js';
 import { BrowserSession, type SessionNotices } from './session.js';
 import { resolveBrowserTask, splitSizes, type BrowserSplit, type ResolvedTask } from './splits.js';
 import { BUILTIN_TASKS, DEFAULT_TASK_NAMES, type BrowserSuite } from './tasks/index.js';
+import { taskInstance } from './tasks/instance.js';
 import type { BrowserTask, TaskContext, TaskEvent } from './tasks/types.js';
 
 export const BROWSER_ENV_ID = 'browser-v1';
@@ -121,7 +122,7 @@ export class BrowserEnv implements Env {
         ? resolveBrowserTask(ref, this.taskNames, this.indexRange)
         : resolveBrowserTask({ split: 'train', index: new Rng(`browser-v1/draw/${seed}`).int(this.indexRange.train) }, this.taskNames, this.indexRange);
     const def = this.suite[task.name] as BrowserTask;
-    const instance = def.generate(new Rng(`browser-v1/${task.name}/${task.seed}`), this.taskContext, task.seed);
+    const instance = taskInstance(def, task.seed, this.taskContext) as JsonValue;
     const goal = def.goal(instance);
     this.episode = null;
 
@@ -131,7 +132,7 @@ export class BrowserEnv implements Env {
       session.resetCounts();
       session.serve((req) => def.serve(instance, req, this.taskContext));
       try {
-        await session.load('/');
+        await session.load(def.startPath?.(instance) ?? '/');
         const page = await session.observe(1);
         const episode: Episode = {
           task,
@@ -177,7 +178,7 @@ export class BrowserEnv implements Env {
 
     const noFault = session.fault;
     if (noFault) return this.faultStep(ep, noFault);
-    const result = await session.act(parsed);
+    const result = await session.act(this.toRun(ep, parsed));
     if (!result.ok && result.fault) return this.faultStep(ep, result.fault);
 
     let page: PageObservation;
@@ -283,6 +284,14 @@ export class BrowserEnv implements Env {
         return node.c === 1 ? null : no('cannot be used now');
       }
     }
+  }
+
+  /** check/uncheck are a click when the box is in the other state, and nothing when it already is. */
+  private toRun(ep: Episode, a: BrowserAction): BrowserAction {
+    if (a.verb !== 'check' && a.verb !== 'uncheck') return a;
+    const node = ep.page.nodes.find((n) => n.id === a.id);
+    const checked = node?.p?.checked === true;
+    return checked === (a.verb === 'check') ? { verb: 'noop' } : { verb: 'click', id: a.id };
   }
 
   private candidates(ep: Episode): string[] {

@@ -158,7 +158,7 @@ export const PAGE_SCRIPT = String.raw`(() => {
 
   const ROLE_ATTR_INTERACTIVE = new Set(['button', 'link', 'checkbox', 'radio', 'switch', 'tab', 'treeitem', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'slider', 'spinbutton', 'combobox', 'textbox', 'searchbox', 'gridcell']);
   const NAME_FROM_CONTENT = new Set(['button', 'link', 'tab', 'treeitem', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'heading', 'cell', 'columnheader', 'rowheader', 'gridcell', 'switch', 'checkbox', 'radio', 'tooltip', 'listitem', 'row']);
-  const KEEP_ROLES = new Set(['heading', 'list', 'listitem', 'table', 'row', 'cell', 'columnheader', 'rowheader', 'img', 'dialog', 'alertdialog', 'alert', 'status', 'navigation', 'form', 'group', 'tablist', 'tabpanel', 'tree', 'menu', 'menubar', 'listbox', 'radiogroup', 'grid', 'progressbar', 'separator', 'article', 'region', 'banner', 'main', 'search', 'toolbar']);
+  const KEEP_ROLES = new Set(['heading', 'list', 'listitem', 'table', 'row', 'cell', 'columnheader', 'rowheader', 'img', 'dialog', 'alertdialog', 'alert', 'status', 'navigation', 'form', 'group', 'tablist', 'tabpanel', 'tree', 'menu', 'menubar', 'listbox', 'radiogroup', 'grid', 'progressbar', 'separator', 'article', 'region', 'banner', 'main', 'search', 'toolbar', 'complementary']);
   const TEXT_TYPES = new Set(['text', 'email', 'password', 'tel', 'url', '']);
   const DATE_TYPES = new Set(['date', 'time', 'datetime-local', 'month', 'week']);
   const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'META', 'LINK', 'TITLE']);
@@ -191,6 +191,10 @@ export const PAGE_SCRIPT = String.raw`(() => {
       case 'TH': return 'columnheader';
       case 'IMG': return el.getAttribute('alt') === '' ? '' : 'img';
       case 'NAV': return 'navigation';
+      case 'MAIN': return 'main';
+      case 'ARTICLE': return 'article';
+      case 'ASIDE': return 'complementary';
+      case 'SECTION': return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : '';
       case 'DIALOG': return 'dialog';
       case 'FIELDSET': return 'group';
       case 'PROGRESS': return 'progressbar';
@@ -211,6 +215,17 @@ export const PAGE_SCRIPT = String.raw`(() => {
     return collapse(el.innerText !== undefined ? el.innerText : el.textContent);
   }
 
+  const CONTROL_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON']);
+  // A label's text without the controls inside it (their values would make the name change with them).
+  function labelText(label) {
+    let out = '';
+    for (const child of label.childNodes) {
+      if (child.nodeType === 3) out += ' ' + child.data;
+      else if (child.nodeType === 1 && !CONTROL_TAGS.has(child.tagName)) out += ' ' + (child.querySelector('input,select,textarea,button') ? labelText(child) : textOf(child));
+    }
+    return collapse(out);
+  }
+
   function nameOf(el, role) {
     const labelledby = el.getAttribute('aria-labelledby');
     if (labelledby) {
@@ -226,7 +241,7 @@ export const PAGE_SCRIPT = String.raw`(() => {
       if (tag === 'INPUT' && (type === 'submit' || type === 'button' || type === 'reset')) return collapse(el.value) || (type === 'submit' ? 'Submit' : type === 'reset' ? 'Reset' : '');
       if (tag === 'INPUT' && type === 'image') return collapse(el.getAttribute('alt')) || 'Submit';
       if (el.labels && el.labels.length > 0) {
-        const s = collapse(Array.from(el.labels).map(textOf).join(' '));
+        const s = collapse(Array.from(el.labels).map(labelText).join(' '));
         if (s) return s;
       }
       const title = collapse(el.getAttribute('title'));

@@ -200,10 +200,9 @@ export class BrowserSession {
           await loc(action.id).click({ force: true, timeout: t });
           break;
         case 'check':
-          await loc(action.id).check({ force: true, timeout: t });
-          break;
         case 'uncheck':
-          await loc(action.id).uncheck({ force: true, timeout: t });
+          // The env turns these into a click (or nothing) from the tree's state; kept for direct callers.
+          await loc(action.id).setChecked(action.verb === 'check', { force: true, timeout: t });
           break;
         case 'hover':
           await loc(action.id).hover({ force: true, timeout: t });

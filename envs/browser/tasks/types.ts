@@ -75,6 +75,8 @@ export interface BrowserTask<I = any> {
   readonly maxTimeMs: number;
   /** The instance (plain JSON) for an instance seed. */
   generate(rng: Rng, ctx: TaskContext, seed: number): I;
+  /** The path the episode starts on (default `/`). */
+  startPath?(instance: I): string;
   goal(instance: I): string;
   serve(instance: I, request: PageRequest, ctx: TaskContext): PageResponse | null;
   check(instance: I, events: readonly TaskEvent[], ctx: TaskContext): TaskCheck;
