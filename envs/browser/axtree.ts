@@ -122,6 +122,7 @@ export function parseLine(line: string): TreeNode | null {
   let clickable = false;
   let focused = false;
   const rest = s.slice(i);
+  if (rest !== '' && !rest.startsWith(', ')) return null;
   if (rest.startsWith(', ')) {
     for (const flag of rest.slice(2).split(', ')) {
       const eq = flag.indexOf('=');
