@@ -321,7 +321,7 @@ export class BrowserEnv implements Env {
   private noticeLines(notices: SessionNotices): string[] {
     const lines: string[] = [];
     for (const d of notices.dialogs) lines.push(`notice: a ${d.type} dialog ('${d.message.slice(0, 80)}') was ${d.type === 'beforeunload' ? 'accepted' : 'dismissed'}`);
-    for (const p of notices.popups) lines.push(`notice: a popup (${p.url}) was closed`);
+    for (const p of notices.popups) lines.push(`notice: a new window (${p.url}) was blocked`);
     if (notices.blocked.length > 0) {
       const shown = notices.blocked.slice(0, 3).map((b) => `${b.kind} ${b.url}`).join('; ');
       lines.push(`notice: ${notices.blocked.length} request${notices.blocked.length === 1 ? '' : 's'} outside the task blocked (${shown}${notices.blocked.length > 3 ? '; ...' : ''})`);

@@ -19,7 +19,9 @@
  *  - `addEventListener` is wrapped to remember elements with click/mouse/pointer/key listeners;
  *  - `Math.random` is a seeded generator (seeded from the page URL);
  *  - `navigator.serviceWorker.register`, `Worker`, `SharedWorker`, `RTCPeerConnection` and
- *    `WebTransport` are refused and reported as blocked (confinement.ts).
+ *    `WebTransport` are refused and reported as blocked (confinement.ts);
+ *  - new windows (`window.open`, `target=_blank` links and forms) are not opened but reported, as
+ *    a popup blocker does (`window.open` returns null).
  *
  * Interactive: native controls (a[href], button, input except hidden, select, textarea, summary),
  * elements with an interactive ARIA role, an `onclick` attribute or a click listener, a
@@ -63,6 +65,8 @@ export interface PageObservation {
   focused: number | null;
   events: PageEvent[];
   blocked: { kind: string; url: string }[];
+  /** New windows the page asked for since the last observation (not opened: reported). */
+  popups: { url: string }[];
   url: string;
   title: string;
   /** Scroll position and how far the page can scroll (CSS pixels). */
@@ -94,6 +98,30 @@ export const PAGE_SCRIPT = String.raw`(() => {
   };
   const events = [];
   const blocked = [];
+  // New windows (popups, new tabs) are not opened: the request is reported and the page goes on, as
+  // under a popup blocker (window.open returns null). The env also closes any window that opens anyway.
+  const popups = [];
+  window.open = function (url) {
+    let href = String(url === undefined ? '' : url);
+    try { href = new URL(href, location.href).href; } catch (e) {}
+    popups.push({ url: href.slice(0, 300) });
+    return null;
+  };
+  const NEW_WINDOW = (t) => t !== '' && t !== '_self' && t !== '_parent' && t !== '_top';
+  EventTarget.prototype.addEventListener.call(window, 'click', (e) => {
+    const a = e.target instanceof Element ? e.target.closest('a[href][target], area[href][target]') : null;
+    if (a && NEW_WINDOW(a.getAttribute('target'))) {
+      e.preventDefault();
+      popups.push({ url: String(a.href).slice(0, 300) });
+    }
+  }, true);
+  EventTarget.prototype.addEventListener.call(window, 'submit', (e) => {
+    const f = e.target;
+    if (f instanceof HTMLFormElement && NEW_WINDOW(f.getAttribute('target') || '')) {
+      e.preventDefault();
+      popups.push({ url: String(f.action).slice(0, 300) });
+    }
+  }, true);
   try {
     if (navigator.serviceWorker) {
       const refuse = function (url) {
@@ -207,7 +235,9 @@ export const PAGE_SCRIPT = String.raw`(() => {
   function roleOf(el) {
     const explicit = (el.getAttribute('role') || '').trim().split(/\s+/)[0];
     if (explicit && explicit !== 'presentation' && explicit !== 'none' && explicit !== 'generic') return explicit;
-    return implicitRole(el);
+    const implicit = implicitRole(el);
+    if (implicit === '' && el.isContentEditable && !(el.parentElement && el.parentElement.isContentEditable)) return 'textbox';
+    return implicit;
   }
 
   function textOf(el) {
@@ -427,6 +457,7 @@ export const PAGE_SCRIPT = String.raw`(() => {
       focused: focused,
       events: events.splice(0, events.length),
       blocked: blocked.splice(0, blocked.length),
+      popups: popups.splice(0, popups.length),
       url: String(location.href),
       title: collapse(document.title),
       scroll: { y: Math.round(doc ? doc.scrollTop : 0), maxY: Math.max(0, Math.round(doc ? doc.scrollHeight - innerHeight : 0)) },

@@ -83,11 +83,11 @@ export class BrowserSession {
 
   /** Why this session can no longer be used (null while it is fine). */
   get fault(): Fault | null {
-    if (this.deadReason) return this.deadReason;
+    // A dead browser explains everything else that closed with it.
     if (this.browser !== null && !this.browser.isConnected()) {
       return { code: 'BROWSER_CRASHED', message: 'Chromium exited during the episode (killed or crashed); the env launches it again on the next reset.' };
     }
-    return null;
+    return this.deadReason;
   }
 
   get isOpen(): boolean {
@@ -135,7 +135,8 @@ export class BrowserSession {
     });
     const page = await context.newPage();
     this.page = page;
-    // Registered after our own page exists: every later page is a popup or a new tab.
+    // Registered after our own page exists: every later page is a window the page script did not
+    // stop (it blocks window.open and target=_blank): close it and report it.
     context.on('page', (p) => {
       if (p === this.page) return;
       this.notices.popups.push({ url: describeUrl(p.url()) });
@@ -167,6 +168,7 @@ export class BrowserSession {
     const obs = (await withTimeout(page.evaluate(observeExpression(nextId)), this.timeouts.observeMs, 'reading the page')) as PageObservation;
     if (obs === null || typeof obs !== 'object' || !Array.isArray(obs.nodes)) throw new Error('the page script did not answer (was it replaced by the page?)');
     for (const b of obs.blocked) this.block(pageBlockedKind(b.kind), b.url);
+    for (const p of obs.popups) this.notices.popups.push({ url: describeUrl(p.url) });
     obs.events = [...this.routeEvents.splice(0, this.routeEvents.length), ...obs.events];
     return obs;
   }
@@ -298,7 +300,7 @@ export class BrowserSession {
       if (isPrivateUrl(url)) {
         const u = new URL(url);
         const req: PageRequest = { path: u.pathname, query: queryOf(u), method: request.method(), url: `${u.pathname}${u.search}` };
-        if (request.resourceType() === 'document' && request.frame() === this.page?.mainFrame()) {
+        if (request.resourceType() === 'document' && this.isMainFrame(request)) {
           this.routeEvents.push({ type: 'navigate', path: req.path, query: req.query });
         }
         let res: PageResponse | null = null;
@@ -311,11 +313,11 @@ export class BrowserSession {
         await route.fulfill({ status: out.status, contentType: out.contentType ?? 'text/html; charset=utf-8', body: out.body, headers: { 'cache-control': 'no-store' } });
         return;
       }
-      let mainFrame = false;
+      let mainFrame = true;
       try {
         mainFrame = request.frame().parentFrame() === null;
       } catch {
-        mainFrame = true; // a service worker's request has no frame
+        // A popup's first request, or a service worker's, comes before (or without) a frame.
       }
       const kind = requestKind(request.resourceType(), request.isNavigationRequest(), mainFrame);
       this.block(kind, url);
@@ -323,7 +325,17 @@ export class BrowserSession {
       if (kind === 'navigation') await route.fulfill({ status: 204, body: '' });
       else await route.abort('blockedbyclient');
     } catch {
-      // The page or context went away while answering: nothing to do.
+      // Never leave a request hanging: whatever went wrong, it does not go out.
+      await route.abort('blockedbyclient').catch(() => undefined);
+    }
+  }
+
+  /** Whether a request is our page's own top-level navigation (a popup's request has no frame yet). */
+  private isMainFrame(request: ReturnType<Route['request']>): boolean {
+    try {
+      return request.frame() === this.page?.mainFrame();
+    } catch {
+      return false;
     }
   }
 
