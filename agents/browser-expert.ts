@@ -13,6 +13,7 @@
  * tests/agents/browser-expert.test.ts (docs/browser.md).
  * @module
  */
+import { callPart } from '../envs/browser/actions.js';
 import { parseTree } from '../envs/browser/axtree.js';
 import { PRIVATE_ORIGIN } from '../envs/browser/confinement.js';
 import { BUILTIN_TASKS } from '../envs/browser/tasks/index.js';
@@ -80,8 +81,10 @@ export class BrowserExpert implements ExpertPlanner {
     this.instance = instance;
   }
 
+  /** The next action, written as the admissible candidate it is (with its comment) when it is one: valid SFT demonstrations. */
   act(observation: Observation, _info?: StepInfo): string {
     if (this.task === null) return observation.actions.includes('noop()') ? 'noop()' : (observation.actions[0] ?? 'noop()');
-    return this.task.solve(this.instance, pageView(observation), this.memory);
+    const action = this.task.solve(this.instance, pageView(observation), this.memory);
+    return observation.actions.find((c) => callPart(c) === action) ?? action;
   }
 }
