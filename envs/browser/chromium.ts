@@ -115,14 +115,41 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLoca
 
 /**
  * The process's browser: `get()` launches it on first use and again after it died; concurrent
- * callers share one launch.
+ * callers share one launch. Sessions `acquire` and `release` it: when the last one is released the
+ * browser is closed after `idleCloseMs` (unless a session comes back), so a program that is done
+ * with its envs can exit — a running Chromium would keep Node's event loop alive.
  */
 export class BrowserHost {
   private browser: Browser | null = null;
   private launching: Promise<Browser> | null = null;
   private launchCount = 0;
+  private users = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly locate: () => ChromiumLocation = findChromium) {}
+  constructor(
+    private readonly locate: () => ChromiumLocation = findChromium,
+    readonly idleCloseMs = 3000,
+  ) {}
+
+  /** A session starts using the browser. */
+  acquire(): void {
+    this.users += 1;
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+  }
+
+  /** A session is done with the browser; the last one out closes it after the idle delay. */
+  release(): void {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0 || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.users === 0) void this.close();
+    }, this.idleCloseMs);
+    this.idleTimer.unref();
+  }
 
   /** How many times a browser was launched (relaunches included). */
   get launches(): number {
@@ -163,7 +190,11 @@ export class BrowserHost {
 
   /** Closes the browser (every session's context with it). The next `get()` launches a new one. */
   async close(): Promise<void> {
-    const b = this.browser;
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    const b = this.browser ?? (this.launching ? await this.launching.catch(() => null) : null);
     this.browser = null;
     if (b) await b.close().catch(() => undefined);
   }

@@ -75,6 +75,8 @@ export class BrowserSession {
   private counts: BlockedCounts = emptyCounts();
   private deadReason: Fault | null = null;
   private closed = false;
+  /** Whether this session counts as a user of the host's browser (acquired on open, released on close). */
+  private holdsBrowser = false;
 
   constructor(
     private readonly host: BrowserHost,
@@ -109,10 +111,18 @@ export class BrowserSession {
   async open(): Promise<void> {
     if (this.closed) throw new Error('session closed');
     if (this.isOpen) return;
+    if (!this.holdsBrowser) {
+      this.host.acquire();
+      this.holdsBrowser = true;
+    }
     await this.discard();
     const browser = await this.host.get();
     this.browser = browser;
     this.deadReason = null;
+    await withTimeout(this.openContext(browser), this.timeouts.navigationMs, 'opening a browser context');
+  }
+
+  private async openContext(browser: Browser): Promise<void> {
     const context = await browser.newContext({
       viewport: { ...VIEWPORT },
       deviceScaleFactor: 1,
@@ -273,6 +283,10 @@ export class BrowserSession {
   async close(): Promise<void> {
     this.closed = true;
     await this.discard();
+    if (this.holdsBrowser) {
+      this.holdsBrowser = false;
+      this.host.release();
+    }
   }
 
   /** Drops the current context (hung, dead or replaced), without waiting long for a hung renderer. */

@@ -60,6 +60,21 @@ describe('lifecycle', () => {
     expect(findChromium({ LUDUS_CHROMIUM: CHROMIUM })).toEqual({ executablePath: CHROMIUM, source: 'LUDUS_CHROMIUM' });
   });
 
+  it('the last session out closes Chromium after a short idle delay (a finished program can exit)', async () => {
+    const host = new BrowserHost(findChromium, 50);
+    const a = new BrowserEnv({}, SUITE, host);
+    const b = new BrowserEnv({}, SUITE, host);
+    await a.reset({ task: 'quick/train/00000' });
+    await b.reset({ task: 'quick/train/00000' });
+    await a.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(host.current).not.toBeNull(); // b still uses it
+    await b.close();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(host.current).toBeNull();
+    expect(host.launches).toBe(1);
+  });
+
   it("the raw env's own snapshot refuses and points at make (which snapshots by replay)", async () => {
     const raw = new BrowserEnv({}, SUITE);
     await expect(raw.snapshot()).rejects.toMatchObject({ code: 'SNAPSHOT_UNSUPPORTED', message: expect.stringMatching(/make\('browser-v1'\)/) });
