@@ -125,11 +125,30 @@ export class BrowserHost {
   private launchCount = 0;
   private users = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  private opening = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly locate: () => ChromiumLocation = findChromium,
     readonly idleCloseMs = 3000,
+    readonly maxConcurrentOpens = 4,
   ) {}
+
+  /**
+   * Runs `fn` (opening a context: a renderer process starts) with at most `maxConcurrentOpens` at
+   * a time: 64 sessions opening at once would each wait behind all the others, and their timeouts
+   * would fire. The wait for a slot is not part of `fn`'s own time limit.
+   */
+  async withOpenSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.opening >= this.maxConcurrentOpens) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.opening += 1;
+    try {
+      return await fn();
+    } finally {
+      this.opening -= 1;
+      this.waiting.shift()?.();
+    }
+  }
 
   /** A session starts using the browser. */
   acquire(): void {

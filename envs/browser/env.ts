@@ -128,7 +128,14 @@ export class BrowserEnv implements Env {
 
     let lastError: unknown = null;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const session = await this.openSession();
+      let session: BrowserSession;
+      try {
+        session = await this.openSession();
+      } catch (err) {
+        if (err instanceof BrowserError) throw err; // no Chromium, or it does not start
+        lastError = err;
+        continue;
+      }
       session.resetCounts();
       session.serve((req) => def.serve(instance, req, this.taskContext));
       try {

@@ -75,6 +75,8 @@ export class BrowserSession {
   private counts: BlockedCounts = emptyCounts();
   private deadReason: Fault | null = null;
   private closed = false;
+  /** Counts open attempts: a context that finishes opening after its attempt was given up is closed. */
+  private openAttempt = 0;
   /** Whether this session counts as a user of the host's browser (acquired on open, released on close). */
   private holdsBrowser = false;
 
@@ -119,10 +121,18 @@ export class BrowserSession {
     const browser = await this.host.get();
     this.browser = browser;
     this.deadReason = null;
-    await withTimeout(this.openContext(browser), this.timeouts.navigationMs, 'opening a browser context');
+    const attempt = ++this.openAttempt;
+    const opened = this.host.withOpenSlot(() => withTimeout(this.openContext(browser, attempt), this.timeouts.navigationMs, 'opening a browser context'));
+    try {
+      await opened;
+    } catch (err) {
+      this.openAttempt++; // a context that finishes opening after this is closed, not used
+      throw err;
+    }
   }
 
-  private async openContext(browser: Browser): Promise<void> {
+  /** Creates the context and its page; they become the session's only if no newer attempt began meanwhile. */
+  private async openContext(browser: Browser, attempt: number): Promise<void> {
     const context = await browser.newContext({
       viewport: { ...VIEWPORT },
       deviceScaleFactor: 1,
@@ -134,31 +144,38 @@ export class BrowserSession {
       acceptDownloads: false,
       javaScriptEnabled: true,
     });
-    this.context = context;
-    context.setDefaultTimeout(this.timeouts.actionMs);
-    context.setDefaultNavigationTimeout(this.timeouts.navigationMs);
-    await context.addInitScript({ content: PAGE_SCRIPT });
-    await context.route('**/*', (route) => this.onRoute(route));
-    await context.routeWebSocket(/.*/, (ws) => this.onWebSocket(ws));
-    context.on('close', () => {
-      if (this.context === context && !this.closed) this.deadReason ??= { code: 'PAGE_CLOSED', message: 'The browser context closed during the episode; the next reset opens a new one.' };
-    });
-    const page = await context.newPage();
-    this.page = page;
-    // Registered after our own page exists: every later page is a window the page script did not
-    // stop (it blocks window.open and target=_blank): close it and report it.
-    context.on('page', (p) => {
-      if (p === this.page) return;
-      this.notices.popups.push({ url: describeUrl(p.url()) });
-      void p.close().catch(() => undefined);
-    });
-    page.on('dialog', (d) => this.onDialog(d));
-    page.on('crash', () => {
-      this.deadReason ??= { code: 'PAGE_CLOSED', message: 'The page crashed during the episode; the next reset opens a new one.' };
-    });
-    page.on('close', () => {
-      if (this.page === page && !this.closed) this.deadReason ??= { code: 'PAGE_CLOSED', message: 'The page closed during the episode; the next reset opens a new one.' };
-    });
+    const stale = () => attempt !== this.openAttempt || this.closed;
+    try {
+      context.setDefaultTimeout(this.timeouts.actionMs);
+      context.setDefaultNavigationTimeout(this.timeouts.navigationMs);
+      await context.addInitScript({ content: PAGE_SCRIPT });
+      await context.route('**/*', (route) => this.onRoute(route));
+      await context.routeWebSocket(/.*/, (ws) => this.onWebSocket(ws));
+      const page = await context.newPage();
+      if (stale()) throw new Error('stale');
+      this.context = context;
+      this.page = page;
+      context.on('close', () => {
+        if (this.context === context && !this.closed) this.deadReason ??= { code: 'PAGE_CLOSED', message: 'The browser context closed during the episode; the next reset opens a new one.' };
+      });
+      // Registered after our own page exists: every later page is a window the page script did not
+      // stop (it blocks window.open and target=_blank): close it and report it.
+      context.on('page', (p) => {
+        if (p === this.page) return;
+        this.notices.popups.push({ url: describeUrl(p.url()) });
+        void p.close().catch(() => undefined);
+      });
+      page.on('dialog', (d) => this.onDialog(d));
+      page.on('crash', () => {
+        this.deadReason ??= { code: 'PAGE_CLOSED', message: 'The page crashed during the episode; the next reset opens a new one.' };
+      });
+      page.on('close', () => {
+        if (this.page === page && !this.closed) this.deadReason ??= { code: 'PAGE_CLOSED', message: 'The page closed during the episode; the next reset opens a new one.' };
+      });
+    } catch (err) {
+      await context.close().catch(() => undefined);
+      throw err;
+    }
   }
 
   /** The current episode's pages. */
