@@ -340,7 +340,7 @@ export class BrowserEnv implements Env {
   private textObservation(ep: Episode, extra: { error: string | null; notices: SessionNotices }): Observation {
     const page = ep.page;
     const tree = formatTree(page.nodes, page.title, page.focused);
-    const header = [`url: ${pathOf(page.url)}`, `focused: ${page.focused === null ? 'none' : `[${page.focused}]`}`];
+    const header = [`goal: ${ep.goal}`, `url: ${pathOf(page.url)}`, `focused: ${page.focused === null ? 'none' : `[${page.focused}]`}`];
     if (extra.error) header.push(`error: ${extra.error}`);
     header.push(...this.noticeLines(extra.notices));
     return {

@@ -77,7 +77,7 @@ export class BrowserSession {
   private closed = false;
   /** Counts open attempts: a context that finishes opening after its attempt was given up is closed. */
   private openAttempt = 0;
-  /** Whether this session counts as a user of the host's browser (acquired on open, released on close). */
+  /** Whether this session counts as a user of the host's browser: while it has a context open. */
   private holdsBrowser = false;
 
   constructor(
@@ -113,10 +113,6 @@ export class BrowserSession {
   async open(): Promise<void> {
     if (this.closed) throw new Error('session closed');
     if (this.isOpen) return;
-    if (!this.holdsBrowser) {
-      this.host.acquire();
-      this.holdsBrowser = true;
-    }
     await this.discard();
     const browser = await this.host.get();
     this.browser = browser;
@@ -155,6 +151,8 @@ export class BrowserSession {
       if (stale()) throw new Error('stale');
       this.context = context;
       this.page = page;
+      this.host.acquire(); // released when the context is discarded
+      this.holdsBrowser = true;
       context.on('close', () => {
         if (this.context === context && !this.closed) this.deadReason ??= { code: 'PAGE_CLOSED', message: 'The browser context closed during the episode; the next reset opens a new one.' };
       });
@@ -300,10 +298,6 @@ export class BrowserSession {
   async close(): Promise<void> {
     this.closed = true;
     await this.discard();
-    if (this.holdsBrowser) {
-      this.holdsBrowser = false;
-      this.host.release();
-    }
   }
 
   /** Drops the current context (hung, dead or replaced), without waiting long for a hung renderer. */
@@ -312,6 +306,10 @@ export class BrowserSession {
     this.context = null;
     this.page = null;
     if (ctx) await withTimeout(ctx.close(), 5000, 'closing the context').catch(() => undefined);
+    if (this.holdsBrowser) {
+      this.holdsBrowser = false;
+      this.host.release();
+    }
   }
 
   private requirePage(): Page {

@@ -86,7 +86,7 @@ describe('the tree', () => {
   it('gives every interactive element an id, with its role, name and state, and leaves hidden ones out', async () => {
     const { observation, info } = await env.reset({ task: 'tree/train/00000', seed: 1 });
     const t = observation.text;
-    expect(t.startsWith('url: /\nfocused: none\n\nRootWebArea \'tree\'')).toBe(true);
+    expect(t.startsWith("goal: Test page tree: click win.\nurl: /\nfocused: none\n\nRootWebArea 'tree'")).toBe(true);
     expect(observation.axtree).toBe(t.slice(t.indexOf('\n\n') + 2));
     expect(line(t, /heading/)).toBe("heading 'Tree test', level=1");
     expect(line(t, /'Win'/)).toMatch(/^\[\d+\] button 'Win', clickable$/);
@@ -172,7 +172,7 @@ describe('refusals are info.invalid, with no browser call', () => {
   it('an unknown id is UNKNOWN_OBJECT and lists the ids there are', async () => {
     const r = await invalid('click("9999")');
     expect(r.info.invalid).toMatchObject({ code: 'UNKNOWN_OBJECT', message: expect.stringMatching(/no element \[9999\].*ids here: 1, 2/) });
-    expect(r.observation.text).toMatch(/^url: \/\nfocused: none\nerror: There is no element \[9999\]/);
+    expect(r.observation.text).toMatch(/^goal: .*\nurl: \/\nfocused: none\nerror: There is no element \[9999\]/);
     expect(r.info.lastActionError).toMatch(/no element \[9999\]/);
   });
 

@@ -54,7 +54,7 @@ const SUITE = {
   })),
 };
 const FIXTURES = registerFixtureEnv(SUITE, 'browser-faults-v1');
-const FAST = { actionTimeoutMs: 500, observeTimeoutMs: 1000, navigationTimeoutMs: 1500 };
+const FAST = { actionTimeoutMs: 1500, observeTimeoutMs: 2000, navigationTimeoutMs: 4000 };
 
 function idOf(text: string, name: string): string {
   const m = new RegExp(`\\[(\\d+)\\] \\w+ '${name}'`).exec(text);
@@ -96,7 +96,7 @@ describe('a page that spins forever', () => {
     const { observation } = await env.reset({ task: 'spin/train/00000' });
     const t0 = performance.now();
     const r = await env.step(`click("${idOf(observation.text, 'Spin')}")`);
-    expect(performance.now() - t0).toBeLessThan(8000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
     expect(r).toMatchObject({ terminated: false, truncated: true, reward: 0, info: { fault: { code: 'PAGE_UNRESPONSIVE' }, success: false } });
     expect(r.observation.text).toMatch(/error: The episode was cut: The page stopped responding/);
     expect(r.observation.actions).toEqual([]);
