@@ -84,8 +84,3 @@ export function resolveBrowserTask(ref: TaskRef, tasks: readonly string[], index
   }
   return unknown(JSON.stringify(ref));
 }
-
-/** The task a reset without `task` plays: a train index drawn from the seed. */
-export function drawTrainTask(seed: number, tasks: readonly string[], indexRange: Record<BrowserSplit, number>, draw: (n: number) => number): ResolvedTask {
-  return resolveBrowserTask({ split: 'train', index: draw(indexRange.train) }, tasks, indexRange);
-}
