@@ -9,9 +9,15 @@
  * @module
  */
 import { accessSync, constants, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright';
+import type { Browser, BrowserType } from 'playwright';
 import { BrowserError } from './errors.js';
+
+/** Playwright's Chromium launcher, loaded on first use: a program that never resets a browser env never loads Playwright. */
+function playwrightChromium(): BrowserType {
+  return (createRequire(import.meta.url)('playwright') as typeof import('playwright')).chromium;
+}
 
 /**
  * Chromium features turned off. Playwright passes its own `--disable-features` list and Chromium
@@ -102,7 +108,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLoca
   }
   let bundled: string | null = null;
   try {
-    bundled = chromium.executablePath();
+    bundled = playwrightChromium().executablePath();
   } catch {
     bundled = null;
   }
@@ -194,7 +200,7 @@ export class BrowserHost {
     const where = this.locate();
     let browser: Browser;
     try {
-      browser = await chromium.launch({ executablePath: where.executablePath, args: [...CHROMIUM_FLAGS], headless: true, timeout: 60_000 });
+      browser = await playwrightChromium().launch({ executablePath: where.executablePath, args: [...CHROMIUM_FLAGS], headless: true, timeout: 60_000 });
     } catch (err) {
       const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
       throw new BrowserError('BROWSER_LAUNCH_FAILED', `Chromium at ${where.executablePath} (from ${where.source}) did not start: ${why}. Check that it runs (\`${where.executablePath} --headless --version\`), or ${INSTALL_HINT}.`, undefined, { cause: err });
