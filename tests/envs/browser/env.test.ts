@@ -60,6 +60,27 @@ describe('lifecycle', () => {
     expect(findChromium({ LUDUS_CHROMIUM: CHROMIUM })).toEqual({ executablePath: CHROMIUM, source: 'LUDUS_CHROMIUM' });
   });
 
+  it('opens at most maxConcurrentOpens contexts at a time, in arrival order', async () => {
+    const host = new BrowserHost(findChromium, 50, 2);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, (_, k) =>
+        host.withOpenSlot(async () => {
+          order.push(k);
+          most = Math.max(most, ++running);
+          await new Promise((r) => setTimeout(r, 20));
+          running--;
+          if (k === 3) throw new Error('one open fails');
+        }).catch(() => undefined),
+      ),
+    );
+    expect(most).toBe(2);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(host.launches).toBe(0);
+  });
+
   it('the last session out closes Chromium after a short idle delay (a finished program can exit)', async () => {
     const host = new BrowserHost(findChromium, 50);
     const a = new BrowserEnv({}, SUITE, host);
