@@ -201,6 +201,7 @@ async function playAll(tasks: readonly string[], seeds: number, parallel: number
   for (const task of tasks) for (let k = 0; k < seeds; k++) jobs.push({ task, k });
   const out = new Map<string, Episode[]>(tasks.map((t) => [t, []]));
   let next = 0;
+  let finished = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       const env = make('browser-v1', { ...options, maxEpisodeSteps: maxSteps });
@@ -210,6 +211,7 @@ async function playAll(tasks: readonly string[], seeds: number, parallel: number
           if (!job) break;
           const ep = await runEpisode(env, agent(), { reset: { task: `${job.task}/test/${String(job.k).padStart(5, '0')}`, seed: job.k } });
           out.get(job.task)!.push(ep);
+          if (++finished % 100 === 0) console.error(`  ${finished}/${jobs.length} episodes`);
         }
       } finally {
         await env.close();
