@@ -33,6 +33,13 @@ describe('shop in GUI modality', () => {
     expect(g.info.task).toMatchObject({ id: 'shop/test/00003', type: 'shop', catalog: { seed: 0, products: PRODUCTS } });
     expect(g.observation.text).toMatch(/\[\d+\] textbox 'Search\.\.\.' value='', clickable, focused/);
     expect(g.observation.actions.filter((a) => a.startsWith('fill(')).length).toBe(shopQueryVariants(t.observation.goal!).length);
+    // After a navigation the new page's elements get new ids: an id of the old page is unknown, not another element.
+    const search = /\[(\d+)\] button 'Search'/.exec(g.observation.text)![1]!;
+    await gui.step(g.observation.actions.find((a) => a.startsWith('fill('))!);
+    const results = await gui.step(`click("${search}")`);
+    expect(results.info.url).toMatch(/^\/test-3\/search\?q=/);
+    expect(Math.min(...[...results.observation.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))).toBeGreaterThan(Number(search));
+    expect((await gui.step(`click("${search}")`)).info.invalid?.code).toBe('UNKNOWN_OBJECT');
   });
 
   it("the text expert's plan played through GUI clicks earns the same reward as in text, on several goals", async () => {
