@@ -10,15 +10,19 @@
  *    ≥ 100 steps/s, ≤ 30 MiB per context.
  *  - `--expert`: the expert's and the random agent's success on every task's test seeds.
  *  - `--shop N`: the shop in GUI modality vs shop-v1 (text) on N test goals, expert and random.
+ *  - `--learning`: per-task success of the random agent, the expert and trained policies (greedy,
+ *    from `ludus train` checkpoint dirs), all on the same test instances.
  *
  *   npx tsx scripts/bench-browser.ts [--iterations 200] [--sessions 1,2,4,8,16,32,64] [--seconds 5]
  *   npx tsx scripts/bench-browser.ts --expert [--seeds 50] [--parallel 8]
  *   npx tsx scripts/bench-browser.ts --shop 50 [--products 1000]
+ *   npx tsx scripts/bench-browser.ts --learning --tasks '["click-button",...]' --runs name=checkpointDir,... [--seeds 20] [--max-steps 8]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Browser } from 'playwright';
 import '../envs/builtin.js';
+import type { Agent } from '../agents/agent.js';
 import { ExpertAgent } from '../agents/experts.js';
 import { RandomAgent } from '../agents/random-agent.js';
 import { runEpisode, type Episode } from '../agents/run-episode.js';
@@ -28,6 +32,11 @@ import { BUILTIN_TASKS, DEFAULT_TASK_NAMES } from '../envs/browser/tasks/index.j
 import { taskInstance } from '../envs/browser/tasks/instance.js';
 import { make } from '../envs/core/registry.js';
 import type { Env } from '../envs/core/types.js';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { selectBackend } from '../agents/policy/backend.js';
+import { loadScorer } from '../agents/policy/checkpoint.js';
+import { PolicyAgent } from '../agents/policy-agent.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -196,7 +205,7 @@ async function concurrency(levels: number[], seconds: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Success of the expert and the random agent
 
-async function playAll(tasks: readonly string[], seeds: number, parallel: number, agent: () => import('../agents/agent.js').Agent, options: Record<string, unknown>, maxSteps: number): Promise<Map<string, Episode[]>> {
+async function playAll(tasks: readonly string[], seeds: number, parallel: number, agent: () => Agent, options: Record<string, unknown>, maxSteps: number): Promise<Map<string, Episode[]>> {
   const jobs: { task: string; k: number }[] = [];
   for (const task of tasks) for (let k = 0; k < seeds; k++) jobs.push({ task, k });
   const out = new Map<string, Episode[]>(tasks.map((t) => [t, []]));
@@ -275,6 +284,37 @@ async function shopTable(goals: number, products: number): Promise<void> {
   console.log(`| random agent mean reward (15 steps) | | ${(randomGui / goals).toFixed(3)} |`);
 }
 
+/** A checkpoint folder, or a run's checkpoint dir (its newest iter-* folder). */
+async function checkpointFolder(dir: string): Promise<string> {
+  const iters = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^iter-\d{6}$/.test(n)).sort();
+  return iters.length > 0 ? path.join(dir, iters[iters.length - 1] as string) : dir;
+}
+
+async function learningTable(tasks: string[], runs: [string, string][], seeds: number, maxSteps: number, parallel: number): Promise<void> {
+  const t0 = performance.now();
+  const options = { tasks };
+  let r = 0;
+  const columns: [string, Map<string, Episode[]>][] = [
+    ['random', await playAll(tasks, seeds, parallel, () => new RandomAgent(r++), options, maxSteps)],
+    ['expert', await playAll(tasks, seeds, parallel, () => new ExpertAgent('browser-v1'), options, maxSteps)],
+  ];
+  if (runs.length > 0) console.error(`policy backend: ${(await selectBackend({ prefer: 'auto', allowCpu: false })).name}`);
+  for (const [name, dir] of runs) {
+    const scorer = await loadScorer(await checkpointFolder(dir));
+    const agent = new PolicyAgent(scorer, { greedy: true });
+    columns.push([name, await playAll(tasks, seeds, parallel, () => agent, options, maxSteps)]);
+    scorer.dispose();
+  }
+  const rate = (eps: Episode[]) => eps.filter((e) => e.success).length / Math.max(1, eps.length);
+  console.log(`\n### Success on test instances 0..${seeds - 1} of each task (greedy policies, time limit ${maxSteps}; ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+  console.log(`| task | ${columns.map(([n]) => n).join(' | ')} |`);
+  console.log(`|---|${columns.map(() => '---').join('|')}|`);
+  for (const task of tasks) console.log(`| ${task} | ${columns.map(([, m]) => `${(rate(m.get(task)!) * 100).toFixed(0)}%`).join(' | ')} |`);
+  console.log(`| **all** | ${columns.map(([, m]) => `**${(rate([...m.values()].flat()) * 100).toFixed(1)}%**`).join(' | ')} |`);
+  const meanReturn = (eps: Episode[]) => eps.reduce((a, e) => a + e.return, 0) / Math.max(1, eps.length);
+  console.log(`| mean return | ${columns.map(([, m]) => meanReturn([...m.values()].flat()).toFixed(2)).join(' | ')} |`);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const started = performance.now();
@@ -282,6 +322,14 @@ console.log(`browser-v1 bench: node ${process.version}, ${os.cpus().length} core
 try {
   if (has('expert')) await expertTable(Number(arg('seeds', '50')), Number(arg('parallel', '8')));
   else if (has('shop')) await shopTable(Number(arg('shop', '50')), Number(arg('products', '1000')));
+  else if (has('learning')) {
+    const tasks = JSON.parse(arg('tasks', JSON.stringify(DEFAULT_TASK_NAMES))) as string[];
+    const runs = arg('runs', '')
+      .split(',')
+      .filter((x) => x !== '')
+      .map((x) => x.split('=') as [string, string]);
+    await learningTable(tasks, runs, Number(arg('seeds', '20')), Number(arg('max-steps', '8')), Number(arg('parallel', '4')));
+  }
   else {
     await latency(Number(arg('iterations', '200')));
     await concurrency(arg('sessions', '1,2,4,8,16,32,64').split(',').map(Number), Number(arg('seconds', '5')));
