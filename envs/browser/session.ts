@@ -185,6 +185,9 @@ export class BrowserSession {
   async load(path: string): Promise<void> {
     const page = this.requirePage();
     await page.goto(`${PRIVATE_ORIGIN}${path}`, { waitUntil: 'domcontentloaded', timeout: this.timeouts.navigationMs });
+    // Playwright sets up its element-finding script in a new document on first use: do it now, as
+    // part of the reset, rather than inside the episode's first action.
+    await page.locator(':root').count();
   }
 
   /** Reads the page: tree, focus, events (route events first), blocked attempts reported by the page. */
