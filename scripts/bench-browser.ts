@@ -14,7 +14,7 @@
  *    from `ludus train` checkpoint dirs), all on the same test instances.
  *
  *   npx tsx scripts/bench-browser.ts [--iterations 200] [--sessions 1,2,4,8,16,32,64] [--seconds 5]
- *   npx tsx scripts/bench-browser.ts --expert [--seeds 50] [--parallel 8]
+ *   npx tsx scripts/bench-browser.ts --expert [--seeds 50] [--parallel 8] [--tasks '["click-button",...]']
  *   npx tsx scripts/bench-browser.ts --shop 50 [--products 1000]
  *   npx tsx scripts/bench-browser.ts --learning --tasks '["click-button",...]' --runs name=checkpointDir,... [--seeds 20] [--max-steps 8]
  */
@@ -230,11 +230,11 @@ async function playAll(tasks: readonly string[], seeds: number, parallel: number
   return out;
 }
 
-async function expertTable(seeds: number, parallel: number): Promise<void> {
+async function expertTable(tasks: readonly string[], seeds: number, parallel: number): Promise<void> {
   const t0 = performance.now();
-  const expert = await playAll(DEFAULT_TASK_NAMES, seeds, parallel, () => new ExpertAgent('browser-v1'), {}, 30);
+  const expert = await playAll(tasks, seeds, parallel, () => new ExpertAgent('browser-v1'), {}, 30);
   let seed = 0;
-  const random = await playAll(DEFAULT_TASK_NAMES, seeds, parallel, () => new RandomAgent(seed++), {}, 30);
+  const random = await playAll(tasks, seeds, parallel, () => new RandomAgent(seed++), {}, 30);
   const rate = (eps: Episode[]) => eps.filter((e) => e.success).length / Math.max(1, eps.length);
   const meanReturn = (eps: Episode[]) => eps.reduce((s, e) => s + e.return, 0) / Math.max(1, eps.length);
   const meanSteps = (eps: Episode[]) => eps.reduce((s, e) => s + e.steps.length, 0) / Math.max(1, eps.length);
@@ -244,7 +244,7 @@ async function expertTable(seeds: number, parallel: number): Promise<void> {
   const allE: Episode[] = [];
   const allR: Episode[] = [];
   let below = 0;
-  for (const task of DEFAULT_TASK_NAMES) {
+  for (const task of tasks) {
     const e = expert.get(task)!;
     const r = random.get(task)!;
     allE.push(...e);
@@ -252,7 +252,7 @@ async function expertTable(seeds: number, parallel: number): Promise<void> {
     if (rate(e) < 0.95) below++;
     console.log(`| ${task} | ${(rate(e) * 100).toFixed(0)}% | ${meanSteps(e).toFixed(1)} | ${(rate(r) * 100).toFixed(0)}% | ${meanReturn(r).toFixed(2)} |`);
   }
-  console.log(`| **all ${DEFAULT_TASK_NAMES.length} tasks** | **${(rate(allE) * 100).toFixed(1)}%** | ${meanSteps(allE).toFixed(1)} | **${(rate(allR) * 100).toFixed(1)}%** | ${meanReturn(allR).toFixed(2)} |`);
+  console.log(`| **all ${tasks.length} tasks** | **${(rate(allE) * 100).toFixed(1)}%** | ${meanSteps(allE).toFixed(1)} | **${(rate(allR) * 100).toFixed(1)}%** | ${meanReturn(allR).toFixed(2)} |`);
   console.log(`\ntasks where the expert is below 95%: ${below}`);
 }
 
@@ -320,7 +320,7 @@ async function learningTable(tasks: string[], runs: [string, string][], seeds: n
 const started = performance.now();
 console.log(`browser-v1 bench: node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
 try {
-  if (has('expert')) await expertTable(Number(arg('seeds', '50')), Number(arg('parallel', '8')));
+  if (has('expert')) await expertTable(JSON.parse(arg('tasks', JSON.stringify(DEFAULT_TASK_NAMES))) as string[], Number(arg('seeds', '50')), Number(arg('parallel', '8')));
   else if (has('shop')) await shopTable(Number(arg('shop', '50')), Number(arg('products', '1000')));
   else if (has('learning')) {
     const tasks = JSON.parse(arg('tasks', JSON.stringify(DEFAULT_TASK_NAMES))) as string[];

@@ -25,7 +25,7 @@ box.addEventListener('input', () => {
   list.textContent = '';
   const q = box.value.toLowerCase();
   if (q.length === 0) return;
-  for (const item of ITEMS.filter((x) => x.toLowerCase().startsWith(q)).slice(0, 8)) {
+  for (const item of ITEMS.filter((x) => x.toLowerCase().startsWith(q)).slice(0, SHOWN_NUM)) {
     const li = document.createElement('li');
     li.setAttribute('role', 'option');
     li.textContent = item;
@@ -34,6 +34,14 @@ box.addEventListener('input', () => {
   }
 });
 })();`;
+
+/** What the field suggests for typed text (the page's rule): the first 8 countries starting with it. */
+export function suggestions(typed: string): string[] {
+  const q = typed.toLowerCase();
+  return q.length === 0 ? [] : COUNTRIES.filter((x) => x.toLowerCase().startsWith(q)).slice(0, SHOWN);
+}
+
+const SHOWN = 8;
 
 export function fitsAutocomplete(value: string, prefix: string, suffix: string | null): boolean {
   const v = value.toLowerCase();
@@ -47,7 +55,9 @@ export const useAutocomplete: BrowserTask<Instance> = {
   generate(rng) {
     const answer = rng.pick(COUNTRIES);
     const withSuffix = rng.bool(0.6);
-    const prefix = answer.slice(0, rng.range(1, 3));
+    // The prefix is long enough for the answer to be among the suggestions shown.
+    let prefix = answer.slice(0, rng.range(1, 3));
+    while (suggestions(prefix).indexOf(answer) < 0) prefix = answer.slice(0, prefix.length + 1);
     const suffix = withSuffix ? answer.slice(-rng.range(1, 2)) : null;
     return { prefix, suffix, answer };
   },
@@ -55,7 +65,7 @@ export const useAutocomplete: BrowserTask<Instance> = {
   serve(i, req) {
     if (req.path !== '/') return null;
     const body = `<div data-form="form"><label>Country <input type="text" id="tags" name="item" autocomplete="off"></label><ul id="suggestions" role="listbox" aria-label="Suggestions"></ul></div><button data-submit="form">Submit</button>`;
-    return { status: 200, body: htmlPage('use-autocomplete', body, { script: SCRIPT.replace('ITEMS_JSON', jsValue(COUNTRIES)), style: '#suggestions li{cursor:pointer;list-style:none;padding:1px 4px}' }) };
+    return { status: 200, body: htmlPage('use-autocomplete', body, { script: SCRIPT.replace('ITEMS_JSON', jsValue(COUNTRIES)).replace('SHOWN_NUM', String(SHOWN)), style: '#suggestions li{cursor:pointer;list-style:none;padding:1px 4px}' }) };
   },
   check(i, events) {
     const v = firstSubmit(events);
@@ -67,11 +77,11 @@ export const useAutocomplete: BrowserTask<Instance> = {
   solve(i, view) {
     const box = find(view, 'textbox', 'Country');
     if (!box) return NOOP;
-    if (box.value === i.answer) {
+    if (fitsAutocomplete(box.value ?? '', i.prefix, i.suffix)) {
       const submit = find(view, 'button', 'Submit');
       return submit ? act.click(submit) : NOOP;
     }
-    const option = find(view, 'option', i.answer);
+    const option = find(view, 'option', i.answer) ?? find(view, 'option', (name) => fitsAutocomplete(name, i.prefix, i.suffix));
     if (option) return act.click(option);
     return act.fill(box, i.prefix);
   },

@@ -12,7 +12,7 @@ import { BUILTIN_TASKS, DEFAULT_TASK_NAMES } from '../../../../envs/browser/task
 import { taskInstance } from '../../../../envs/browser/tasks/instance.js';
 import { arithmetic } from '../../../../envs/browser/tasks/simple-arithmetic.js';
 import { transformText } from '../../../../envs/browser/tasks/text-transform.js';
-import { fitsAutocomplete } from '../../../../envs/browser/tasks/use-autocomplete.js';
+import { fitsAutocomplete, suggestions } from '../../../../envs/browser/tasks/use-autocomplete.js';
 import type { BrowserTask, TaskContext, TaskEvent } from '../../../../envs/browser/tasks/types.js';
 
 const NO_CATALOG: TaskContext = {
@@ -66,6 +66,16 @@ describe('pure helpers', () => {
     expect(fitsAutocomplete('Georgia', 'Ge', 'ny')).toBe(false);
     expect(fitsAutocomplete('Gexxny', 'Ge', 'ny')).toBe(false);
     expect(fitsAutocomplete('Ghana', 'gh', null)).toBe(true);
+    expect(suggestions('Ma')).toHaveLength(8);
+    expect(suggestions('')).toEqual([]);
+  });
+
+  it('use-autocomplete: the answer is always among the suggestions the prefix shows', () => {
+    const task = BUILTIN_TASKS['use-autocomplete'] as BrowserTask<{ prefix: string; answer: string }>;
+    for (let seed = 0; seed < 300; seed++) {
+      const i = taskInstance(task, seed, NO_CATALOG);
+      expect(suggestions(i.prefix), `seed ${seed}`).toContain(i.answer);
+    }
   });
 });
 
