@@ -244,21 +244,28 @@ ${form}
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** Observation fields other envs fill: screenshot (base64 PNG), url, seat, html, axtree. */
+/**
+ * Observation fields other envs fill: screenshot (base64 PNG), url, seat, html, axtree. A browser
+ * step with a screenshot shows it with its accessibility tree beside it (what the agent read next
+ * to what the page looked like).
+ */
 function observationExtras(obs: StoredStep['observation'], t: number | string): SafeHtml {
   const parts: SafeHtml[] = [];
   if (obs.seat !== undefined) parts.push(html`<p>${badge(`seat ${obs.seat}`, 'info')}</p>`);
   if (obs.url !== undefined) parts.push(html`<p class="small">url: <code>${obs.url}</code></p>`);
+  let shot: SafeHtml | null = null;
   if (typeof obs.screenshot === 'string' && obs.screenshot.length > 0) {
     const data = obs.screenshot.replace(/\s+/g, '');
-    parts.push(
-      BASE64.test(data)
-        ? html`<img class="screenshot" alt="screenshot at ${String(t)}" src="data:image/png;base64,${data}">`
-        : html`<p class="error">screenshot is not base64 data</p>`,
-    );
+    shot = BASE64.test(data)
+      ? html`<img class="screenshot" alt="screenshot at ${String(t)}" src="data:image/png;base64,${data}">`
+      : html`<p class="error">screenshot is not base64 data</p>`;
   }
+  const treeBeside = shot !== null && obs.axtree !== undefined;
+  if (treeBeside) {
+    parts.push(html`<div class="shot-tree"><figure class="shot">${shot}</figure><div class="tree"><p class="small">accessibility tree</p><pre class="axtree">${obs.axtree}</pre></div></div>`);
+  } else if (shot !== null) parts.push(shot);
   if (obs.html !== undefined) parts.push(html`<details><summary>html</summary><pre>${obs.html}</pre></details>`);
-  if (obs.axtree !== undefined) parts.push(html`<details><summary>accessibility tree</summary><pre>${obs.axtree}</pre></details>`);
+  if (obs.axtree !== undefined && !treeBeside) parts.push(html`<details><summary>accessibility tree</summary><pre>${obs.axtree}</pre></details>`);
   return html`${parts}`;
 }
 
