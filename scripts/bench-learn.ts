@@ -18,6 +18,8 @@
  * it was before the memory policy (the last 2 steps, no goal-masked features).
  *
  * `--env shop-v1 [--products 100000]`: episodes ≤ 15 steps; success % and mean score on the test and eval goals.
+ * `--env browser-v1 [--tasks '["click-button",...]']`: episodes ≤ 8 steps; success on the first
+ * --episodes instances of the train split (the pool trained on comes first) and of the test split.
  *
  * Seeds can run in several processes (`--first-seed 3 --seeds 2 --json b.json`, same --db), and
  * `--report a.json,b.json` prints the table of their outcomes together, without training.
@@ -67,16 +69,21 @@ const STEP_WEIGHT = Number(arg('step-weight', '1'));
 const REWARD_MODE = arg('reward', 'env');
 const ETA = Number(arg('eta', '1'));
 const IS_SHOP = ENV === 'shop-v1';
-const MAX_STEPS = Number(arg('max-steps', IS_SHOP ? '15' : '30'));
-const ENV_OPTIONS: Record<string, unknown> = IS_SHOP ? { products: Number(arg('products', '100000')) } : { difficulty: arg('difficulty', 'easy') };
-/** Episode limit in evaluation (the env's own: household 50, shop 15). */
-const EVAL_LIMIT = IS_SHOP ? 15 : 50;
+const IS_BROWSER = ENV === 'browser-v1';
+const MAX_STEPS = Number(arg('max-steps', IS_SHOP ? '15' : IS_BROWSER ? '8' : '30'));
+const ENV_OPTIONS: Record<string, unknown> = IS_SHOP
+  ? { products: Number(arg('products', '100000')) }
+  : IS_BROWSER
+    ? { tasks: JSON.parse(arg('tasks', '["click-button","click-link","click-option","click-dialog","enter-text","choose-list","login-user","click-checkboxes"]')) as unknown }
+    : { difficulty: arg('difficulty', 'easy') };
+/** Episode limit in evaluation (the env's own: household 50, shop 15; browser: the training limit). */
+const EVAL_LIMIT = IS_SHOP ? 15 : IS_BROWSER ? MAX_STEPS : 50;
 const ALL = ['random', 'rule', 'expert', 'sft', 'sft-window', 'sft-v1', 'grpo', 'rloo', 'gigpo', 'gigpo-statekey', 'gigpo-window', 'gigpo-v1', 'grpo-window', 'arpo', 'arpo-noreplay', 'arpo-gigpo', 'grpo-replay', 'refuel'] as const;
 type Method = (typeof ALL)[number];
 const DEFAULT_METHODS: Method[] = IS_SHOP ? ['random', 'rule', 'expert', 'sft', 'grpo', 'gigpo', 'arpo', 'refuel'] : ['random', 'expert', 'sft', 'sft-window', 'grpo', 'gigpo', 'gigpo-window', 'arpo', 'refuel'];
 const METHODS = arg('methods', DEFAULT_METHODS.join(',')).split(',') as Method[];
 for (const m of METHODS) if (!ALL.includes(m)) throw new Error(`unknown method '${m}' (methods: ${ALL.join(', ')})`);
-const SPLITS = IS_SHOP ? ['test', 'eval'] : ['valid_seen', 'valid_unseen'];
+const SPLITS = IS_SHOP ? ['test', 'eval'] : IS_BROWSER ? ['train', 'test'] : ['valid_seen', 'valid_unseen'];
 const DB = arg('db', path.resolve('bench-learn.db'));
 
 interface Outcome {
