@@ -9,7 +9,7 @@
  *        [--iterations 200] [--groups 8] [--group-size 8] [--max-steps 30] [--init sft] [--demos 512] [--sft-epochs 10] [--lr 1e-3]
  *        [--train-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
  *        [--mode mean_std_norm] [--step-weight 1] [--reward env] [--eta 1] [--history-length 64]
- *        [--first-seed 0] [--report a.json,b.json]
+ *        [--first-seed 0] [--report a.json,b.json] [--baseline grpo]
  *
  * Methods: random, expert, rule (shop), sft, sft-window, sft-v1, grpo, grpo-window, rloo, gigpo,
  * gigpo-statekey, gigpo-window, gigpo-v1, arpo, arpo-noreplay, arpo-gigpo, grpo-replay (ARPO's replay
@@ -242,5 +242,28 @@ for (const method of METHODS) {
     `| ${method} | ${pct(rows.map((o) => o.success[0]))} | ${pct(rows.map((o) => o.success[1]))} |${scoreCols} ${pct(rows.map((o) => o.loops[1]))} | ` +
       `${fails.length ? (100 * (fails.reduce((a, b) => a + b, 0) / fails.length)).toFixed(0) : '-'} | ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`,
   );
+}
+// Paired differences against a baseline: the same seed gives both methods the same SFT start
+// and task draws, so the per-seed difference has a tighter interval than the two means.
+const BASELINE = arg('baseline', METHODS.includes('grpo') ? 'grpo' : '');
+if (BASELINE) {
+  const lines: string[] = [];
+  for (const method of METHODS) {
+    if (method === BASELINE) continue;
+    const diffs: number[] = [];
+    for (const o of outcomes.filter((x) => x.method === method)) {
+      const b = outcomes.find((x) => x.method === BASELINE && x.seed === o.seed);
+      if (b !== undefined) diffs.push(o.success[1] - b.success[1]);
+    }
+    if (diffs.length === 0) continue;
+    const { mean, lo, hi } = meanCi(diffs);
+    lines.push(`| ${method} − ${BASELINE} | ${diffs.map((d) => (d * 100).toFixed(1)).join(', ')} | ${(mean * 100).toFixed(1)} [${(lo * 100).toFixed(1)}, ${(hi * 100).toFixed(1)}] |`);
+  }
+  if (lines.length > 0) {
+    console.log(`\nPaired by seed, ${SPLITS[1]} success (points): method − ${BASELINE}, per seed and the mean with its 95% bootstrap interval\n`);
+    console.log('| difference | per seed | mean [95% interval] |');
+    console.log('|---|---|---|');
+    for (const l of lines) console.log(l);
+  }
 }
 rmSync(work, { recursive: true, force: true });
