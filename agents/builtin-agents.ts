@@ -12,6 +12,7 @@ import { ExpertAgent, hasExpert } from './experts.js';
 import { isLlmAgentName, makeLlmAgent } from './llm/agent-name.js';
 import { constantStrategy, KuhnStrategyAgent, nashStrategy } from './kuhn/strategy-agent.js';
 import { RandomAgent } from './random-agent.js';
+import { WEREWOLF_BOTS } from './werewolf/bots.js';
 
 export interface AgentContext {
   envId: string;
@@ -32,6 +33,7 @@ export const BUILTIN_AGENTS: Readonly<Record<string, Readonly<Record<string, Age
     'bot:nash': ({ seed }) => new KuhnStrategyAgent('bot:nash', nashStrategy(), seed),
     'bot:always-bet': ({ seed }) => new KuhnStrategyAgent('bot:always-bet', constantStrategy(1), seed),
   },
+  'werewolf-v1': WEREWOLF_BOTS,
 };
 
 /** The built-in agent names that can play `envId`. */

@@ -8,7 +8,9 @@
  * @module
  */
 import type { Observation } from '../envs/core/types.js';
+import { rpsslSpeechProposer } from './rpssl/utterances.js';
 import { shopQueryProposer } from './shop-queries.js';
+import { werewolfSpeechProposer } from './werewolf/speech-candidates.js';
 
 export type CandidateProposer = (observation: Observation) => string[];
 
@@ -18,6 +20,8 @@ export const admissibleCandidates: CandidateProposer = (observation) => observat
 /** The proposers of the envs with free-form actions, by env id. */
 export const CANDIDATE_PROPOSERS: Readonly<Record<string, CandidateProposer>> = {
   'shop-v1': shopQueryProposer,
+  'rpssl-v1': rpsslSpeechProposer,
+  'werewolf-v1': werewolfSpeechProposer,
 };
 
 /** The env's proposer, or the admissible actions. */

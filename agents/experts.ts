@@ -7,6 +7,7 @@
  * @module
  */
 import { LudusError } from '../envs/core/errors.js';
+import { BrowserExpert } from './browser-expert.js';
 import { HouseholdExpert } from './household-expert.js';
 import { PlannerAgent, type ExpertPlanner } from './planner-agent.js';
 import { ShopExpert } from './shop-expert.js';
@@ -17,6 +18,7 @@ export type { ExpertPlanner };
 export const EXPERTS: Readonly<Record<string, () => ExpertPlanner>> = {
   'household-v1': () => new HouseholdExpert(),
   'shop-v1': () => new ShopExpert(),
+  'browser-v1': () => new BrowserExpert(),
 };
 
 export function hasExpert(envId: string): boolean {

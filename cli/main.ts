@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: envs, serve, serve-policy, play, check, train, eval, shop, replay, inspect, runs, export.
+ * The `ludus` command: envs, serve, serve-policy, play, check, train, lspo, eval, shop, replay, inspect, runs, export, league.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -15,7 +15,9 @@ import { registerShopCommand } from './commands/shop.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerLspoCommand } from './commands/lspo.js';
 import { registerRunsCommand } from './commands/runs.js';
+import { registerLeagueCommand } from './commands/league.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -49,6 +51,8 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerInspectCommand(program, io.out);
   registerRunsCommand(program, io.out);
   registerExportCommand(program, io.out, io.err);
+  registerLspoCommand(program, io.out, io.err);
+  registerLeagueCommand(program, io.out, io.err);
   return program;
 }
 

@@ -161,6 +161,101 @@ CREATE TABLE checkpoints (
 ) STRICT;
 `;
 
+/**
+ * LSPO's latent spaces: per run, iteration and role, each cluster (latent strategy) with its size,
+ * representative utterance, examples (JSON [{utterance, count, distance}]) and centroid (float32
+ * LE); and the latent policy per information set (JSON probabilities over the role's clusters).
+ */
+const V4_LATENT_SPACES = `
+CREATE TABLE latent_clusters (
+  run_id         INTEGER NOT NULL,
+  iteration      INTEGER NOT NULL,
+  role           TEXT    NOT NULL,
+  cluster        INTEGER NOT NULL,
+  size           INTEGER NOT NULL,
+  distinct_count INTEGER NOT NULL,
+  representative TEXT    NOT NULL,
+  examples       TEXT    NOT NULL DEFAULT '[]',
+  centroid       BLOB    NOT NULL,
+  PRIMARY KEY (run_id, iteration, role, cluster),
+  FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE latent_policies (
+  run_id    INTEGER NOT NULL,
+  iteration INTEGER NOT NULL,
+  info_set  TEXT    NOT NULL,
+  role      TEXT    NOT NULL,
+  probs     TEXT    NOT NULL,
+  PRIMARY KEY (run_id, iteration, info_set),
+  FOREIGN KEY (run_id, iteration) REFERENCES iterations (run_id, iteration) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+`;
+
+// Leagues (league/, `ludus league --db`): a league, its games (with what re-simulates each one),
+// every seat of every game, and the entrants' ratings. Standings (win rates with intervals per
+// side and role, the pairing matrix) are kept as the JSON the league computed.
+const V3_LEAGUES = `
+CREATE TABLE leagues (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  name        TEXT    NOT NULL,
+  env_id      TEXT    NOT NULL,
+  config      TEXT    NOT NULL DEFAULT '{}',
+  entrants    TEXT    NOT NULL DEFAULT '[]',
+  status      TEXT    NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'finished', 'failed', 'killed')),
+  error       TEXT,
+  games       INTEGER NOT NULL DEFAULT 0,
+  standings   TEXT,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  finished_at INTEGER
+) STRICT;
+
+CREATE TABLE league_games (
+  id         INTEGER PRIMARY KEY,
+  league_id  INTEGER NOT NULL REFERENCES leagues (id) ON DELETE CASCADE,
+  game_index INTEGER NOT NULL,
+  env_id     TEXT    NOT NULL,
+  task_id    TEXT    NOT NULL,
+  split      TEXT    NOT NULL,
+  task_index INTEGER NOT NULL,
+  seed       INTEGER NOT NULL,
+  wolves     TEXT,
+  village    TEXT,
+  winner     TEXT    NOT NULL CHECK (winner IN ('wolves', 'village', 'draw')),
+  rounds     INTEGER NOT NULL,
+  steps      INTEGER NOT NULL,
+  end_reason TEXT    NOT NULL,
+  replay     TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (league_id, game_index)
+) STRICT;
+CREATE INDEX league_games_winner ON league_games (league_id, winner);
+
+CREATE TABLE league_seats (
+  game_id  INTEGER NOT NULL REFERENCES league_games (id) ON DELETE CASCADE,
+  seat     INTEGER NOT NULL,
+  agent    TEXT    NOT NULL,
+  role     TEXT    NOT NULL,
+  side     TEXT    NOT NULL CHECK (side IN ('wolves', 'village')),
+  reward   REAL    NOT NULL,
+  survived INTEGER NOT NULL,
+  PRIMARY KEY (game_id, seat)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX league_seats_agent ON league_seats (agent, role);
+
+CREATE TABLE league_ratings (
+  league_id INTEGER NOT NULL REFERENCES leagues (id) ON DELETE CASCADE,
+  agent     TEXT    NOT NULL,
+  games     INTEGER NOT NULL,
+  elo       REAL    NOT NULL,
+  mu        REAL    NOT NULL,
+  sigma     REAL    NOT NULL,
+  ordinal   REAL    NOT NULL,
+  PRIMARY KEY (league_id, agent)
+) STRICT, WITHOUT ROWID;
+`;
+
 /** Every migration, in order. The last one's version is the schema version this code writes. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -183,6 +278,21 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
       `);
     },
+  },
+  {
+    // Leagues (league/, replay/league-store.ts). Readers of version 2 do without them: the
+    // viewer shows no leagues for a store that has none.
+    version: 3,
+    name: 'leagues',
+    readCompatible: true,
+    up: (db) => db.exec(V3_LEAGUES),
+  },
+  {
+    // LSPO's latent spaces (replay/latent-store.ts); readers of older stores find no such tables.
+    version: 4,
+    name: 'latent spaces (LSPO)',
+    readCompatible: true,
+    up: (db) => db.exec(V4_LATENT_SPACES),
   },
 ];
 

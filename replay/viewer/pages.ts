@@ -29,7 +29,7 @@ ${opts.charts ? raw('<link rel="stylesheet" href="/static/uPlot.min.css">') : ''
 <link rel="stylesheet" href="/static/viewer.css">
 </head>
 <body>
-<header><nav><a class="brand" href="/">ludus replay</a><a href="/">runs</a><a href="/episodes">episodes</a></nav></header>
+<header><nav><a class="brand" href="/">ludus replay</a><a href="/">runs</a><a href="/episodes">episodes</a><a href="/leagues">leagues</a></nav></header>
 <main>
 ${body}
 </main>
@@ -114,9 +114,10 @@ ${
 
 /**
  * A run's page. `resume` explains, for a crashed or killed run, what `ludus train --resume` can and
- * cannot do for it (see replay/run-liveness.ts).
+ * cannot do for it (see replay/run-liveness.ts); `extra` is shown below the facts (an LSPO run's
+ * link to its latent strategies).
  */
-export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[], resume: string | null = null): string {
+export function runPage(run: RunInfo, iterations: IterationInfo[], stats: RunEpisodeStats | undefined, others: RunInfo[], resume: string | null = null, extra?: SafeHtml): string {
   const itRows = iterations.map(
     (it) => html`<tr>
 <td class="num"><a href="/episodes${query({ run: run.id, iteration: it.iteration })}">${it.iteration}</a></td>
@@ -135,6 +136,7 @@ ${CHART_METRICS.map((m) => html`<td class="num">${fmt(it[m.key])}</td>`)}
 ${run.error ? html`<p class="error">error: ${run.error}</p>` : ''}
 ${run.crashReason ? html`<p class="error" id="crashed">This run crashed: ${run.crashReason}, without finishing.</p>` : ''}
 ${resume ? html`<p class="resume" id="resume">${withCode(resume)}</p>` : ''}
+${extra ?? ''}
 <details><summary>config</summary><pre class="json">${JSON.stringify(run.config, null, 2)}</pre></details>
 ${
   iterations.length === 0
@@ -248,21 +250,28 @@ ${form}
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** Observation fields other envs fill: screenshot (base64 PNG), url, seat, html, axtree. */
+/**
+ * Observation fields other envs fill: screenshot (base64 PNG), url, seat, html, axtree. A browser
+ * step with a screenshot shows it with its accessibility tree beside it (what the agent read next
+ * to what the page looked like).
+ */
 function observationExtras(obs: StoredStep['observation'], t: number | string): SafeHtml {
   const parts: SafeHtml[] = [];
   if (obs.seat !== undefined) parts.push(html`<p>${badge(`seat ${obs.seat}`, 'info')}</p>`);
   if (obs.url !== undefined) parts.push(html`<p class="small">url: <code>${obs.url}</code></p>`);
+  let shot: SafeHtml | null = null;
   if (typeof obs.screenshot === 'string' && obs.screenshot.length > 0) {
     const data = obs.screenshot.replace(/\s+/g, '');
-    parts.push(
-      BASE64.test(data)
-        ? html`<img class="screenshot" alt="screenshot at ${String(t)}" src="data:image/png;base64,${data}">`
-        : html`<p class="error">screenshot is not base64 data</p>`,
-    );
+    shot = BASE64.test(data)
+      ? html`<img class="screenshot" alt="screenshot at ${String(t)}" src="data:image/png;base64,${data}">`
+      : html`<p class="error">screenshot is not base64 data</p>`;
   }
+  const treeBeside = shot !== null && obs.axtree !== undefined;
+  if (treeBeside) {
+    parts.push(html`<div class="shot-tree"><figure class="shot">${shot}</figure><div class="tree"><p class="small">accessibility tree</p><pre class="axtree">${obs.axtree}</pre></div></div>`);
+  } else if (shot !== null) parts.push(shot);
   if (obs.html !== undefined) parts.push(html`<details><summary>html</summary><pre>${obs.html}</pre></details>`);
-  if (obs.axtree !== undefined) parts.push(html`<details><summary>accessibility tree</summary><pre>${obs.axtree}</pre></details>`);
+  if (obs.axtree !== undefined && !treeBeside) parts.push(html`<details><summary>accessibility tree</summary><pre>${obs.axtree}</pre></details>`);
   return html`${parts}`;
 }
 

@@ -5,7 +5,11 @@
  * Routes: `/` runs · `/runs/:id` a run's curves · `/compare?runs=1,2` curves overlaid ·
  * `/episodes?run&env&taskType&split&success&iteration&group&task&cursor&limit&order` ·
  * `/episodes/:id` the step timeline · `/group?run&iteration&group[&anchor]` the N trajectories ·
- * `/api/runs`, `/api/iterations?runs=1,2`, `/api/episodes?…`, `/api/episodes/:id` · `/static/*`.
+ * `/runs/:id/latent?iteration&role` an LSPO run's latent strategies (each role's clusters) ·
+ * `/leagues` · `/leagues/:id?agent&winner&offset&limit` standings and games · `/games/:id[?seat=N]`
+ * a league game, omniscient or as one seat saw it ·
+ * `/api/runs`, `/api/iterations?runs=1,2`, `/api/episodes?…`, `/api/episodes/:id`, `/api/leagues`,
+ * `/api/leagues/:id`, `/api/games/:id` · `/static/*`.
  *
  * The store is opened read-only, so it can be viewed while a run writes it.
  * @module
@@ -22,6 +26,12 @@ import { HttpError, checkParams, intParam, parseEpisodeQuery, parseRunIds, pathI
 import { comparePage, episodePage, episodesPage, errorPage, groupPage, iterationsJson, runPage, runsPage } from './pages.js';
 import { ViewerQueries } from './queries.js';
 import { resumeText } from '../run-liveness.js';
+import { LatentStore } from '../latent-store.js';
+import { latentLink, latentPage } from './latent-page.js';
+import { LeagueStore, type GameWinner } from '../league-store.js';
+import { replayLogOf } from '../game-replay.js';
+import { leaguePage, leaguesPage } from './league-pages.js';
+import { replayWerewolfGame, werewolfGamePage } from './werewolf-game-page.js';
 
 export interface ViewerOptions {
   /** The store file (default ./ludus.db). Ignored when `store` is given. */
@@ -83,6 +93,18 @@ const json = (value: unknown): Reply => ({ status: 200, type: JSON_TYPE, body: J
 /** Builds the request router over an open store. */
 export function createHandler(store: RunStore): (method: string, rawUrl: string) => Reply {
   const q = new ViewerQueries(store.db);
+  const latent = new LatentStore(store);
+  const leagues = new LeagueStore(store);
+  const mustLeague = (id: number) => {
+    const league = leagues.getLeague(id);
+    if (!league) throw new HttpError(404, `There is no league ${id} in this store.`);
+    return league;
+  };
+  const mustGame = (id: number) => {
+    const game = leagues.getGame(id);
+    if (!game) throw new HttpError(404, `There is no league game ${id} in this store.`);
+    return game;
+  };
 
   const routeGet = (path: string, search: URLSearchParams): Reply => {
     let m: RegExpExecArray | null;
@@ -95,7 +117,15 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
       const id = pathId(m[1]!, 'Run');
       const run = store.getRun(id);
       if (!run) throw new HttpError(404, `There is no run ${id} in this store.`);
-      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns(), resumeText(store, run)));
+      return page(runPage(run, store.listIterations(id), q.runStats().get(id), store.listRuns(), resumeText(store, run), latent.hasLatentSpace(id) ? latentLink(id) : undefined));
+    }
+    if ((m = /^\/runs\/([^/]+)\/latent$/.exec(path))) {
+      checkParams(search, ['iteration', 'role']);
+      const run = mustRun(pathId(m[1]!, 'Run'));
+      const clusters = latent.clusters(run.id);
+      if (clusters.length === 0) throw new HttpError(404, `Run ${run.id} has no latent strategies: only LSPO runs (ludus lspo) record them.`);
+      const iteration = intParam(search, 'iteration', 0) ?? Math.max(...clusters.map((c) => c.iteration));
+      return page(latentPage({ run, clusters, policies: latent.policies(run.id, { iteration }), iteration, role: single(search, 'role') ?? null }));
     }
     if (path === '/compare') {
       checkParams(search, ['runs']);
@@ -133,7 +163,44 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
       const anchor = highlight === null ? null : store.getAnchorGroup({ runId, iteration, groupId, anchorGroup: highlight });
       return page(groupPage({ runId, iteration, groupId }, episodes, q.groupSteps(runId, iteration, groupId), highlight, anchor));
     }
+    if (path === '/leagues') {
+      checkParams(search, []);
+      return page(leaguesPage(leagues.listLeagues()));
+    }
+    if ((m = /^\/leagues\/([^/]+)$/.exec(path))) {
+      checkParams(search, ['agent', 'winner', 'offset', 'limit']);
+      const league = mustLeague(pathId(m[1]!, 'League'));
+      const agent = single(search, 'agent');
+      const winner = single(search, 'winner');
+      if (winner !== undefined && !['wolves', 'village', 'draw'].includes(winner)) throw new HttpError(400, `Query parameter 'winner' must be wolves, village or draw; got '${winner}'.`);
+      const offset = intParam(search, 'offset', 0) ?? 0;
+      const limit = intParam(search, 'limit', 1, 1000) ?? 50;
+      const filter = { ...(agent === undefined ? {} : { agent }), ...(winner === undefined ? {} : { winner: winner as GameWinner }) };
+      const { games, total } = leagues.listGames(league.id, { ...filter, offset, limit });
+      return page(leaguePage({ league, ratings: leagues.ratings(league.id), games, total, filter, offset, limit }));
+    }
+    if ((m = /^\/games\/([^/]+)$/.exec(path))) {
+      checkParams(search, ['seat']);
+      const game = mustGame(pathId(m[1]!, 'Game'));
+      if (game.envId !== 'werewolf-v1') throw new HttpError(404, `The viewer has no game page for ${game.envId} games.`);
+      const seat = intParam(search, 'seat', 0, game.seats.length - 1);
+      const replay = replayWerewolfGame(replayLogOf(game.replay));
+      return page(werewolfGamePage({ game, league: leagues.getLeague(game.leagueId), replay, view: seat ?? 'all' }));
+    }
     // JSON API
+    if (path === '/api/leagues') {
+      checkParams(search, []);
+      return json(leagues.listLeagues());
+    }
+    if ((m = /^\/api\/leagues\/([^/]+)$/.exec(path))) {
+      checkParams(search, []);
+      const league = mustLeague(pathId(m[1]!, 'League'));
+      return json({ ...league, ratings: leagues.ratings(league.id) });
+    }
+    if ((m = /^\/api\/games\/([^/]+)$/.exec(path))) {
+      checkParams(search, []);
+      return json(mustGame(pathId(m[1]!, 'Game')));
+    }
     if (path === '/api/runs') {
       checkParams(search, []);
       return json(store.listRuns());

@@ -21,6 +21,12 @@ export interface ExtensiveGame<S> {
   infoSetKey(state: S): string;
   legalActions(state: S): string[];
   next(state: S, action: string): S;
+  /**
+   * Optional: every child of a state at once, in `actions` order — for games whose states are
+   * costly to copy (a simulator), which can then copy a state only when it is expanded more than
+   * once. Solvers that visit all of a state's children use it when present; `next` must agree.
+   */
+  children?(state: S, actions: readonly string[]): S[];
 }
 
 /** A behaviour strategy: per information set, a probability per legal action (same order). */

@@ -42,7 +42,8 @@ export function solveExternalSamplingMccfr<S>(game: ExtensiveGame<S>, iterations
     const actions = game.legalActions(state);
     const sigma = tables.current(key, actions.length);
     if (player === traverser) {
-      const values = actions.map((a) => traverse(game.next(state, a), traverser));
+      const children = game.children?.(state, actions) ?? actions.map((a) => game.next(state, a));
+      const values = children.map((c) => traverse(c, traverser));
       const node = values.reduce((s, v, k) => s + (sigma[k] as number) * v, 0);
       values.forEach((v, k) => tables.addRegret(key, k, v - node, actions.length));
       return node;

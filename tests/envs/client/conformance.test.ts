@@ -32,7 +32,10 @@ afterAll(async () => {
 /** Options that keep each env small enough for a unit test (shop: the 1k catalog, not 100k). */
 const TEST_OPTIONS: Record<string, Record<string, unknown>> = { 'shop-v1': { products: 1000 } };
 
-for (const id of [TOY_ENV_ID, ...BUILTIN_SPECS.filter((s) => s.kind === 'single').map((s) => s.id)]) {
+// browser-v1 runs the same kit over a WebSocket on a smaller budget in tests/envs/browser/conformance.test.ts.
+const OWN_FILE = new Set(['browser-v1']);
+
+for (const id of [TOY_ENV_ID, ...BUILTIN_SPECS.filter((s) => s.kind === 'single').map((s) => s.id).filter((id) => !OWN_FILE.has(id))]) {
   describeConformance(`${id} over WebSocket`, async (options: Record<string, unknown> | undefined) => (await client.open(id, { ...TEST_OPTIONS[id], ...options }))[0]!);
 }
 for (const id of [TOY_GAME_ID, ...BUILTIN_SPECS.filter((s) => s.kind === 'multi').map((s) => s.id)]) {
