@@ -27,7 +27,7 @@ describe('DPO on the speaker', () => {
         push(0, 2, 1);
       }
     });
-    const stats = trainDpo(s, pairs, { ...OPTIONS, epochs: 20 });
+    const stats = trainDpo(s, pairs, OPTIONS);
     const after = probsOf(s);
     expect(after[0]).toBeGreaterThan(ref[0]! + 0.2);
     expect(stats.lastLoss).toBeLessThan(stats.firstLoss);
