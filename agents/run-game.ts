@@ -68,8 +68,12 @@ export interface GameRecord {
 
 export type GameOutcome = { ok: true; game: GameRecord } | { ok: false; error: unknown };
 
-/** Agents by seat, for every game; or a function picking the agent of (game index, seat). */
-export type SeatAgents = Readonly<Record<number, Agent>> | ((game: number, seat: number) => Agent);
+/**
+ * Agents by seat, for every game; or a function picking the agent of (game index, seat), given the
+ * game's reset (so a side can be held whatever seats the deal gave it). The function must return
+ * the same agent for the same game and seat every time.
+ */
+export type SeatAgents = Readonly<Record<number, Agent>> | ((game: number, seat: number, reset: MultiAgentResetResult) => Agent);
 
 export interface RunGamesOptions {
   reset?: ResetOptions | readonly ResetOptions[];
@@ -98,8 +102,8 @@ interface LiveGame {
   open: (SeatStep | undefined)[];
 }
 
-function agentOf(agents: SeatAgents, game: number, seat: number): Agent {
-  const agent = typeof agents === 'function' ? agents(game, seat) : agents[seat];
+function agentOf(agents: SeatAgents, game: number, seat: number, reset: MultiAgentResetResult): Agent {
+  const agent = typeof agents === 'function' ? agents(game, seat, reset) : agents[seat];
   if (agent === undefined) throw new RangeError(`No agent holds seat ${seat} of game ${game}: pass an agent for every seat.`);
   return agent;
 }
@@ -137,7 +141,7 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
       const now = Date.now();
       const seats: SeatTrajectory[] = Array.from({ length: env.seats }, (_, seat) => ({
         seat,
-        agent: agentOf(agents, index, seat).name,
+        agent: agentOf(agents, index, seat, reset).name,
         key: `${key}/seat${seat}`,
         steps: [],
         return: 0,
@@ -194,7 +198,7 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
         continue;
       }
       for (const seat of g.actors) {
-        const agent = agentOf(agents, g.index, seat);
+        const agent = agentOf(agents, g.index, seat, g.game.reset);
         const observation = g.observations[seat] as Observation;
         const input: AgentInput = {
           key: `${g.game.key}/seat${seat}`,
@@ -300,7 +304,7 @@ export async function runGames(envs: readonly MultiAgentEnv[], agents: SeatAgent
 function endStreams(g: LiveGame, agents: SeatAgents): void {
   const byAgent = new Map<Agent, string[]>();
   for (const s of g.game.seats) {
-    const agent = agentOf(agents, g.index, s.seat);
+    const agent = agentOf(agents, g.index, s.seat, g.game.reset);
     byAgent.set(agent, [...(byAgent.get(agent) ?? []), s.key]);
   }
   for (const [agent, keys] of byAgent) agent.end?.(keys);

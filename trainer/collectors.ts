@@ -9,6 +9,7 @@ import type { Agent } from '../agents/agent.js';
 import { builtinAgentNames, makeBuiltinAgent } from '../agents/builtin-agents.js';
 import { OptionsError } from '../envs/core/errors.js';
 import type { EnvSummary } from '../envs/core/spec.js';
+import type { MultiAgentResetResult } from '../envs/core/types.js';
 import { seatAgentSeed } from '../envs/server/game-host.js';
 import type { TrainConfig } from './config.js';
 import type { EnvProvider } from './env-provider.js';
@@ -17,13 +18,27 @@ import { collectGroups, type GroupSpec, type RolloutOptions, type RolloutResult 
 
 export type Collector = (provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: RolloutOptions) => Promise<RolloutResult>;
 
-/** The seats the policy holds in a multi-agent env (validated against its seat count). */
-export function trainerSeats(config: Pick<TrainConfig, 'seats' | 'env'>, summary: EnvSummary): number[] {
+/**
+ * Which seats the policy holds in a multi-agent env: every seat ('all'), fixed seats ([0, 2],
+ * validated against the seat count), or one side ('team:wolves': the seats the env's
+ * `info.teams` gives that team in each game's deal).
+ */
+export function trainerSeats(config: Pick<TrainConfig, 'seats' | 'env'>, summary: EnvSummary): (seat: number, reset: MultiAgentResetResult) => boolean {
   const count = summary.seats?.count ?? 1;
-  if (config.seats === 'all') return Array.from({ length: count }, (_, s) => s);
-  const bad = config.seats.filter((s) => s >= count);
+  const seats = config.seats;
+  if (seats === 'all') return () => true;
+  if (typeof seats === 'string') {
+    const team = seats.slice('team:'.length);
+    return (seat, reset) => {
+      const teams = reset.info.teams;
+      if (teams === undefined) throw new OptionsError('the training config', [`seats: ${config.env} does not deal teams (no info.teams), so '${seats}' holds nothing; use 'all' or seat numbers`]);
+      return teams[seat] === team;
+    };
+  }
+  const bad = seats.filter((s) => s >= count);
   if (bad.length > 0) throw new OptionsError('the training config', [`seats: ${config.env} has seats 0..${count - 1}, not ${bad.join(', ')}`]);
-  return [...new Set(config.seats)].sort((a, b) => a - b);
+  const held = new Set(seats);
+  return (seat) => held.has(seat);
 }
 
 /** The built-in agent in the seats the policy does not hold: the config's, else the env's first bot, else random. */
@@ -36,7 +51,7 @@ export function opponentName(config: Pick<TrainConfig, 'opponent' | 'env'>): str
 
 export function collectorFor(config: TrainConfig, summary: EnvSummary): Collector {
   if (summary.kind !== 'multi') return collectGroups;
-  const seats = trainerSeats(config, summary);
+  const holds = trainerSeats(config, summary);
   const opponent = opponentName(config);
   return (provider, agent, groups, options) => {
     // One opponent agent per seat for the whole collection (its memory is keyed per game), seeded from the groups.
@@ -50,6 +65,6 @@ export function collectorFor(config: TrainConfig, summary: EnvSummary): Collecto
       }
       return a;
     };
-    return collectGameGroups(provider, agent, groups, { ...options, seats, opponent: opponentOf });
+    return collectGameGroups(provider, agent, groups, { ...options, holds, opponent: opponentOf });
   };
 }

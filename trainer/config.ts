@@ -107,8 +107,11 @@ export const trainConfigSchema = z
     env: z.string().min(1).default('household-v1'),
     /** Options passed to `make` (or `session.open`) for every env (default: DEFAULT_ENV_OPTIONS of the env). */
     envOptions: z.record(z.string(), z.unknown()).optional(),
-    /** Multi-agent envs: the seats the trained policy holds ('all': self-play with shared weights). */
-    seats: z.union([z.literal('all'), z.array(z.number().int().min(0)).min(1)]).default('all'),
+    /**
+     * Multi-agent envs: the seats the trained policy holds — 'all' (self-play with shared
+     * weights), seat numbers, or 'team:NAME' (one side's seats in each deal, e.g. team:wolves).
+     */
+    seats: z.union([z.literal('all'), z.string().regex(/^team:[a-z_]+$/, "a team is 'team:NAME', e.g. team:wolves"), z.array(z.number().int().min(0)).min(1)]).default('all'),
     /** Multi-agent envs: the built-in agent in the seats the policy does not hold (default: the env's first bot). */
     opponent: z.string().min(1).optional(),
     /** Env server URLs; empty = in-process envs. Groups are spread over the servers. */
@@ -162,13 +165,20 @@ export const trainConfigSchema = z
     init: z.enum(['scratch', 'sft']).default('sft'),
     /** Expert episodes for the SFT warm start (and for `--algo sft`). */
     demos: z.number().int().min(0).default(512),
+    /**
+     * Who plays the demonstrations: 'expert' (the env's expert planner), or a built-in agent
+     * ('bot:basic'), which in a multi-agent env holds the policy's seats against the opponent.
+     * Only episodes the demonstrator won are kept.
+     */
+    demoAgent: z.string().min(1).default('expert'),
     /** Passes over the demonstrations. */
     sftEpochs: z.number().int().min(1).default(10),
     sftLr: z.number().gt(0).default(3e-3),
     sftMinibatchSize: z.number().int().min(1).default(64),
     /** Evaluate every k iterations on `evalSplit` (0 = only at the end). */
     evalEvery: z.number().int().min(0).default(0),
-    evalSplit: z.string().default('valid_seen'),
+    /** Split evaluated on (default: valid_seen when the env has it, else its first split other than trainSplit). */
+    evalSplit: z.string().optional(),
     evalEpisodes: z.number().int().min(0).default(0),
     /** Retries of a group whose env connection dropped mid-rollout. */
     groupRetries: z.number().int().min(0).default(2),
@@ -227,4 +237,11 @@ export function loadConfigFile(path: string): Record<string, unknown> {
   } catch (err) {
     throw new OptionsError(`--config ${path}`, [`not valid JSON: ${(err as Error).message}`]);
   }
+}
+
+/** The split evaluation plays: the config's, else valid_seen when the env has it, else its first split other than the train split. */
+export function evalSplitOf(config: Pick<TrainConfig, 'evalSplit' | 'trainSplit'>, splits: Readonly<Record<string, number>>): string {
+  if (config.evalSplit !== undefined) return config.evalSplit;
+  if (splits.valid_seen !== undefined) return 'valid_seen';
+  return Object.keys(splits).find((s) => s !== config.trainSplit) ?? config.trainSplit;
 }

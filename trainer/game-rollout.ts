@@ -17,14 +17,14 @@ import type { Agent } from '../agents/agent.js';
 import type { CandidateProposer } from '../agents/candidates.js';
 import { runGames, type GameRecord, type SeatTrajectory } from '../agents/run-game.js';
 import { LudusError } from '../envs/core/errors.js';
-import type { MultiAgentEnv } from '../envs/core/types.js';
+import type { MultiAgentEnv, MultiAgentResetResult } from '../envs/core/types.js';
 
 import { isTransportError, type EnvProvider } from './env-provider.js';
 import { collectWithRetries, type CollectAttempt, type CollectedTrajectory, type GroupSpec, type RolloutOptions, type RolloutResult } from './rollout.js';
 
 export interface GameRolloutOptions extends RolloutOptions {
-  /** The seats the trainer's agent holds. */
-  seats: readonly number[];
+  /** Whether the trainer's agent holds `seat` in a game, given its reset (a side's seats differ per deal). */
+  holds: (seat: number, reset: MultiAgentResetResult) => boolean;
   /** The agent of the other seats, made per game and seat (seeded from both). */
   opponent: (game: number, seat: number) => Agent;
 }
@@ -55,8 +55,7 @@ async function collectOnce(
     opened.sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
     const envs = opened.flatMap((o) => o.envs);
     const owner = opened.flatMap((o) => o.envs.map((_, copy) => ({ group: o.group, copy })));
-    const held = new Set(options.seats);
-    const outcomes = await runGames(envs, (game, seat) => (held.has(seat) ? agent : options.opponent(game, seat)), {
+    const outcomes = await runGames(envs, (game, seat, reset) => (options.holds(seat, reset) ? agent : options.opponent(game, seat)), {
       reset: owner.map((o) => ({ task: o.group.task, seed: o.group.seed })),
       keys: owner.map((o) => `${o.group.groupId}/${o.copy}`),
       groupOf: (i) => (owner[i] as { group: GroupSpec }).group.groupId,
@@ -74,7 +73,7 @@ async function collectOnce(
       }
       stepCount += outcome.game.log.length;
       const list = finished.get(group.groupId) ?? [];
-      for (const seat of outcome.game.seats) if (held.has(seat.seat)) list.push(seatTrajectory(group, outcome.game, seat));
+      for (const seat of outcome.game.seats) if (options.holds(seat.seat, outcome.game.reset)) list.push(seatTrajectory(group, outcome.game, seat));
       finished.set(group.groupId, list);
     });
     for (const id of failed.keys()) finished.delete(id);

@@ -18,6 +18,7 @@ import { loadCheckpoint, loadScorer, saveCheckpoint, saveScorer, type RunState }
 import { ActionScorer, type PolicyRow } from '../agents/policy/model.js';
 import { AdamClip } from '../agents/policy/optimizer.js';
 import { proposerFor } from '../agents/candidates.js';
+import { builtinAgentNames, makeBuiltinAgent } from '../agents/builtin-agents.js';
 import { ExpertAgent, hasExpert } from '../agents/experts.js';
 import { PolicyAgent } from '../agents/policy-agent.js';
 import { OptionsError } from '../envs/core/errors.js';
@@ -29,13 +30,13 @@ import { openStore, type RunStore } from '../replay/store.js';
 import { ALGORITHMS, advantageOptions, lossOptions, type Algorithm } from './algorithms.js';
 import { decisionOf, scorePolicy, toBatch } from './batch.js';
 import { sampleGroups, trainPoolSize, type CollectContext } from './collect.js';
-import { resolveTrainConfig, type TrainConfig } from './config.js';
+import { collectorFor } from './collectors.js';
+import { evalSplitOf, resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
 import { TrainerError } from './errors.js';
 import { evaluate, type EvalSummary } from './evaluate.js';
 import { advantageMetrics, evalMetric, METRIC, rolloutMetrics } from './metrics.js';
 import { batchRecords } from './records.js';
-import { collectGroups } from './rollout.js';
 import { sftUpdate, UPDATES } from './update.js';
 
 export interface IterationSummary {
@@ -94,9 +95,10 @@ async function pruneCheckpoints(dir: string): Promise<void> {
   }
 }
 
-async function collectDemos(provider: EnvProvider, config: TrainConfig, rng: Rng, splitSize: number): Promise<PolicyRow[]> {
+async function collectDemos(provider: EnvProvider, config: TrainConfig, env: EnvSummary, rng: Rng, splitSize: number): Promise<PolicyRow[]> {
   const groups = sampleGroups(rng, -1, config.demos, config.trainSplit, splitSize).map((g, i) => ({ ...g, groupId: `demo${i}` }));
-  const { trajectories } = await collectGroups(provider, new ExpertAgent(config.env), groups, {
+  const demonstrator = config.demoAgent === 'expert' ? new ExpertAgent(config.env) : makeBuiltinAgent(config.env, config.demoAgent, config.seed);
+  const { trajectories } = await collectorFor(config, env)(provider, demonstrator, groups, {
     groupSize: 1,
     historyLength: config.historyLength,
     retries: config.groupRetries,
@@ -143,8 +145,11 @@ export async function train(input: unknown, hooks: TrainHooks = {}): Promise<Tra
     if (env.splits[config.trainSplit] === undefined) {
       throw new OptionsError('the training config', [`trainSplit: '${config.trainSplit}' is not a split of ${config.env} (splits: ${Object.keys(env.splits).join(', ')})`]);
     }
-    if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0 && !hasExpert(config.env)) {
-      throw new OptionsError('the training config', [`init: ${config.env} has no expert for SFT demos; use --init scratch`]);
+    if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0 && config.demoAgent === 'expert' && !hasExpert(config.env)) {
+      throw new OptionsError('the training config', [`init: ${config.env} has no expert for SFT demos; use --init scratch, or --demo-agent with one of ${builtinAgentNames(config.env).join(', ')}`]);
+    }
+    if (config.demoAgent !== 'expert' && !builtinAgentNames(config.env).includes(config.demoAgent)) {
+      throw new OptionsError('the training config', [`demoAgent: ${config.env} has no built-in agent '${config.demoAgent}' (it has ${builtinAgentNames(config.env).join(', ')})`]);
     }
     if (env.kind === 'multi' && config.evalEpisodes > 0) {
       throw new OptionsError('the training config', [`evalEpisodes: ${config.env} is a multi-agent env; evaluate it with ludus league or the env's own measure (e.g. exploitability), and set evalEpisodes to 0`]);
@@ -239,10 +244,10 @@ async function startRun(
   );
   if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0) {
     const sftOptimizer = new AdamClip({ lr: config.sftLr, maxGradNorm: config.maxGradNorm });
-    const demos = await collectDemos(provider, config, rng, trainPoolSize(env, config));
+    const demos = await collectDemos(provider, config, env, rng, trainPoolSize(env, config));
     const sft = sftUpdate(scorer, sftOptimizer, demos, { epochs: config.sftEpochs, minibatchSize: config.sftMinibatchSize, rng });
     sftOptimizer.dispose();
-    log(`SFT warm start: ${config.demos} expert episodes, ${demos.length} decisions, loss ${sft.losses[0]?.toFixed(3)} → ${sft.loss.toFixed(3)} over ${config.sftEpochs} epochs`);
+    log(`SFT warm start: ${config.demos} ${config.demoAgent} episodes, ${demos.length} decisions, loss ${sft.losses[0]?.toFixed(3)} → ${sft.loss.toFixed(3)} over ${config.sftEpochs} epochs`);
   }
   const reference = scorer.clone({ trainable: false });
   await saveScorer(reference, path.join(checkpointDir, REFERENCE_DIR));
@@ -331,9 +336,9 @@ async function runIterations(
       ...advantageMetrics(batch.estimate?.stats ?? null),
     };
     if (config.evalEvery > 0 && config.evalEpisodes > 0 && (it + 1) % config.evalEvery === 0) {
-      const ev = await evaluate(provider, scorer, { split: config.evalSplit, episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
-      metrics[evalMetric(config.evalSplit, 'success_rate')] = ev.successRate;
-      metrics[evalMetric(config.evalSplit, 'loop_rate')] = ev.loopRate;
+      const ev = await evaluate(provider, scorer, { split: evalSplitOf(config, env.splits), episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
+      metrics[evalMetric(evalSplitOf(config, env.splits), 'success_rate')] = ev.successRate;
+      metrics[evalMetric(evalSplitOf(config, env.splits), 'loop_rate')] = ev.loopRate;
     }
     metrics[METRIC.iterationMs] = performance.now() - iterStart;
 
@@ -363,8 +368,8 @@ async function runIterations(
 
   let evalSummary: EvalSummary | null = null;
   if (config.evalEpisodes > 0 && status === 'finished') {
-    evalSummary = await evaluate(provider, scorer, { split: config.evalSplit, episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
-    log(`eval on ${config.evalSplit}: success ${(evalSummary.successRate * 100).toFixed(1)}% over ${evalSummary.episodes} episodes`);
+    evalSummary = await evaluate(provider, scorer, { split: evalSplitOf(config, env.splits), episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
+    log(`eval on ${evalSplitOf(config, env.splits)}: success ${(evalSummary.successRate * 100).toFixed(1)}% over ${evalSummary.episodes} episodes`);
   }
   store.updateRunStatus(run.runId, status);
   scorer.dispose();

@@ -3,7 +3,7 @@
  * Flags override `--config file.json`; everything is validated before any work starts.
  */
 import type { Command } from 'commander';
-import { loadConfigFile } from '../../trainer/config.js';
+import { evalSplitOf, loadConfigFile } from '../../trainer/config.js';
 import { isRegistered, spec } from '../../envs/core/registry.js';
 import { envProviderFor } from '../../trainer/env-provider.js';
 import { METRIC } from '../../trainer/metrics.js';
@@ -46,11 +46,12 @@ interface TrainFlags {
   name?: string;
   seats?: string;
   opponent?: string;
+  demoAgent?: string;
 }
 
-/** `--seats all` or `--seats 0,2`. */
-function seatsFlag(value: string | undefined): 'all' | number[] | undefined {
-  if (value === undefined || value === 'all') return value;
+/** `--seats all`, `--seats team:wolves` or `--seats 0,2`. */
+function seatsFlag(value: string | undefined): string | number[] | undefined {
+  if (value === undefined || value === 'all' || value.startsWith('team:')) return value;
   return value.split(',').map((s) => parseInteger('--seats', s.trim(), 0));
 }
 
@@ -90,6 +91,7 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     name: flags.name,
     rewardMode: flags.reward,
     seats: seatsFlag(flags.seats),
+    demoAgent: flags.demoAgent,
     opponent: flags.opponent,
   };
   const out: Record<string, unknown> = { ...base };
@@ -139,7 +141,8 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--eta <x>', 'REFUEL: the regression target is eta·(R¹ − R²) (default 1)')
     .option('--option <key=value...>', 'env options, e.g. difficulty=easy')
     .option('--name <name>', 'run name')
-    .option('--seats <all|list>', 'multi-agent envs: the seats the policy holds, all (self-play, default) or e.g. 0,2')
+    .option('--seats <all|team:NAME|list>', 'multi-agent envs: the seats the policy holds: all (self-play, default), one side (team:wolves) or seat numbers (0,2)')
+    .option('--demo-agent <name>', "who plays the SFT demonstrations: expert (default) or a built-in agent (bot:basic), in the policy's seats")
     .option('--opponent <name>', "multi-agent envs: the built-in agent in the other seats (default: the env's first bot)")
     .action(async (flags: TrainFlags) => {
       const input = configFromFlags(flags);
@@ -201,7 +204,8 @@ async function checkEvalEpisodes(input: Record<string, unknown>): Promise<void> 
       await provider.close();
     }
   }
-  const size = splits[config.evalSplit];
+  const split = evalSplitOf(config, splits);
+  const size = splits[split];
   if (size === undefined) return; // the training itself names the bad split
-  checkEpisodesInSplit({ flag: '--eval-episodes', episodes: config.evalEpisodes, split: config.evalSplit, size, env: config.env, repeat: false });
+  checkEpisodesInSplit({ flag: '--eval-episodes', episodes: config.evalEpisodes, split, size, env: config.env, repeat: false });
 }

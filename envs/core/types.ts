@@ -163,6 +163,11 @@ export interface GameInfo extends StepInfo {
   secrets?: Record<number, string[]>;
   /** Why the game ended early, when it did ('aborted', 'invalid action', ...). */
   endReason?: string;
+  /**
+   * The team of each seat in this game, for games with sides dealt from the seed (werewolf:
+   * 'wolves' / 'village'). A trainer can hold one side's seats whatever seats they are.
+   */
+  teams?: Record<number, string>;
 }
 
 export interface MultiAgentResetResult {

@@ -32,7 +32,7 @@ import { werewolfOptionsSchema, type WerewolfOptions, type WerewolfOptionsInput 
 import { formatEventLines } from './record-lines.js';
 import { observationText, sharedStatus, statusBlock, statusRoleLine } from './render.js';
 import { seatRewardComponents, teamReward } from './reward.js';
-import { PLAYER_COUNT, ROLES } from './roles.js';
+import { PLAYER_COUNT, ROLES, sideOf } from './roles.js';
 import { dealForTask, resolveWerewolfTask, taskForSeed, WEREWOLF_SPLIT_NAMES, type WerewolfTask } from './tasks.js';
 
 import { WEREWOLF_ENV_ID } from './id.js';
@@ -275,6 +275,7 @@ export class WerewolfSession {
       task: { ...ep.task },
       secrets,
       roles: [...st.roles],
+      teams: Object.fromEntries(st.roles.map((r, seat) => [seat, sideOf(r)])),
       round: st.round,
       phase: st.phase,
       events: newEvents as unknown as GameInfo[string],

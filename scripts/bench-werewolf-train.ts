@@ -1,0 +1,126 @@
+/**
+ * Training the tfjs policy on werewolf-v1, measured per side against `bot:basic`:
+ *
+ * - for each side (wolves, village) and seed: an SFT warm start on `bot:basic`'s won games in that
+ *   side's seats (`demoAgent: 'bot:basic'`), then RL (GRPO, GiGPO) holding that side's seats
+ *   (`seats: 'team:<side>'`) against `bot:basic` in the others — groups are per seat, so a group is
+ *   the N copies of one deal seen from one role;
+ * - each trained policy then plays its side against `bot:basic` in the league (role-rotated deals
+ *   of the test split, ≥ 500 games per side by default, Wilson 95% intervals);
+ * - baselines in the same run: the `bot:basic` mirror match on the same deals, the SFT-only policy,
+ *   and self-play (the policy in every seat, role in the context) evaluated the same way.
+ *
+ * Run: npx tsx scripts/bench-werewolf-train.ts [--seeds 3] [--iterations 40] [--groups 8]
+ *        [--group-size 8] [--demos 512] [--games 500] [--algos grpo,gigpo] [--self-play]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import '../envs/builtin.js';
+import { makeBuiltinAgent } from '../agents/builtin-agents.js';
+import { loadScorer } from '../agents/policy/checkpoint.js';
+import { PolicyAgent } from '../agents/policy-agent.js';
+import { Rng } from '../envs/core/rng.js';
+import { playLeague } from '../league/play-league.js';
+import type { Side } from '../envs/werewolf/roles.js';
+import type { WinRecord } from '../league/standings.js';
+import { latestCheckpoint, train } from '../trainer/train.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] as string) : fallback;
+};
+const SEEDS = Number(arg('seeds', '3'));
+const ITERATIONS = Number(arg('iterations', '40'));
+const GROUPS = Number(arg('groups', '8'));
+const GROUP_SIZE = Number(arg('group-size', '8'));
+const DEMOS = Number(arg('demos', '512'));
+const GAMES = Number(arg('games', '500'));
+const ALGOS = arg('algos', 'grpo,gigpo').split(',');
+const SELF_PLAY = process.argv.includes('--self-play');
+const SIDES: readonly Side[] = ['wolves', 'village'];
+const ENV = 'werewolf-v1';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const pct = (r: WinRecord) => `${(r.rate * 100).toFixed(1)} [${(r.low * 100).toFixed(1)}, ${(r.high * 100).toFixed(1)}]`;
+
+/** Win rate per side of `name` playing `side` against bot:basic (the league's sides schedule, no mirrors: half the games each way). */
+async function winRates(name: string, agent: PolicyAgent | ReturnType<typeof makeBuiltinAgent>, seed: number): Promise<Record<Side, WinRecord>> {
+  const basic = { name: 'bot:basic', agent: makeBuiltinAgent(ENV, 'bot:basic', seed) };
+  const entrants = name === 'bot:basic' ? [basic] : [{ name, agent }, basic];
+  const result = await playLeague({ entrants, games: name === 'bot:basic' ? GAMES : 2 * GAMES, mirrors: name === 'bot:basic', seed: 0 });
+  const standing = result.standings.entrants.find((e) => e.entrant === name)!;
+  return standing.sides;
+}
+
+async function trained(side: Side | 'all', algo: string, seed: number, iterations: number): Promise<{ agent: PolicyAgent; seconds: number; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ludus-ww-train-'));
+  const t0 = performance.now();
+  await train(
+    {
+      env: ENV,
+      algo,
+      seats: side === 'all' ? 'all' : `team:${side}`,
+      opponent: 'bot:basic',
+      init: 'sft',
+      demoAgent: 'bot:basic',
+      demos: DEMOS,
+      iterations,
+      groups: GROUPS,
+      groupSize: GROUP_SIZE,
+      maxSteps: 200,
+      seed,
+      db: join(dir, 'runs.db'),
+      checkpointDir: join(dir, 'ck'),
+      checkpointEvery: 1000,
+    },
+    { log: (line) => log(`  [${algo} ${side} seed ${seed}] ${line}`) },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const scorer = await loadScorer((await latestCheckpoint(join(dir, 'ck'))) as string);
+  return { agent: new PolicyAgent(scorer, { rng: new Rng(`ww-eval:${seed}`), name: `${algo}-${side}` }), seconds, dir };
+}
+
+const rows: string[][] = [];
+const mirror = await winRates('bot:basic', makeBuiltinAgent(ENV, 'bot:basic', 1), 1);
+rows.push(['bot:basic (mirror)', '—', pct(mirror.wolves), pct(mirror.village), '—']);
+log(`basic mirror: wolves ${pct(mirror.wolves)}, village ${pct(mirror.village)}`);
+
+const variants: { algo: string; iterations: number; label: string }[] = [{ algo: 'grpo', iterations: 0, label: 'SFT on bot:basic only' }, ...ALGOS.map((algo) => ({ algo, iterations: ITERATIONS, label: `${algo} vs bot:basic` }))];
+for (const v of variants) {
+  const bySide: Record<Side, WinRecord[]> = { wolves: [], village: [] };
+  let seconds = 0;
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    for (const side of SIDES) {
+      const t = await trained(side, v.algo, seed, v.iterations);
+      seconds += t.seconds;
+      const rates = await winRates(`${v.algo}-${side}`, t.agent, seed);
+      bySide[side].push(rates[side]);
+      log(`${v.label}, seed ${seed}, trained as ${side}: ${pct(rates[side])}`);
+      t.agent.scorer.dispose();
+      rmSync(t.dir, { recursive: true, force: true });
+    }
+  }
+  rows.push([v.label, `${v.iterations} it × ${GROUPS}×${GROUP_SIZE}, ${SEEDS} seeds`, bySide.wolves.map(pct).join('; '), bySide.village.map(pct).join('; '), `${(seconds / (SEEDS * 2)).toFixed(0)} s`]);
+}
+if (SELF_PLAY) {
+  for (const algo of ALGOS) {
+    const bySide: Record<Side, WinRecord[]> = { wolves: [], village: [] };
+    let seconds = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const t = await trained('all', algo, seed, ITERATIONS);
+      seconds += t.seconds;
+      const rates = await winRates(`${algo}-self-play`, t.agent, seed);
+      bySide.wolves.push(rates.wolves);
+      bySide.village.push(rates.village);
+      t.agent.scorer.dispose();
+      rmSync(t.dir, { recursive: true, force: true });
+    }
+    rows.push([`${algo} self-play (all seats)`, `${ITERATIONS} it × ${GROUPS}×${GROUP_SIZE}, ${SEEDS} seeds`, bySide.wolves.map(pct).join('; '), bySide.village.map(pct).join('; '), `${(seconds / SEEDS).toFixed(0)} s`]);
+  }
+}
+
+console.log(`bench-werewolf-train: ${ENV}, win rate % [95% CI] per side against bot:basic, ${GAMES} games per side per policy (test split), node ${process.version}\n`);
+console.log('| policy | training | as werewolves (one entry per seed) | as village (one entry per seed) | training time per run |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import '../../envs/builtin.js';
+import { openStore } from '../../replay/store.js';
+import { train } from '../../trainer/train.js';
+
+describe('training one side of a game with teams (werewolf-v1)', () => {
+  it('holds the seats the deal gives the team, warm-started on a bot, and records only those seats', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ludus-team-'));
+    const lines: string[] = [];
+    const result = await train(
+      { env: 'werewolf-v1', algo: 'grpo', seats: 'team:wolves', opponent: 'bot:basic', demoAgent: 'bot:basic', demos: 6, sftEpochs: 1, iterations: 1, groups: 2, groupSize: 2, maxSteps: 200, db: join(dir, 'w.db'), checkpointDir: join(dir, 'ck') },
+      { log: (l) => lines.push(l) },
+    );
+    expect(result.status).toBe('finished');
+    expect(lines.some((l) => /SFT warm start: 6 bot:basic episodes/.test(l))).toBe(true);
+    const store = openStore(join(dir, 'w.db'));
+    try {
+      const page = store.listEpisodes({ runId: result.runId }, { limit: 100 });
+      // Two werewolves per game, 2 games × 2 copies: 8 trajectories, every one a werewolf's.
+      expect(page.episodes).toHaveLength(8);
+      for (const e of page.episodes) {
+        const episode = store.getEpisode(e.id)!;
+        expect(episode.steps[0]!.observation.text).toContain(`You are player ${e.seat}; your role is "werewolf".`);
+      }
+      // A group is one role's view of the copies of one deal.
+      const groups = new Map<string, number>();
+      for (const e of page.episodes) groups.set(e.groupId!, (groups.get(e.groupId!) ?? 0) + 1);
+      expect([...groups.values()].every((n) => n === 2)).toBe(true);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+
+  it('refuses a team on an env that deals none, and an unknown demo agent, with clear errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ludus-team-'));
+    await expect(train({ env: 'kuhn-poker-v1', init: 'scratch', seats: 'team:first', iterations: 1, groups: 1, groupSize: 1, db: join(dir, 'k.db'), checkpointDir: join(dir, 'ck') })).rejects.toThrow(/does not deal teams/);
+    await expect(train({ env: 'werewolf-v1', demoAgent: 'bot:genius', iterations: 1, db: join(dir, 'w.db'), checkpointDir: join(dir, 'ck2') })).rejects.toThrow(/no built-in agent 'bot:genius'/);
+  }, 60_000);
+});
