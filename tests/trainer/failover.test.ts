@@ -35,6 +35,9 @@ describe('collectGroups over env servers', () => {
     const [a, b] = await Promise.all([spawnServer(), spawnServer()]);
     servers.push(a!, b!);
     const provider = new RemoteEnvProvider('household-v1', { difficulty: 'easy', maxEpisodeSteps: 8 }, [a!.url, b!.url], undefined, fast);
+    // Placement by rotation, so slots 0 and 2 are on server a: under load, /healthz probes that time out
+    // would make the load balancer put every group on one server (its own tests cover that).
+    provider.balancer.mode = 'round-robin';
     const retries: string[] = [];
     const start = performance.now();
     try {
