@@ -12,6 +12,7 @@
  *
  * Run: npx tsx scripts/bench-werewolf-train.ts [--seeds 3] [--iterations 40] [--groups 8]
  *        [--group-size 8] [--demos 512] [--games 500] [--algos grpo,gigpo] [--self-play]
+ *        [--sides wolves,village] [--only sft,grpo,gigpo] [--no-entity-context]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,12 @@ const DEMOS = Number(arg('demos', '512'));
 const GAMES = Number(arg('games', '500'));
 const ALGOS = arg('algos', 'grpo,gigpo').split(',');
 const SELF_PLAY = process.argv.includes('--self-play');
-const SIDES: readonly Side[] = ['wolves', 'village'];
+/** The policy reads what was said about each seat it can name (featurizer `entityContext`); `--no-entity-context` is the ablation. */
+const ENTITY_CONTEXT = !process.argv.includes('--no-entity-context');
+/** Only these variants (comma-separated: sft, and the algos), e.g. `--only sft` for the warm start alone. */
+const ONLY = arg('only', '');
+const SIDE_ARG = arg('sides', 'wolves,village');
+const SIDES = SIDE_ARG.split(',') as Side[];
 const ENV = 'werewolf-v1';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -70,6 +76,7 @@ async function trained(side: Side | 'all', algo: string, seed: number, iteration
       groupSize: GROUP_SIZE,
       maxSteps: 200,
       seed,
+      model: { entityContext: ENTITY_CONTEXT },
       db: join(dir, 'runs.db'),
       checkpointDir: join(dir, 'ck'),
       checkpointEvery: 1000,
@@ -86,7 +93,9 @@ const mirror = await winRates('bot:basic', makeBuiltinAgent(ENV, 'bot:basic', 1)
 rows.push(['bot:basic (mirror)', '—', pct(mirror.wolves), pct(mirror.village), '—']);
 log(`basic mirror: wolves ${pct(mirror.wolves)}, village ${pct(mirror.village)}`);
 
-const variants: { algo: string; iterations: number; label: string }[] = [{ algo: 'grpo', iterations: 0, label: 'SFT on bot:basic only' }, ...ALGOS.map((algo) => ({ algo, iterations: ITERATIONS, label: `${algo} vs bot:basic` }))];
+const variants = [{ algo: 'grpo', iterations: 0, label: 'SFT on bot:basic only', key: 'sft' }, ...ALGOS.map((algo) => ({ algo, iterations: ITERATIONS, label: `${algo} vs bot:basic`, key: algo }))].filter(
+  (v) => ONLY === '' || ONLY.split(',').includes(v.key),
+);
 for (const v of variants) {
   const bySide: Record<Side, WinRecord[]> = { wolves: [], village: [] };
   let seconds = 0;
@@ -120,7 +129,7 @@ if (SELF_PLAY) {
   }
 }
 
-console.log(`bench-werewolf-train: ${ENV}, win rate % [95% CI] per side against bot:basic, ${GAMES} games per side per policy (test split), node ${process.version}\n`);
+console.log(`bench-werewolf-train: ${ENV}, win rate % [95% CI] per side against bot:basic, ${GAMES} games per side per policy (test split), entityContext ${ENTITY_CONTEXT}, ${DEMOS} demos, node ${process.version}\n`);
 console.log('| policy | training | as werewolves (one entry per seed) | as village (one entry per seed) | training time per run |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

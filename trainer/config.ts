@@ -73,6 +73,8 @@ const modelSchema = z
     recentSteps: z.number().int().min(0).max(16).default(2),
     /** Goal-masked copies of candidates and observations (featurizer.ts `goalMatch`). */
     goalMatch: z.boolean().default(true),
+    /** What the observation says about the numbers a candidate names (featurizer.ts `entityContext`; werewolf: the seats). */
+    entityContext: z.boolean().default(false),
   })
   .strict();
 

@@ -235,7 +235,7 @@ async function startRun(
   const m = config.model;
   const scorer = ActionScorer.create(
     {
-      featurizer: { dim: m.featureDim, memory: m.memory, historyLength: config.historyLength, recentSteps: m.recentSteps, goalMatch: m.goalMatch },
+      featurizer: { dim: m.featureDim, memory: m.memory, historyLength: config.historyLength, recentSteps: m.recentSteps, goalMatch: m.goalMatch, entityContext: m.entityContext },
       hidden: m.hidden,
       mlpHidden: m.mlpHidden,
       seed: config.seed,

@@ -61,6 +61,16 @@ export interface FeaturizerConfig {
    * is learnt about acting on the goal's object carries over to objects never seen in training.
    */
   goalMatch: boolean;
+  /**
+   * Add what the observation says about each candidate's entities: a candidate naming a number
+   * ("vote[3]", "go to cabinet 3") also gets the words and bigrams of the observation's lines that
+   * mention that number, with the number replaced by one placeholder and other numbers by another,
+   * most recent lines first (up to `maxTokens` words), in a namespace of their own. "vote[3]" then
+   * reads "player <it> said: I am the seer", "I checked player <it>: a werewolf": what is learnt
+   * about voting for an accused player carries over to every seat number. Off by default (the
+   * household and shop results were measured without it); werewolf training turns it on.
+   */
+  entityContext: boolean;
   /** Add word bigrams. */
   bigrams: boolean;
   /** Add character trigrams of each word ("#ap", "app", ...) to the context fields. */
@@ -77,6 +87,7 @@ export const DEFAULT_FEATURIZER_CONFIG: Readonly<FeaturizerConfig> = {
   historyLength: 64,
   recentSteps: 2,
   goalMatch: true,
+  entityContext: false,
   bigrams: true,
   contextCharTrigrams: false,
   actionCharTrigrams: true,
@@ -195,6 +206,11 @@ function fnv1a32Range(text: string, start: number, end: number, seed: number): n
 }
 
 const TOKEN_RE = /[\p{L}\p{N}]+/gu;
+
+/** What a candidate's own number becomes in its entity context, and what other numbers become. */
+const ENTITY_PLACEHOLDER = 'qqentqq';
+const NUMBER_PLACEHOLDER = 'qqnumqq';
+const NUMBER_RE = /^\p{N}+$/u;
 
 /** What goal words become in goal-masked text (a word no text contains). */
 const GOAL_PLACEHOLDER = 'qqgoalqq';
@@ -315,15 +331,44 @@ export class Featurizer {
       .join(' ');
   }
 
-  /** A candidate's features: its words, and (goalMatch) its goal-masked words in a namespace of their own. */
-  private candidateCounts(candidate: string, goal: string | undefined): CountVector {
+  /**
+   * The observation's lines that mention one of `numbers` (whole words), most recent first, as one
+   * text of at most `maxTokens` words: those numbers become {@link ENTITY_PLACEHOLDER}, other
+   * numbers {@link NUMBER_PLACEHOLDER}. Empty when no line mentions them.
+   */
+  entityContext(text: string, numbers: ReadonlySet<string>): string {
+    const lines = text.split('\n');
+    const out: string[] = [];
+    let words = 0;
+    for (let i = lines.length - 1; i >= 0 && words < this.config.maxTokens; i--) {
+      const toks = tokenize(lines[i] as string);
+      if (!toks.some((t) => numbers.has(t))) continue;
+      const masked = toks.map((t) => (numbers.has(t) ? ENTITY_PLACEHOLDER : NUMBER_RE.test(t) ? NUMBER_PLACEHOLDER : t));
+      out.push(masked.slice(0, this.config.maxTokens - words).join(' '));
+      words += masked.length;
+    }
+    return out.join(' ');
+  }
+
+  /**
+   * A candidate's features: its words, (goalMatch) its goal-masked words, and (entityContext) what
+   * the observation says about the numbers it names, the last two in namespaces of their own.
+   */
+  private candidateCounts(candidate: string, goal: string | undefined, observation: string): CountVector {
     const trig = this.config.actionCharTrigrams;
-    const own = this.counts('act', candidate, trig);
-    if (!this.config.goalMatch || goal === undefined) return own;
-    const masked = this.counts('act_g', this.goalMasked(candidate, goal), false);
-    const expanded = new Int32Array(own.expanded.length + masked.expanded.length);
-    expanded.set(own.expanded);
-    expanded.set(masked.expanded, own.expanded.length);
+    const parts = [this.counts('act', candidate, trig)];
+    if (this.config.goalMatch && goal !== undefined) parts.push(this.counts('act_g', this.goalMasked(candidate, goal), false));
+    if (this.config.entityContext) {
+      const numbers = new Set(this.tokens(candidate).filter((t) => NUMBER_RE.test(t)));
+      if (numbers.size > 0) parts.push(this.counts('act_e', this.entityContext(observation, numbers), false));
+    }
+    if (parts.length === 1) return parts[0] as CountVector;
+    const expanded = new Int32Array(parts.reduce((n, p) => n + p.expanded.length, 0));
+    let k = 0;
+    for (const p of parts) {
+      expanded.set(p.expanded, k);
+      k += p.expanded.length;
+    }
     return withSumSq(expanded.sort());
   }
 
@@ -488,7 +533,7 @@ export class Featurizer {
       historyLength: history?.length ?? 0,
       lastStep: history?.[history.length - 1],
       context: this.contextFields(input),
-      candidates: input.candidates.map((c) => this.candidateCounts(c, input.goal)),
+      candidates: input.candidates.map((c) => this.candidateCounts(c, input.goal, input.text)),
       pair,
     };
     this.rowMemo.set(input, row);

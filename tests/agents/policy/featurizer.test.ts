@@ -189,6 +189,33 @@ describe('Featurizer', () => {
     expect(rowSlice(f.featurizeBatch([{ text: 'x', candidates: ['take mug 1'] }]).candidates, 0)).toEqual(rowSlice(plain.featurizeBatch([{ text: 'x', candidates: ['take mug 1'] }]).candidates, 0));
   });
 
+  it('gives each candidate what the observation says about the numbers it names (entityContext)', () => {
+    const f = new Featurizer({ dim, entityContext: true });
+    const log = [
+      'Day 1: player 3 said: "I am the seer. I checked player 2: a werewolf."',
+      'Day 1: player 4 said: "I trust player 3."',
+      'Day 1: player 5 said: "I am a villager."',
+    ].join('\n');
+    // most recent line first; the candidate's number masked, other numbers masked apart
+    expect(f.entityContext(log, new Set(['3']))).toBe(
+      'day qqnumqq player qqnumqq said i trust player qqentqq day qqnumqq player qqentqq said i am the seer i checked player qqnumqq a werewolf',
+    );
+    expect(f.entityContext(log, new Set(['6']))).toBe('');
+    // the line budget is maxTokens words, most recent lines kept
+    expect(new Featurizer({ dim, entityContext: true, maxTokens: 5 }).entityContext(log, new Set(['3']))).toBe('day qqnumqq player qqnumqq said');
+    const ids = (text: string, candidate: string, g = f) => new Set(rowSlice(g.featurizeBatch([{ text, candidates: [candidate] }]).candidates, 0).indices);
+    // the same story about a different seat gives the candidate naming that seat the same context features
+    const about2 = ids('player 2 is a werewolf', 'vote[2]');
+    const about5 = ids('player 5 is a werewolf', 'vote[5]');
+    const shared = [...about2].filter((i) => about5.has(i)).length;
+    const plain = new Featurizer({ dim });
+    const plainShared = [...ids('player 2 is a werewolf', 'vote[2]', plain)].filter((i) => ids('player 5 is a werewolf', 'vote[5]', plain).has(i)).length;
+    expect(shared).toBeGreaterThan(plainShared + 4);
+    // off by default; a candidate without numbers is unchanged
+    expect(ids('player 2 is a werewolf', 'vote[2]', plain)).not.toEqual(about2);
+    expect(ids('player 2 is a werewolf', 'vote[none]')).toEqual(ids('player 2 is a werewolf', 'vote[none]', plain));
+  });
+
   it('computes pair features by hand (window layout)', () => {
     const f = new Featurizer({ dim, memory: 'window', historyLength: 2 });
     const input = {
