@@ -32,6 +32,11 @@ export function trainerSeats(config: Pick<TrainConfig, 'seats' | 'env'>, summary
     return (seat, reset) => {
       const teams = reset.info.teams;
       if (teams === undefined) throw new OptionsError('the training config', [`seats: ${config.env} does not deal teams (no info.teams), so '${seats}' holds nothing; use 'all' or seat numbers`]);
+      const dealt = Object.values(teams);
+      if (!dealt.includes(team)) {
+        const known = [...new Set(dealt)].map((t) => `team:${t}`).join(', ');
+        throw new OptionsError('the training config', [`seats: ${config.env} deals no team '${team}', so '${seats}' holds nothing; its teams are ${known}`]);
+      }
       return teams[seat] === team;
     };
   }

@@ -37,6 +37,9 @@ describe('training one side of a game with teams (werewolf-v1)', () => {
   it('refuses a team on an env that deals none, and an unknown demo agent, with clear errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ludus-team-'));
     await expect(train({ env: 'kuhn-poker-v1', init: 'scratch', seats: 'team:first', iterations: 1, groups: 1, groupSize: 1, db: join(dir, 'k.db'), checkpointDir: join(dir, 'ck') })).rejects.toThrow(/does not deal teams/);
+    await expect(train({ env: 'werewolf-v1', seats: 'team:wolf', opponent: 'bot:basic', demoAgent: 'bot:basic', demos: 2, sftEpochs: 1, iterations: 1, groups: 1, groupSize: 1, db: join(dir, 'x.db'), checkpointDir: join(dir, 'ck3') })).rejects.toThrow(
+      /deals no team 'wolf'.*team:(wolves|village), team:(wolves|village)/,
+    );
     await expect(train({ env: 'werewolf-v1', demoAgent: 'bot:genius', iterations: 1, db: join(dir, 'w.db'), checkpointDir: join(dir, 'ck2') })).rejects.toThrow(/no built-in agent 'bot:genius'/);
   }, 60_000);
 });
