@@ -12,7 +12,7 @@
  *
  * Run: npx tsx scripts/bench-werewolf-train.ts [--seeds 3] [--iterations 40] [--groups 8]
  *        [--group-size 8] [--demos 512] [--games 500] [--algos grpo,gigpo] [--self-play]
- *        [--sides wolves,village] [--only sft,grpo,gigpo] [--no-entity-context]
+ *        [--sides wolves,village] [--only sft,grpo,gigpo] [--no-entity-context] [--also-vs bot:strong]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,17 +44,23 @@ const ENTITY_CONTEXT = !process.argv.includes('--no-entity-context');
 /** Only these variants (comma-separated: sft, and the algos), e.g. `--only sft` for the warm start alone. */
 const ONLY = arg('only', '');
 const SIDE_ARG = arg('sides', 'wolves,village');
+/** Also measure every policy against these bots (same sides, same games), in a table of their own; e.g. `--also-vs bot:strong`. */
+const ALSO_VS = arg('also-vs', '').split(',').filter((n) => n !== '');
 const SIDES = SIDE_ARG.split(',') as Side[];
 const ENV = 'werewolf-v1';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pct = (r: WinRecord) => `${(r.rate * 100).toFixed(1)} [${(r.low * 100).toFixed(1)}, ${(r.high * 100).toFixed(1)}]`;
 
-/** Win rate per side of `name` playing `side` against bot:basic (the league's sides schedule, no mirrors: half the games each way). */
-async function winRates(name: string, agent: PolicyAgent | ReturnType<typeof makeBuiltinAgent>, seed: number): Promise<Record<Side, WinRecord>> {
-  const basic = { name: 'bot:basic', agent: makeBuiltinAgent(ENV, 'bot:basic', seed) };
-  const entrants = name === 'bot:basic' ? [basic] : [{ name, agent }, basic];
-  const result = await playLeague({ entrants, games: name === 'bot:basic' ? GAMES : 2 * GAMES, mirrors: name === 'bot:basic', seed: 0 });
+/**
+ * Win rate per side of `name` against `opponent` (default bot:basic; the league's sides schedule,
+ * no mirrors: half the games each way). `name === opponent` plays the mirror match.
+ */
+async function winRates(name: string, agent: PolicyAgent | ReturnType<typeof makeBuiltinAgent>, seed: number, opponent = 'bot:basic'): Promise<Record<Side, WinRecord>> {
+  const opp = { name: opponent, agent: makeBuiltinAgent(ENV, opponent, seed) };
+  const mirrorMatch = name === opponent;
+  const entrants = mirrorMatch ? [opp] : [{ name, agent }, opp];
+  const result = await playLeague({ entrants, games: mirrorMatch ? GAMES : 2 * GAMES, mirrors: mirrorMatch, seed: 0 });
   const standing = result.standings.entrants.find((e) => e.entrant === name)!;
   return standing.sides;
 }
@@ -92,12 +98,20 @@ const rows: string[][] = [];
 const mirror = await winRates('bot:basic', makeBuiltinAgent(ENV, 'bot:basic', 1), 1);
 rows.push(['bot:basic (mirror)', '—', pct(mirror.wolves), pct(mirror.village), '—']);
 log(`basic mirror: wolves ${pct(mirror.wolves)}, village ${pct(mirror.village)}`);
+/** Per extra opponent: its mirror match, then one row per policy variant. */
+const alsoRows = new Map<string, string[][]>();
+for (const opponent of ALSO_VS) {
+  const m = await winRates(opponent, makeBuiltinAgent(ENV, opponent, 1), 1, opponent);
+  alsoRows.set(opponent, [[`${opponent} (mirror)`, pct(m.wolves), pct(m.village)]]);
+  log(`${opponent} mirror: wolves ${pct(m.wolves)}, village ${pct(m.village)}`);
+}
 
 const variants = [{ algo: 'grpo', iterations: 0, label: 'SFT on bot:basic only', key: 'sft' }, ...ALGOS.map((algo) => ({ algo, iterations: ITERATIONS, label: `${algo} vs bot:basic`, key: algo }))].filter(
   (v) => ONLY === '' || ONLY.split(',').includes(v.key),
 );
 for (const v of variants) {
   const bySide: Record<Side, WinRecord[]> = { wolves: [], village: [] };
+  const alsoBySide = new Map(ALSO_VS.map((o) => [o, { wolves: [], village: [] } as Record<Side, WinRecord[]>]));
   let seconds = 0;
   for (let seed = 1; seed <= SEEDS; seed++) {
     for (const side of SIDES) {
@@ -106,11 +120,17 @@ for (const v of variants) {
       const rates = await winRates(`${v.algo}-${side}`, t.agent, seed);
       bySide[side].push(rates[side]);
       log(`${v.label}, seed ${seed}, trained as ${side}: ${pct(rates[side])}`);
+      for (const opponent of ALSO_VS) {
+        const other = await winRates(`${v.algo}-${side}`, t.agent, seed, opponent);
+        alsoBySide.get(opponent)![side].push(other[side]);
+        log(`  ... against ${opponent}: ${pct(other[side])}`);
+      }
       t.agent.scorer.dispose();
       rmSync(t.dir, { recursive: true, force: true });
     }
   }
-  rows.push([v.label, `${v.iterations} it × ${GROUPS}×${GROUP_SIZE}, ${SEEDS} seeds`, bySide.wolves.map(pct).join('; '), bySide.village.map(pct).join('; '), `${(seconds / (SEEDS * 2)).toFixed(0)} s`]);
+  rows.push([v.label, `${v.iterations} it × ${GROUPS}×${GROUP_SIZE}, ${SEEDS} seeds`, bySide.wolves.map(pct).join('; '), bySide.village.map(pct).join('; '), `${(seconds / (SEEDS * SIDES.length)).toFixed(0)} s`]);
+  for (const [opponent, r] of alsoBySide) alsoRows.get(opponent)!.push([v.label, r.wolves.map(pct).join('; '), r.village.map(pct).join('; ')]);
 }
 if (SELF_PLAY) {
   for (const algo of ALGOS) {
@@ -133,3 +153,9 @@ console.log(`bench-werewolf-train: ${ENV}, win rate % [95% CI] per side against 
 console.log('| policy | training | as werewolves (one entry per seed) | as village (one entry per seed) | training time per run |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+for (const [opponent, r] of alsoRows) {
+  console.log(`\nThe same policies against ${opponent} (trained against bot:basic):\n`);
+  console.log('| policy | as werewolves (one entry per seed) | as village (one entry per seed) |');
+  console.log('|---|---|---|');
+  for (const row of r) console.log(`| ${row.join(' | ')} |`);
+}
