@@ -548,6 +548,15 @@ def _reach(env: MultiAgentEnv, options: Options, episode: int, played: Played, i
     return lambda: env.restore(snap)
 
 
+def _for_each_probed_state(env: MultiAgentEnv, options: Options, fn: Callable[[MultiAgentEnv, Dict[str, Any], Callable[[], None], str], None]) -> None:
+    """For each episode and each probed state of a random game: ``fn(env, state, back, where)``,
+    where ``back()`` puts the env back in that state."""
+    for e in range(options.episodes):
+        p = play_game(env, options, e)
+        for i in _probe_indexes(p, options):
+            fn(env, p.results[i], _reach(env, options, e, p, i), f"episode {e} state {i}")
+
+
 def _replay_game(env: MultiAgentEnv, options: Options, episode: int, actions: Sequence[Dict[int, str]]) -> Played:
     return play_game(env, options, episode, list(actions), max_steps=len(actions))
 
@@ -595,44 +604,37 @@ def multi_agent_checks() -> List[Check]:
 
     @check("every listed admissible action is accepted")
     def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                p = play_game(env, options, e)
-                for i in _probe_indexes(p, options):
-                    state = p.results[i]
-                    back = _reach(env, options, e, p, i)
-                    for seat in state["actors"]:
-                        for action in state["observations"][seat]["actions"][: options.admissible_probe_actions]:
-                            back()
-                            step = env.step({seat: action})
-                            inv = step.infos.get(seat, {}).get("invalid")
-                            if inv:
-                                fail(name, f"episode {e} state {i}: seat {seat}'s listed action '{action}' was answered as invalid ({inv['code']}: {inv['message']})")
+        def probe(env, state, back, where):
+            for seat in state["actors"]:
+                for action in state["observations"][seat]["actions"][: options.admissible_probe_actions]:
+                    back()
+                    step = env.step({seat: action})
+                    inv = step.infos.get(seat, {}).get("invalid")
+                    if inv:
+                        fail(name, f"{where}: seat {seat}'s listed action '{action}' was answered as invalid ({inv['code']}: {inv['message']})")
 
-        _with_env(factory, run)
+        _with_env(factory, lambda env: _for_each_probed_state(env, options, probe))
 
     @check("actions out of turn are refused with NOT_YOUR_TURN and the game goes on; unknown seats are an error")
     def _(name, factory, options):
+        def probe(env, state, back, where):
+            idle = [s for s in range(env.seats) if s not in state["actors"]]
+            for seat in idle:
+                back()
+                try:
+                    step = env.step({seat: (_choices(state["observations"][seat], options) or ["pass"])[0]})
+                except LudusError as err:
+                    fail(name, f"{where}: acting for idle seat {seat} threw {err.code}; it must be answered with NOT_YOUR_TURN in that seat's info")
+                code = (step.infos.get(seat, {}).get("invalid") or {}).get("code")
+                if code != "NOT_YOUR_TURN":
+                    fail(name, f"{where}: idle seat {seat} acted and got {code or 'no invalid'}; expected NOT_YOUR_TURN")
+                if step.info.get("stateKey") != state["info"].get("stateKey"):
+                    fail(name, f"{where}: an off-turn action by seat {seat} changed the game state")
+                if sorted(step.actors) != sorted(state["actors"]):
+                    fail(name, f"{where}: an off-turn action changed who acts")
+
         def run(env):
-            for e in range(options.episodes):
-                p = play_game(env, options, e)
-                for i in _probe_indexes(p, options):
-                    state = p.results[i]
-                    idle = [s for s in range(env.seats) if s not in state["actors"]]
-                    back = _reach(env, options, e, p, i)
-                    for seat in idle:
-                        back()
-                        try:
-                            step = env.step({seat: (_choices(state["observations"][seat], options) or ["pass"])[0]})
-                        except LudusError as err:
-                            fail(name, f"episode {e} state {i}: acting for idle seat {seat} threw {err.code}; it must be answered with NOT_YOUR_TURN in that seat's info")
-                        code = (step.infos.get(seat, {}).get("invalid") or {}).get("code")
-                        if code != "NOT_YOUR_TURN":
-                            fail(name, f"episode {e} state {i}: idle seat {seat} acted and got {code or 'no invalid'}; expected NOT_YOUR_TURN")
-                        if step.info.get("stateKey") != state["info"].get("stateKey"):
-                            fail(name, f"episode {e} state {i}: an off-turn action by seat {seat} changed the game state")
-                        if sorted(step.actors) != sorted(state["actors"]):
-                            fail(name, f"episode {e} state {i}: an off-turn action changed who acts")
+            _for_each_probed_state(env, options, probe)
             env.reset(**reset_kwargs(options, 0))
             _expect_code(name, lambda: env.step({env.seats: "x"}), "SEAT_UNKNOWN", f"acting for seat {env.seats} (which does not exist)")
 
