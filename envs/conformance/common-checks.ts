@@ -1,6 +1,6 @@
 /**
  * The checks single- and multi-agent envs share, written once over how a kind of env is played
- * (`EnvPlay`): step before reset, JSON, determinism, snapshot and restore, close.
+ * (`EnvPlay`): step before reset, shapes, JSON, determinism, snapshot and restore, close.
  * @module
  */
 import { stableStringify } from '../core/state-hash.js';
@@ -36,6 +36,30 @@ export interface EnvPlay<E extends CheckedEnv<A, R>, A, R> {
 }
 
 const diff = (a: unknown[], b: unknown[]) => firstDifference(a, b, stableStringify);
+
+/** Where result `t` of an episode stands: its reset, or a step and the action taken. */
+function resultPlace<A>(played: PlayedEpisode<A>, episode: number, t: number): string {
+  return `episode ${episode} ${t === 0 ? 'reset' : `step ${t - 1} (${JSON.stringify(played.actions[t - 1])?.slice(0, 60)})`}`;
+}
+
+/** Every result of seeded random episodes has the contract shape (`checkResult` throws where it does not). */
+export function shapeCheck<E extends CheckedEnv<A, R>, A, R>(
+  name: string,
+  play: EnvPlay<E, A, R>,
+  checkResult: (check: string, where: string, result: unknown, env: E) => void,
+): ConformanceCheck<AnyEnvFactory<E>> {
+  return {
+    name,
+    async run(factory, options) {
+      await withEnv(factory, async (env) => {
+        for (let e = 0; e < options.episodes; e++) {
+          const played = await play.playRandom(env, options, e);
+          played.results.forEach((r, t) => checkResult(this.name, resultPlace(played, e, t), r, env));
+        }
+      });
+    },
+  };
+}
 
 export function stepBeforeResetCheck<E extends CheckedEnv<A, R>, A, R>(play: EnvPlay<E, A, R>): ConformanceCheck<AnyEnvFactory<E>> {
   return {

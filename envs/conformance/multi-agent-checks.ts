@@ -1,6 +1,6 @@
 /**
  * The multi-agent conformance checks: the single-agent ones for seats (the ones both kinds share —
- * determinism, JSON, snapshot per the capability flag, close — come from common-checks.ts; shapes,
+ * shapes, determinism, JSON, snapshot per the capability flag, close — come from common-checks.ts;
  * every admissible action accepted, the time limit truncating and invalid actions answered in the
  * seat's info are restated here), and what only games have:
  * actors valid until the end, off-turn actions refused with NOT_YOUR_TURN while the game goes on,
@@ -14,7 +14,7 @@ import { Rng } from '../core/rng.js';
 import { stableStringify } from '../core/state-hash.js';
 import type { GameInfo, MultiAgentEnv, MultiAgentResetResult, MultiAgentStepResult, Observation } from '../core/types.js';
 import { ConformanceAgent } from './conformance-agent.js';
-import { checkCutByLimit, closeCheck, determinismCheck, jsonCheck, snapshotRestoreCheck, stepBeforeResetCheck, type EnvPlay, type PlayedEpisode } from './common-checks.js';
+import { checkCutByLimit, closeCheck, determinismCheck, jsonCheck, shapeCheck, snapshotRestoreCheck, stepBeforeResetCheck, type EnvPlay, type PlayedEpisode } from './common-checks.js';
 import { expectErrorCode, fail, HOSTILE_ACTIONS, resetOptionsFor, runChecks, withEnv, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type MultiAgentEnvFactory } from './kit.js';
 import { checkObservation, checkRewardComponents, checkStepInfo } from './shape.js';
 
@@ -119,17 +119,7 @@ const PLAY: EnvPlay<MultiAgentEnv, Record<number, string>, MultiAgentStepResult>
 
 export const MULTI_AGENT_CHECKS: readonly ConformanceCheck<MultiAgentEnvFactory>[] = [
   stepBeforeResetCheck(PLAY),
-  {
-    name: 'observations, infos, rewards and actors have the contract shape for every seat',
-    async run(factory, options) {
-      await withEnv(factory, async (env) => {
-        for (let e = 0; e < options.episodes; e++) {
-          const played = await playRandom(env, options, e);
-          played.results.forEach((r, t) => checkShape(this.name, `episode ${e} ${t === 0 ? 'reset' : `step ${t - 1}`}`, r, env.seats));
-        }
-      });
-    },
-  },
+  shapeCheck('observations, infos, rewards and actors have the contract shape for every seat', PLAY, (check, where, r, env) => checkShape(check, where, r as GameResult, env.seats)),
   jsonCheck(PLAY),
   determinismCheck('same seed, task and actions give the same game', PLAY),
   {

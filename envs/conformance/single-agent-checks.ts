@@ -8,7 +8,7 @@ import { runEpisode, type Episode } from '../../agents/run-episode.js';
 import { ScriptedAgent } from '../../agents/scripted-agent.js';
 import { Rng } from '../core/rng.js';
 import type { Env, ResetResult, StepResult } from '../core/types.js';
-import { checkCutByLimit, closeCheck, determinismCheck, jsonCheck, snapshotRestoreCheck, stepBeforeResetCheck, type EnvPlay, type PlayedEpisode } from './common-checks.js';
+import { checkCutByLimit, closeCheck, determinismCheck, jsonCheck, shapeCheck, snapshotRestoreCheck, stepBeforeResetCheck, type EnvPlay, type PlayedEpisode } from './common-checks.js';
 import { ConformanceAgent } from './conformance-agent.js';
 import { expectErrorCode, fail, HOSTILE_ACTIONS, resetOptionsFor, runChecks, withEnv, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type EnvFactory } from './kit.js';
 import { checkObservation, checkReward, checkStepInfo } from './shape.js';
@@ -48,18 +48,7 @@ function checkShape(name: string, where: string, r: ResetResult | StepResult): v
 
 export const SINGLE_AGENT_CHECKS: readonly ConformanceCheck<EnvFactory>[] = [
   stepBeforeResetCheck(PLAY),
-  {
-    name: 'observations and infos have the contract shape',
-    async run(factory, options) {
-      await withEnv(factory, async (env) => {
-        for (let e = 0; e < options.episodes; e++) {
-          const traj = await playRandom(env, options, e);
-          checkShape(this.name, `episode ${e} reset`, traj.reset);
-          traj.steps.forEach((s, t) => checkShape(this.name, `episode ${e} step ${t} ('${traj.actions[t]?.slice(0, 40)}')`, s));
-        }
-      });
-    },
-  },
+  shapeCheck('observations and infos have the contract shape', PLAY, (check, where, r) => checkShape(check, where, r as ResetResult | StepResult)),
   jsonCheck(PLAY),
   determinismCheck('same seed, task and actions give the same trajectory', PLAY),
   {

@@ -202,6 +202,26 @@ def step_before_reset_check(play: EnvPlay) -> Check:
     return ("step before reset is refused with RESET_NEEDED", run)
 
 
+def _result_place(played: Any, episode: int, t: int) -> str:
+    """Where result ``t`` of an episode stands: its reset, or a step and the action taken."""
+    return f"episode {episode} " + ("reset" if t == 0 else f"step {t - 1} ({json.dumps(played.actions[t - 1], ensure_ascii=False)[:60]})")
+
+
+def shape_check(check_name: str, play: EnvPlay, check_result: Callable[[str, str, Dict[str, Any], Any], None]) -> Check:
+    """Every result of seeded random episodes has the contract shape (``check_result`` fails where it does not)."""
+
+    def run(name: str, factory: Callable[..., Any], options: Options) -> None:
+        def each(env):
+            for e in range(options.episodes):
+                p = play.play_random(env, options, e)
+                for t, r in enumerate(p.results):
+                    check_result(name, _result_place(p, e, t), r, env)
+
+        _with_env(factory, each)
+
+    return (check_name, run)
+
+
 def json_check(play: EnvPlay) -> Check:
     def run(name: str, factory: Callable[..., Any], options: Options) -> None:
         def each(env):
@@ -357,17 +377,7 @@ def single_agent_checks() -> List[Check]:
     checks, check = _registry()
     checks.append(step_before_reset_check(SINGLE_AGENT))
 
-    @check("observations and infos have the contract shape")
-    def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                t = play_random(env, options, e)
-                _shape(name, f"episode {e} reset", t.reset)
-                for i, s in enumerate(t.steps):
-                    _shape(name, f"episode {e} step {i} ('{t.actions[i][:40]}')", s)
-
-        _with_env(factory, run)
-
+    checks.append(shape_check("observations and infos have the contract shape", SINGLE_AGENT, lambda name, where, r, env: _shape(name, where, r)))
     checks.append(json_check(SINGLE_AGENT))
     checks.append(determinism_check("same seed, task and actions give the same trajectory", SINGLE_AGENT))
 
@@ -568,16 +578,7 @@ def multi_agent_checks() -> List[Check]:
     checks, check = _registry()
     checks.append(step_before_reset_check(MULTI_AGENT))
 
-    @check("observations, infos, rewards and actors have the contract shape for every seat")
-    def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                p = play_game(env, options, e)
-                for t, r in enumerate(p.results):
-                    _multi_shape(name, f"episode {e} {'reset' if t == 0 else f'step {t - 1}'}", r, env.seats)
-
-        _with_env(factory, run)
-
+    checks.append(shape_check("observations, infos, rewards and actors have the contract shape for every seat", MULTI_AGENT, lambda name, where, r, env: _multi_shape(name, where, r, env.seats)))
     checks.append(json_check(MULTI_AGENT))
     checks.append(determinism_check("same seed, task and actions give the same game", MULTI_AGENT))
 
