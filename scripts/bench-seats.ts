@@ -12,15 +12,12 @@
  *
  * Run: npx tsx scripts/bench-seats.ts [--games 256] [--seconds 10] [--steps 3000]
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { RandomAgent } from '../agents/random-agent.js';
 import { playSeat } from '../envs/client/play-seat.js';
 import { RemoteEnvClient } from '../envs/client/remote-env-client.js';
 import type { SeatEvent } from '../envs/client/remote-game.js';
 import { Rng } from '../envs/core/rng.js';
+import { startServerChild } from './server-child.js';
 
 const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1] ?? '']] : [])));
 const GAMES = Number(args.games ?? 256);
@@ -29,17 +26,8 @@ const STEPS = Number(args.steps ?? 3000);
 const ENV = 'kuhn-poker-v1';
 const RTT_TARGET = 1.3;
 
-const bin = fileURLToPath(new URL('../bin/ludus.js', import.meta.url));
-const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve, reject) => {
-  const lines = createInterface({ input: server.stdout! });
-  lines.on('line', (line) => {
-    const m = /listening (ws:\/\/\S+)/.exec(line);
-    if (m) resolve(m[1] as string);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
-const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const server = await startServerChild();
+const { url, rssMiB } = server;
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -143,7 +131,7 @@ await client.close();
 const rssBefore = rssMiB();
 const run = await concurrent(GAMES, SECONDS);
 const rssAfter = rssMiB();
-server.kill('SIGTERM');
+server.process.kill('SIGTERM');
 
 const ratio = quantile(push, 0.5) / quantile(step, 0.5);
 console.log(`bench-seats: ${ENV}, node ${process.version}, server in a child process\n`);

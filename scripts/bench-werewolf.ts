@@ -17,11 +17,7 @@
  *   node --expose-gc --import tsx scripts/bench-werewolf.ts [--games 2000] [--concurrency 64] [--repeat 3] [--live 1000]
  *     [--league 250] [--remote-games 400] [--remote-concurrency 16] [--soak-games 256] [--seconds 10] [--quick]
  */
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import '../envs/builtin.js';
 import type { Agent, AgentInput, Decision } from '../agents/agent.js';
 import { playSeat } from '../envs/client/play-seat.js';
@@ -33,6 +29,7 @@ import { makeMulti } from '../envs/core/registry.js';
 import type { MultiAgentEnv, MultiAgentResetResult, MultiAgentStepResult } from '../envs/core/types.js';
 import { playLeague } from '../league/play-league.js';
 import { formatRate } from '../league/report.js';
+import { startServerChild } from './server-child.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -185,22 +182,9 @@ out('');
 // ---------------------------------------------------------------------------------------------
 // Over WebSocket: a ludus server in a child process; seats claimed and played with playSeat.
 
-const bin = fileURLToPath(new URL('../bin/ludus.js', import.meta.url));
-const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--max-sessions', String(Math.max(4096, 4 * SOAK_GAMES))], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve, reject) => {
-  const lines = createInterface({ input: server.stdout! });
-  lines.on('line', (line) => {
-    const m = /listening (ws:\/\/\S+)/.exec(line);
-    if (m) resolve(m[1] as string);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
-const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-/** The server process's CPU seconds so far (utime + stime from /proc, at 100 ticks a second). */
-const serverCpu = () => {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const server = await startServerChild(['--max-sessions', String(Math.max(4096, 4 * SOAK_GAMES))]);
+const { url, rssMiB } = server;
+const serverCpu = server.cpuSeconds;
 
 /** A table: one opener connection, and the 7 seats on 1 connection or on 7. */
 async function openTable(connections: 1 | 7): Promise<{ clients: RemoteEnvClient[]; play: (seed: number, bot: Agent, key: string) => Promise<boolean>; close: () => Promise<void> }> {
@@ -309,7 +293,7 @@ console.error(`soak: ${SOAK_GAMES} concurrent remote games for ${SECONDS} s...`)
 const rssBefore = rssMiB();
 const soaked = await soak(SOAK_GAMES, SECONDS);
 const rssAfter = rssMiB();
-server.kill('SIGTERM');
+server.process.kill('SIGTERM');
 out(`## ${SOAK_GAMES} concurrent remote games for ${SECONDS} s`);
 out('');
 out('| games at once | connections | seconds | games finished | games/s | errors | server RSS before → after (MiB) |');

@@ -16,11 +16,10 @@
 import type { Agent } from '../agents/agent.js';
 import type { CandidateProposer } from '../agents/candidates.js';
 import { runGames, type GameRecord, type SeatTrajectory } from '../agents/run-game.js';
-import { LudusError } from '../envs/core/errors.js';
-import type { MultiAgentEnv, MultiAgentResetResult } from '../envs/core/types.js';
+import type { MultiAgentResetResult } from '../envs/core/types.js';
 
-import { isTransportError, type EnvProvider } from './env-provider.js';
-import { collectWithRetries, type CollectAttempt, type CollectedTrajectory, type GroupSpec, type RolloutOptions, type RolloutResult } from './rollout.js';
+import type { EnvProvider } from './env-provider.js';
+import { collectGroupsOnce, collectWithRetries, type CollectAttempt, type CollectedTrajectory, type GroupSpec, type RolloutOptions, type RolloutResult } from './rollout.js';
 
 export interface GameRolloutOptions extends RolloutOptions {
   /** Whether the trainer's agent holds `seat` in a game, given its reset (a side's seats differ per deal). */
@@ -33,56 +32,24 @@ export async function collectGameGroups(provider: EnvProvider, agent: Agent, gro
   return collectWithRetries(groups, options, (pending) => collectOnce(provider, agent, pending, options));
 }
 
-async function collectOnce(
-  provider: EnvProvider,
-  agent: Agent,
-  groups: readonly GroupSpec[],
-  options: GameRolloutOptions,
-): Promise<CollectAttempt> {
-  const failed = new Map<string, LudusError>();
-  const opened: { group: GroupSpec; envs: MultiAgentEnv[] }[] = [];
-  try {
-    await Promise.all(
-      groups.map(async (group, slot) => {
-        try {
-          opened.push({ group, envs: await provider.openGameGroup(options.groupSize, slot) });
-        } catch (err) {
-          if (!isTransportError(err)) throw err;
-          failed.set(group.groupId, err);
-        }
+async function collectOnce(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: GameRolloutOptions): Promise<CollectAttempt> {
+  const attempt = await collectGroupsOnce(
+    groups,
+    (slot) => provider.openGameGroup(options.groupSize, slot),
+    (envs, copies) =>
+      runGames(envs, (game, seat, reset) => (options.holds(seat, reset) ? agent : options.opponent(game, seat)), {
+        ...copies,
+        historyLength: options.historyLength,
+        ...(options.propose === undefined ? {} : { propose: options.propose as CandidateProposer }),
       }),
-    );
-    opened.sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
-    const envs = opened.flatMap((o) => o.envs);
-    const owner = opened.flatMap((o) => o.envs.map((_, copy) => ({ group: o.group, copy })));
-    const outcomes = await runGames(envs, (game, seat, reset) => (options.holds(seat, reset) ? agent : options.opponent(game, seat)), {
-      reset: owner.map((o) => ({ task: o.group.task, seed: o.group.seed })),
-      keys: owner.map((o) => `${o.group.groupId}/${o.copy}`),
-      groupOf: (i) => (owner[i] as { group: GroupSpec }).group.groupId,
-      isolate: isTransportError,
-      historyLength: options.historyLength,
-      ...(options.propose === undefined ? {} : { propose: options.propose as CandidateProposer }),
-    });
-    const finished = new Map<string, CollectedTrajectory[]>();
-    let stepCount = 0;
-    outcomes.forEach((outcome, i) => {
-      const { group } = owner[i] as { group: GroupSpec };
-      if (!outcome.ok) {
-        if (!failed.has(group.groupId)) failed.set(group.groupId, outcome.error as LudusError);
-        return;
-      }
-      stepCount += outcome.game.log.length;
-      const list = finished.get(group.groupId) ?? [];
-      for (const seat of outcome.game.seats) if (options.holds(seat.seat, outcome.game.reset)) list.push(seatTrajectory(group, outcome.game, seat));
-      finished.set(group.groupId, list);
-    });
-    for (const id of failed.keys()) finished.delete(id);
-    // Order within a game group: by seat, then copy, so each per-seat group is contiguous.
-    for (const [id, list] of finished) finished.set(id, list.sort((a, b) => (a.seat as number) - (b.seat as number)));
-    return { finished, failed, stepCount };
-  } finally {
-    await Promise.all(opened.flatMap((o) => o.envs).map((env) => env.close().catch(() => undefined)));
-  }
+    (group, outcome) => ({
+      trajectories: outcome.game.seats.filter((seat) => options.holds(seat.seat, outcome.game.reset)).map((seat) => seatTrajectory(group, outcome.game, seat)),
+      steps: outcome.game.log.length,
+    }),
+  );
+  // Order within a game group: by seat, then copy, so each per-seat group is contiguous.
+  for (const [id, list] of attempt.finished) attempt.finished.set(id, list.sort((a, b) => (a.seat as number) - (b.seat as number)));
+  return attempt;
 }
 
 /** One seat of one game as a trainer trajectory, grouped with the same seat of the other copies. */

@@ -11,7 +11,7 @@ import type { Agent, HistoryStep } from '../agents/agent.js';
 import type { CandidateProposer } from '../agents/candidates.js';
 import { runEpisodes, type Episode } from '../agents/run-episode.js';
 import { LudusError } from '../envs/core/errors.js';
-import type { Env, InvalidActionPolicy, JsonObject, Observation, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
+import type { InvalidActionPolicy, JsonObject, Observation, ResetOptions, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
 import { isTransportError, type EnvProvider } from './env-provider.js';
 import type { StepRecord } from './rows.js';
 
@@ -120,20 +120,44 @@ export async function collectWithRetries(
   return { trajectories, steps, ms: performance.now() - start, retriedGroups };
 }
 
-async function collectOnce(
-  provider: EnvProvider,
-  agent: Agent,
+function collectOnce(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: RolloutOptions): Promise<CollectAttempt> {
+  return collectGroupsOnce(
+    groups,
+    (slot) => provider.openGroup(options.groupSize, slot),
+    (envs, copies) =>
+      runEpisodes(envs, agent, { ...copies, historyLength: options.historyLength, ...(options.propose === undefined ? {} : { propose: options.propose }) }),
+    (group, outcome) => ({ trajectories: [collected(group, outcome.episode)], steps: outcome.episode.steps.length }),
+  );
+}
+
+/** How each env copy of a collection attempt is run: its group's task and seed, its key, failure isolation by group. */
+export interface CopyRunOptions {
+  reset: ResetOptions[];
+  keys: string[];
+  groupOf: (index: number) => string;
+  isolate: (error: unknown) => boolean;
+}
+
+/**
+ * One collection attempt over some groups, for either env kind: opens each group's copies (a
+ * transport failure marks the group failed), runs every copy at once, turns each copy's outcome
+ * into trajectories of its group (a failed copy marks its group failed), keeps only the groups
+ * complete, and closes every env it opened.
+ */
+export async function collectGroupsOnce<E extends { close(): Promise<void> }, O extends { ok: true } | { ok: false; error: unknown }>(
   groups: readonly GroupSpec[],
-  options: RolloutOptions,
+  open: (slot: number) => Promise<E[]>,
+  run: (envs: E[], copies: CopyRunOptions) => Promise<O[]>,
+  collect: (group: GroupSpec, outcome: Extract<O, { ok: true }>) => { trajectories: CollectedTrajectory[]; steps: number },
 ): Promise<CollectAttempt> {
   const failed = new Map<string, LudusError>();
-  const opened: { group: GroupSpec; envs: Env[] }[] = [];
-  const allEnvs: Env[] = [];
+  const opened: { group: GroupSpec; envs: E[] }[] = [];
+  const allEnvs: E[] = [];
   try {
     await Promise.all(
       groups.map(async (group, slot) => {
         try {
-          const envs = await provider.openGroup(options.groupSize, slot);
+          const envs = await open(slot);
           opened.push({ group, envs });
           allEnvs.push(...envs);
         } catch (err) {
@@ -145,13 +169,11 @@ async function collectOnce(
     opened.sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
     const envs = opened.flatMap((o) => o.envs);
     const owner = opened.flatMap((o) => o.envs.map((_, copy) => ({ group: o.group, copy })));
-    const outcomes = await runEpisodes(envs, agent, {
+    const outcomes = await run(envs, {
       reset: owner.map((o) => ({ task: o.group.task, seed: o.group.seed })),
       keys: owner.map((o) => `${o.group.groupId}/${o.copy}`),
       groupOf: (i) => (owner[i] as { group: GroupSpec }).group.groupId,
       isolate: isTransportError,
-      historyLength: options.historyLength,
-      ...(options.propose === undefined ? {} : { propose: options.propose }),
     });
     const finished = new Map<string, CollectedTrajectory[]>();
     let stepCount = 0;
@@ -161,10 +183,9 @@ async function collectOnce(
         if (!failed.has(group.groupId)) failed.set(group.groupId, outcome.error as LudusError);
         return;
       }
-      stepCount += outcome.episode.steps.length;
-      const list = finished.get(group.groupId) ?? [];
-      list.push(collected(group, outcome.episode));
-      finished.set(group.groupId, list);
+      const { trajectories, steps } = collect(group, outcome as Extract<O, { ok: true }>);
+      stepCount += steps;
+      finished.set(group.groupId, [...(finished.get(group.groupId) ?? []), ...trajectories]);
     });
     for (const id of failed.keys()) finished.delete(id);
     return { finished, failed, stepCount };

@@ -3,6 +3,6 @@
  * @module
  */
 export * from './kit.js';
-export { SINGLE_AGENT_CHECKS, checkEnv, resetOptionsFor } from './single-agent-checks.js';
+export { SINGLE_AGENT_CHECKS, checkEnv } from './single-agent-checks.js';
 export { MULTI_AGENT_CHECKS, checkMultiAgentEnv } from './multi-agent-checks.js';
 export { ConformanceAgent } from './conformance-agent.js';

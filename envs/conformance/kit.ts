@@ -8,7 +8,7 @@
  * @module
  */
 import { LudusError } from '../core/errors.js';
-import type { Env, MultiAgentEnv, TaskRef } from '../core/types.js';
+import type { Env, MultiAgentEnv, ResetOptions, TaskRef } from '../core/types.js';
 
 /** Builds a fresh env with `make`-style options (e.g. `{ maxEpisodeSteps: 3 }`). */
 export type EnvFactory = (options?: Record<string, unknown>) => Promise<Env> | Env;
@@ -44,6 +44,13 @@ export const DEFAULT_CONFORMANCE_OPTIONS: ConformanceOptions = {
   freeformActions: [],
   snapshot: 'native',
 };
+
+/** The reset of episode `episode`: seed + episode, and the tasks cycled over episodes. */
+export function resetOptionsFor(options: ConformanceOptions, episode: number): ResetOptions {
+  const reset: ResetOptions = { seed: options.seed + episode };
+  if (options.tasks.length > 0) reset.task = options.tasks[episode % options.tasks.length];
+  return reset;
+}
 
 export class ConformanceError extends LudusError {
   constructor(check: string, message: string) {
@@ -111,14 +118,32 @@ export async function runChecks<F>(checks: readonly ConformanceCheck<F>[], facto
   return { ok: results.every((r) => r.ok), results };
 }
 
+/** Builds a fresh env of any kind with `make`-style options. */
+export type AnyEnvFactory<E> = (options?: Record<string, unknown>) => Promise<E> | E;
+
+/** Runs `fn` on a fresh env from `factory`, closing the env afterwards whatever happens. */
+export async function withEnv<E extends { close(): Promise<void> }, T>(factory: AnyEnvFactory<E>, fn: (env: E) => Promise<T>, options?: Record<string, unknown>): Promise<T> {
+  const env = await factory(options);
+  try {
+    return await fn(env);
+  } finally {
+    await env.close();
+  }
+}
+
+/** `fn` must throw a LudusError with `code`; `what` names the call in the failure message. */
+export async function expectErrorCode(check: string, what: string, code: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (errorCode(err) === code) return;
+    fail(check, `${what} must throw ${code}, got ${errorCode(err) ?? String(err)}`);
+  }
+  fail(check, `${what} must throw ${code}`);
+}
+
 /** For an env declaring `snapshot: 'none'`: after a reset, `snapshot()` must throw SNAPSHOT_UNSUPPORTED. */
 export async function expectSnapshotUnsupported(check: string, env: { snapshot(): Promise<unknown> }, reset: () => Promise<unknown>): Promise<void> {
   await reset();
-  try {
-    await env.snapshot();
-  } catch (err) {
-    if (errorCode(err) === 'SNAPSHOT_UNSUPPORTED') return;
-    fail(check, `an env declaring snapshot 'none' must throw SNAPSHOT_UNSUPPORTED, got ${errorCode(err) ?? String(err)}`);
-  }
-  fail(check, "an env declaring snapshot 'none' must refuse snapshot()");
+  await expectErrorCode(check, "an env declaring snapshot 'none'", 'SNAPSHOT_UNSUPPORTED', () => env.snapshot());
 }

@@ -1,7 +1,8 @@
 /**
- * The multi-agent conformance checks: the single-agent ones restated for seats (determinism,
- * shapes, JSON, every admissible action accepted, snapshot per the capability flag, the time
- * limit truncating, invalid actions answered in the seat's info, close), and what only games have:
+ * The multi-agent conformance checks: the single-agent ones for seats (the ones both kinds share —
+ * shapes, determinism, JSON, snapshot per the capability flag, close — come from common-checks.ts;
+ * every admissible action accepted, the time limit truncating and invalid actions answered in the
+ * seat's info are restated here), and what only games have:
  * actors valid until the end, off-turn actions refused with NOT_YOUR_TURN while the game goes on,
  * and privacy — no seat's observation ever contains a string the env declares private to another
  * seat (`info.secrets`). Games are played with the trainer's own loop (`runGame`).
@@ -11,26 +12,27 @@ import { runGame, type GameRecord } from '../../agents/run-game.js';
 import { ScriptedAgent } from '../../agents/scripted-agent.js';
 import { Rng } from '../core/rng.js';
 import { stableStringify } from '../core/state-hash.js';
-import type { EnvState, GameInfo, MultiAgentEnv, MultiAgentResetResult, MultiAgentStepResult, Observation } from '../core/types.js';
+import type { GameInfo, MultiAgentEnv, MultiAgentResetResult, MultiAgentStepResult, Observation } from '../core/types.js';
 import { ConformanceAgent } from './conformance-agent.js';
-import { errorCode, expectSnapshotUnsupported, fail, firstDifference, HOSTILE_ACTIONS, runChecks, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type MultiAgentEnvFactory } from './kit.js';
-import { checkJson, checkObservation, checkRewardComponents, checkStepInfo } from './shape.js';
-import { resetOptionsFor } from './single-agent-checks.js';
+import { checkCutByLimit, closeCheck, determinismCheck, jsonCheck, shapeCheck, snapshotRestoreCheck, stepBeforeResetCheck, type EnvPlay, type PlayedEpisode } from './common-checks.js';
+import { expectErrorCode, fail, HOSTILE_ACTIONS, resetOptionsFor, runChecks, withEnv, type ConformanceCheck, type ConformanceOptions, type ConformanceReport, type MultiAgentEnvFactory } from './kit.js';
+import { checkObservation, checkRewardComponents, checkStepInfo } from './shape.js';
 
 type GameResult = MultiAgentResetResult | MultiAgentStepResult;
 
-interface Played {
+interface Played extends PlayedEpisode<Record<number, string>> {
   record: GameRecord;
-  /** Actions by seat of every env step, in order. */
-  actions: Record<number, string>[];
   /** Reset, then every step's result. */
   results: GameResult[];
 }
 
+function playedFrom(record: GameRecord): Played {
+  return { record, actions: record.log.map((e) => e.actions), results: [record.reset, ...record.log.map((e) => e.result)] };
+}
+
 async function playRandom(env: MultiAgentEnv, options: ConformanceOptions, episode: number): Promise<Played> {
   const agent = new ConformanceAgent(new Rng(`conformance:${options.seed}:${episode}`), options.freeformActions);
-  const record = await runGame(env, () => agent, { reset: resetOptionsFor(options, episode), maxSteps: options.maxSteps });
-  return { record, actions: record.log.map((e) => e.actions), results: [record.reset, ...record.log.map((e) => e.result)] };
+  return playedFrom(await runGame(env, () => agent, { reset: resetOptionsFor(options, episode), maxSteps: options.maxSteps }));
 }
 
 /** Resets and re-plays a log of actions by seat, each seat's actions in order (through runGame). */
@@ -43,17 +45,7 @@ async function replay(env: MultiAgentEnv, options: ConformanceOptions, episode: 
     }
   }
   const agent = new ScriptedAgent((key) => bySeat.get(key) ?? []);
-  const record = await runGame(env, () => agent, { reset: resetOptionsFor(options, episode), maxSteps: actions.length, key: 'replay' });
-  return { record, actions: record.log.map((e) => e.actions), results: [record.reset, ...record.log.map((e) => e.result)] };
-}
-
-async function withEnv<T>(factory: MultiAgentEnvFactory, fn: (env: MultiAgentEnv) => Promise<T>, options?: Record<string, unknown>): Promise<T> {
-  const env = await factory(options);
-  try {
-    return await fn(env);
-  } finally {
-    await env.close();
-  }
+  return playedFrom(await runGame(env, () => agent, { reset: resetOptionsFor(options, episode), maxSteps: actions.length, key: 'replay' }));
 }
 
 function isOver(r: GameResult): boolean {
@@ -86,8 +78,6 @@ function listed(o: Observation | undefined, options: ConformanceOptions): string
   return o.actions.length > 0 ? o.actions : options.freeformActions;
 }
 
-const diff = (a: unknown[], b: unknown[]) => firstDifference(a, b, stableStringify);
-
 /** Probed states of a played game: indexes into `results` of states where the game is running. */
 function probeIndexes(played: Played, options: ConformanceOptions): number[] {
   const running = played.results.map((r, i) => (isOver(r) ? -1 : i)).filter((i) => i >= 0);
@@ -118,55 +108,20 @@ async function reach(env: MultiAgentEnv, options: ConformanceOptions, episode: n
   return () => env.restore(snap);
 }
 
+const PLAY: EnvPlay<MultiAgentEnv, Record<number, string>, MultiAgentStepResult> = {
+  probeAction: { 0: 'look' },
+  playRandom,
+  replay,
+  afterRestore(check, env, again, where) {
+    if (stableStringify(env.actors()) !== stableStringify(again.at(-1)?.actors ?? env.actors())) fail(check, `${where}: actors() disagrees after restore`);
+  },
+};
+
 export const MULTI_AGENT_CHECKS: readonly ConformanceCheck<MultiAgentEnvFactory>[] = [
-  {
-    name: 'step before reset is refused with RESET_NEEDED',
-    async run(factory) {
-      await withEnv(factory, async (env) => {
-        try {
-          await env.step({ 0: 'look' });
-        } catch (err) {
-          if (errorCode(err) === 'RESET_NEEDED') return;
-          fail(this.name, `expected an error with code RESET_NEEDED, got ${errorCode(err) ?? String(err)}`);
-        }
-        fail(this.name, 'step() before reset() must throw');
-      });
-    },
-  },
-  {
-    name: 'observations, infos, rewards and actors have the contract shape for every seat',
-    async run(factory, options) {
-      await withEnv(factory, async (env) => {
-        for (let e = 0; e < options.episodes; e++) {
-          const played = await playRandom(env, options, e);
-          played.results.forEach((r, t) => checkShape(this.name, `episode ${e} ${t === 0 ? 'reset' : `step ${t - 1}`}`, r, env.seats));
-        }
-      });
-    },
-  },
-  {
-    name: 'everything is JSON-serializable',
-    async run(factory, options) {
-      await withEnv(factory, async (env) => {
-        for (let e = 0; e < options.episodes; e++) {
-          const played = await playRandom(env, options, e);
-          played.results.forEach((r, t) => checkJson(this.name, `episode ${e} result ${t}`, r));
-          if (options.snapshot !== 'none') checkJson(this.name, `episode ${e} snapshot`, await env.snapshot());
-        }
-      });
-    },
-  },
-  {
-    name: 'same seed, task and actions give the same game',
-    async run(factory, options) {
-      for (let e = 0; e < options.episodes; e++) {
-        const a = await withEnv(factory, (env) => playRandom(env, options, e));
-        const b = await withEnv(factory, (env) => replay(env, options, e, a.actions));
-        const at = diff(a.results, b.results);
-        if (at >= 0) fail(this.name, `episode ${e}: ${at === 0 ? 'the reset results differ' : `step ${at - 1} (${JSON.stringify(a.actions[at - 1])}) differs between two envs`}`);
-      }
-    },
-  },
+  stepBeforeResetCheck(PLAY),
+  shapeCheck('observations, infos, rewards and actors have the contract shape for every seat', PLAY, (check, where, r, env) => checkShape(check, where, r as GameResult, env.seats)),
+  jsonCheck(PLAY),
+  determinismCheck('same seed, task and actions give the same game', PLAY),
   {
     name: 'actors are valid until the end (someone acts while the game runs, nobody after)',
     async run(factory, options) {
@@ -235,50 +190,11 @@ export const MULTI_AGENT_CHECKS: readonly ConformanceCheck<MultiAgentEnvFactory>
           }
         });
         await env.reset(resetOptionsFor(options, 0));
-        try {
-          await env.step({ [env.seats]: 'x' });
-        } catch (err) {
-          if (errorCode(err) === 'SEAT_UNKNOWN') return;
-          fail(this.name, `acting for seat ${env.seats} (which does not exist) must throw SEAT_UNKNOWN, got ${errorCode(err) ?? String(err)}`);
-        }
-        fail(this.name, `acting for seat ${env.seats} (which does not exist) must throw SEAT_UNKNOWN`);
+        await expectErrorCode(this.name, `acting for seat ${env.seats} (which does not exist)`, 'SEAT_UNKNOWN', () => env.step({ [env.seats]: 'x' }));
       });
     },
   },
-  {
-    name: 'snapshot and restore behave as the env declares (continue identically, same env and a fresh one)',
-    async run(factory, options) {
-      if (options.snapshot === 'none') {
-        await withEnv(factory, (env) => expectSnapshotUnsupported(this.name, env, () => env.reset(resetOptionsFor(options, 0))));
-        return;
-      }
-      for (let e = 0; e < options.episodes; e++) {
-        const played = await withEnv(factory, (env) => playRandom(env, options, e));
-        const k = Math.floor(played.actions.length / 2);
-        let snap: EnvState = null;
-        const tail: MultiAgentStepResult[] = [];
-        await withEnv(factory, async (env) => {
-          await replay(env, options, e, played.actions.slice(0, k));
-          snap = JSON.parse(JSON.stringify(await env.snapshot())) as EnvState;
-          for (const a of played.actions.slice(k)) tail.push(await env.step(a));
-          await env.restore(snap);
-          const again: MultiAgentStepResult[] = [];
-          for (const a of played.actions.slice(k)) again.push(await env.step(a));
-          const at = diff(tail, again);
-          if (at >= 0) fail(this.name, `episode ${e}: after restore on the same env, step ${k + at} differs`);
-          if (stableStringify(env.actors()) !== stableStringify(again.at(-1)?.actors ?? env.actors())) fail(this.name, `episode ${e}: actors() disagrees after restore`);
-        });
-        await withEnv(factory, async (env) => {
-          await env.reset(resetOptionsFor(options, e + 1000));
-          await env.restore(snap);
-          const again: MultiAgentStepResult[] = [];
-          for (const a of played.actions.slice(k)) again.push(await env.step(a));
-          const at = diff(tail, again);
-          if (at >= 0) fail(this.name, `episode ${e}: after restore on a fresh env, step ${k + at} differs`);
-        });
-      }
-    },
-  },
+  snapshotRestoreCheck(PLAY),
   {
     name: 'the time limit truncates (not terminates) and the ended game refuses steps',
     async run(factory, options) {
@@ -291,26 +207,15 @@ export const MULTI_AGENT_CHECKS: readonly ConformanceCheck<MultiAgentEnvFactory>
           const steps = record.log.length;
           if (!record.terminated && !record.truncated) fail(this.name, `with maxEpisodeSteps=${limit} the game was still running after ${steps} steps`);
           if (steps > limit) fail(this.name, `with maxEpisodeSteps=${limit} the game ended only at step ${steps}`);
-          try {
-            await env.step({ 0: 'pass' });
-          } catch (err) {
-            if (errorCode(err) !== 'EPISODE_OVER') fail(this.name, `a step after the game ended must throw EPISODE_OVER, got ${errorCode(err) ?? String(err)}`);
-            return record;
-          }
-          return fail(this.name, 'a step after the game ended must throw EPISODE_OVER');
+          await expectErrorCode(this.name, 'a step after the game ended', 'EPISODE_OVER', () => env.step({ 0: 'pass' }));
+          return record;
         },
         { maxEpisodeSteps: limit },
       );
       const actions = limited.log.map((e) => e.actions);
       const free = await withEnv(factory, (env) => replay(env, options, 0, actions), { maxEpisodeSteps: 0 });
       const last = free.results.at(-1) as GameResult;
-      const gameEnded = free.results.length === actions.length + 1 && 'terminated' in last && last.terminated;
-      if (!gameEnded) {
-        if (limited.terminated) fail(this.name, `step ${actions.length} hit the time limit but says terminated; the limit must set truncated (the game did not end there)`);
-        if (!limited.truncated) fail(this.name, `step ${actions.length} hit the time limit but is not truncated`);
-      } else if (!limited.terminated) {
-        fail(this.name, `the game ended at step ${actions.length} (terminated without a limit) but the limited run says otherwise`);
-      }
+      checkCutByLimit(this.name, 'game', actions.length, limited, free.results.length === actions.length + 1 && 'terminated' in last && last.terminated);
     },
   },
   {
@@ -365,15 +270,7 @@ export const MULTI_AGENT_CHECKS: readonly ConformanceCheck<MultiAgentEnvFactory>
       });
     },
   },
-  {
-    name: 'close is idempotent',
-    async run(factory, options) {
-      const env = await factory();
-      await env.reset(resetOptionsFor(options, 0));
-      await env.close();
-      await env.close();
-    },
-  },
+  closeCheck(),
 ];
 
 /** Runs every multi-agent check; never throws for a failing check. */

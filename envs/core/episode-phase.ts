@@ -5,6 +5,7 @@
  * @module
  */
 import { EnvClosedError, EpisodeOverError, InvalidStateError, ResetNeededError } from './errors.js';
+import { checkStateLimits } from './state-limits.js';
 import type { EnvState } from './types.js';
 import { wrapperState } from './wrapper-state.js';
 
@@ -37,33 +38,31 @@ export class EpisodePhase {
     if (ended) this.phase = 'over';
   }
 
-  /** Before a snapshot: refused when closed or before the first reset. */
-  checkSnapshot(): void {
+  /** Order enforcing's snapshot: refused when closed or before the first reset; the phase around the inner env's state. */
+  async snapshotOf(inner: { snapshot(): Promise<EnvState> }): Promise<EnvState> {
     if (this.phase === 'closed') throw new EnvClosedError();
     if (this.phase === 'fresh') throw new ResetNeededError();
+    return { order: this.phase, inner: await inner.snapshot() };
   }
 
-  /** The wrapper's part of a snapshot around the inner one. */
-  wrap(inner: EnvState): EnvState {
-    return { order: this.phase, inner };
-  }
-
-  /** Validates the wrapper's part of a snapshot; returns the inner state and the phase to take after the inner restore. */
-  unwrap(state: EnvState): { inner: EnvState; phase: 'running' | 'over' } {
+  /**
+   * Order enforcing's restore: checks the state's size and depth (order enforcing is outermost, so
+   * no wrapper or env below walks an over-deep state), validates its own part, restores the inner
+   * env from the rest, then takes the phase.
+   */
+  async restoreInto(inner: { restore(state: EnvState): Promise<void> }, state: EnvState): Promise<void> {
+    checkStateLimits(state);
     if (this.phase === 'closed') throw new EnvClosedError();
     const s = wrapperState(state, 'order');
     if (s.order !== 'running' && s.order !== 'over') throw new InvalidStateError(`Bad episode phase ${JSON.stringify(s.order)}.`);
-    return { inner: s.inner ?? null, phase: s.order };
+    await inner.restore(s.inner ?? null);
+    this.phase = s.order;
   }
 
-  restored(phase: 'running' | 'over'): void {
-    this.phase = phase;
-  }
-
-  /** Marks the env closed; false when it already was. */
-  close(): boolean {
-    if (this.phase === 'closed') return false;
+  /** Closes the inner env the first time; later calls do nothing. */
+  async closeOnce(inner: { close(): Promise<void> }): Promise<void> {
+    if (this.phase === 'closed') return;
     this.phase = 'closed';
-    return true;
+    await inner.close();
   }
 }

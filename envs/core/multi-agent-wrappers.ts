@@ -16,8 +16,10 @@
  * Each keeps its state in the snapshot, so `restore` forks the whole stack.
  * @module
  */
+import { ElapsedSteps } from './elapsed-steps.js';
 import { EpisodePhase } from './episode-phase.js';
-import { InvalidStateError, UnknownSeatError } from './errors.js';
+import { checkInvalidActionPolicy } from './invalid-action-policy.js';
+import { UnknownSeatError } from './errors.js';
 import { MultiAgentEnvWrapper } from './multi-agent-wrapper.js';
 import type {
   EnvState,
@@ -30,8 +32,6 @@ import type {
   SeatInfo,
   SeatActions,
 } from './types.js';
-import { checkStateLimits } from './state-limits.js';
-import { wrapperState } from './wrapper-state.js';
 
 function seatInfo(result: MultiAgentStepResult, seat: number): SeatInfo {
   return (result.infos[seat] ??= { rewardComponents: {} });
@@ -74,10 +74,7 @@ export class MultiAgentInvalidActionPolicy extends MultiAgentEnvWrapper {
     readonly penalty: number,
   ) {
     super(inner);
-    if (!['noop', 'penalty', 'terminate'].includes(policy)) {
-      throw new RangeError(`invalidActionPolicy must be 'noop', 'penalty' or 'terminate', got ${JSON.stringify(policy)}`);
-    }
-    if (!Number.isFinite(penalty) || penalty < 0) throw new RangeError(`invalidActionPenalty must be a finite number >= 0, got ${penalty}`);
+    checkInvalidActionPolicy(policy, penalty);
   }
 
   override async reset(options?: ResetOptions): Promise<MultiAgentResetResult> {
@@ -110,30 +107,26 @@ export class MultiAgentInvalidActionPolicy extends MultiAgentEnvWrapper {
 }
 
 export class MultiAgentTimeLimit extends MultiAgentEnvWrapper {
-  private elapsed = 0;
+  private readonly elapsed: ElapsedSteps;
 
   constructor(
     inner: MultiAgentEnv,
     readonly maxEpisodeSteps: number,
   ) {
     super(inner);
-    if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 0) {
-      throw new RangeError(`maxEpisodeSteps must be an integer >= 0, got ${maxEpisodeSteps}`);
-    }
+    this.elapsed = new ElapsedSteps(maxEpisodeSteps);
   }
 
   override async reset(options?: ResetOptions): Promise<MultiAgentResetResult> {
     const result = await this.inner.reset(options);
-    this.elapsed = 0;
-    result.info.elapsedSteps = 0;
+    result.info.elapsedSteps = this.elapsed.reset();
     return result;
   }
 
   override async step(actionsBySeat: SeatActions): Promise<MultiAgentStepResult> {
     const result = await this.inner.step(actionsBySeat);
-    this.elapsed += 1;
-    result.info.elapsedSteps = this.elapsed;
-    if (this.maxEpisodeSteps > 0 && this.elapsed >= this.maxEpisodeSteps && !result.terminated && !result.truncated) {
+    result.info.elapsedSteps = this.elapsed.stepped();
+    if (this.elapsed.cuts(result)) {
       result.truncated = true;
       result.actors = [];
       result.info.endReason = `time limit of ${this.maxEpisodeSteps} steps`;
@@ -141,15 +134,12 @@ export class MultiAgentTimeLimit extends MultiAgentEnvWrapper {
     return result;
   }
 
-  override async snapshot(): Promise<EnvState> {
-    return { elapsed: this.elapsed, inner: await this.inner.snapshot() };
+  override snapshot(): Promise<EnvState> {
+    return this.elapsed.snapshotOf(this.inner);
   }
 
-  override async restore(state: EnvState): Promise<void> {
-    const s = wrapperState(state, 'elapsed');
-    if (typeof s.elapsed !== 'number' || !Number.isInteger(s.elapsed) || s.elapsed < 0) throw new InvalidStateError('Bad elapsed step count in snapshot.');
-    await this.inner.restore(s.inner ?? null);
-    this.elapsed = s.elapsed;
+  override restore(state: EnvState): Promise<void> {
+    return this.elapsed.restoreInto(this.inner, state);
   }
 }
 
@@ -176,19 +166,15 @@ export class MultiAgentOrderEnforcing extends MultiAgentEnvWrapper {
     return result;
   }
 
-  override async snapshot(): Promise<EnvState> {
-    this.phase.checkSnapshot();
-    return this.phase.wrap(await this.inner.snapshot());
+  override snapshot(): Promise<EnvState> {
+    return this.phase.snapshotOf(this.inner);
   }
 
-  override async restore(state: EnvState): Promise<void> {
-    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
-    const { inner, phase } = this.phase.unwrap(state);
-    await this.inner.restore(inner);
-    this.phase.restored(phase);
+  override restore(state: EnvState): Promise<void> {
+    return this.phase.restoreInto(this.inner, state);
   }
 
-  override async close(): Promise<void> {
-    if (this.phase.close()) await this.inner.close();
+  override close(): Promise<void> {
+    return this.phase.closeOnce(this.inner);
   }
 }

@@ -28,75 +28,104 @@ function replayLog(state: EnvState): { reset: ResetOptions; actions: JsonValue[]
   return { reset: log.reset as ResetOptions, actions: log.actions };
 }
 
+/** The log both replay wrappers keep: the reset options and every action since; it snapshots as `{ replay: { reset, actions } }`. */
+class ReplayLog<A extends JsonValue> {
+  private resetOptions: JsonObject | null = null;
+  private actions: A[] = [];
+
+  /** `parse` checks one action of a snapshot's log (throwing STATE_INVALID); `copy` copies one. */
+  constructor(
+    private readonly parse: (action: JsonValue) => A,
+    private readonly copy: (action: A) => A,
+  ) {}
+
+  reset(options: ResetOptions | undefined): void {
+    this.resetOptions = resetOptionsJson(options);
+    this.actions = [];
+  }
+
+  stepped(action: A): void {
+    this.actions.push(this.copy(action));
+  }
+
+  snapshot(): EnvState {
+    if (this.resetOptions === null) throw new ResetNeededError();
+    return { replay: { reset: this.resetOptions, actions: this.actions.map(this.copy) } };
+  }
+
+  /** Validates a replay snapshot, resets `inner` and re-plays its actions, then takes its log. */
+  async restoreInto(inner: { reset(options?: ResetOptions): Promise<unknown>; step(action: A): Promise<unknown> }, state: EnvState): Promise<void> {
+    const log = replayLog(state);
+    const actions = log.actions.map(this.parse);
+    await inner.reset(log.reset);
+    for (const action of actions) await inner.step(action);
+    this.resetOptions = resetOptionsJson(log.reset);
+    this.actions = actions.map(this.copy);
+  }
+}
+
 /** Snapshot by re-playing: `{ replay: { reset, actions } }`. */
 export class ActionLogSnapshot extends EnvWrapper {
-  private resetOptions: JsonObject | null = null;
-  private actions: string[] = [];
+  private readonly log = new ReplayLog<string>(
+    (a) => {
+      if (typeof a !== 'string') throw new InvalidStateError('Replay snapshot actions must be strings.');
+      return a;
+    },
+    (a) => a,
+  );
 
   override async reset(options?: ResetOptions): Promise<ResetResult> {
     const result = await this.inner.reset(options);
-    this.resetOptions = resetOptionsJson(options);
-    this.actions = [];
+    this.log.reset(options);
     return result;
   }
 
   override async step(action: string): Promise<StepResult> {
     const result = await this.inner.step(action);
-    this.actions.push(action);
+    this.log.stepped(action);
     return result;
   }
 
   override async snapshot(): Promise<EnvState> {
-    if (this.resetOptions === null) throw new ResetNeededError();
-    return { replay: { reset: this.resetOptions, actions: [...this.actions] } };
+    return this.log.snapshot();
   }
 
-  override async restore(state: EnvState): Promise<void> {
-    const log = replayLog(state);
-    if (!log.actions.every((a) => typeof a === 'string')) throw new InvalidStateError('Replay snapshot actions must be strings.');
-    await this.inner.reset(log.reset);
-    for (const action of log.actions as string[]) await this.inner.step(action);
-    this.resetOptions = resetOptionsJson(log.reset);
-    this.actions = [...(log.actions as string[])];
+  override restore(state: EnvState): Promise<void> {
+    return this.log.restoreInto(this.inner, state);
   }
 }
 
 /** The multi-agent twin of {@link ActionLogSnapshot}: the log holds each step's actions by seat. */
 export class MultiAgentActionLogSnapshot extends MultiAgentEnvWrapper {
-  private resetOptions: JsonObject | null = null;
-  private actions: Record<string, string>[] = [];
+  private readonly log = new ReplayLog<Record<string, string>>(
+    (a) => {
+      if (a === null || typeof a !== 'object' || Array.isArray(a) || !Object.values(a).every((v) => typeof v === 'string')) {
+        throw new InvalidStateError('Replay snapshot actions must be objects of seat → action string.');
+      }
+      return a as Record<string, string>;
+    },
+    (a) => ({ ...a }),
+  );
 
   override async reset(options?: ResetOptions): Promise<MultiAgentResetResult> {
     const result = await this.inner.reset(options);
-    this.resetOptions = resetOptionsJson(options);
-    this.actions = [];
+    this.log.reset(options);
     return result;
   }
 
   override async step(actionsBySeat: SeatActions): Promise<MultiAgentStepResult> {
     const result = await this.inner.step(actionsBySeat);
     // Directly above the raw env: TurnEnforcing has already dropped null (missed-turn) entries.
-    this.actions.push({ ...(actionsBySeat as Record<number, string>) });
+    this.log.stepped(actionsBySeat as Record<number, string>);
     return result;
   }
 
   override async snapshot(): Promise<EnvState> {
-    if (this.resetOptions === null) throw new ResetNeededError();
-    return { replay: { reset: this.resetOptions, actions: this.actions.map((a) => ({ ...a })) } };
+    return this.log.snapshot();
   }
 
-  override async restore(state: EnvState): Promise<void> {
-    const log = replayLog(state);
-    const steps = log.actions.map((a) => {
-      if (a === null || typeof a !== 'object' || Array.isArray(a) || !Object.values(a).every((v) => typeof v === 'string')) {
-        throw new InvalidStateError('Replay snapshot actions must be objects of seat → action string.');
-      }
-      return a as Record<string, string>;
-    });
-    await this.inner.reset(log.reset);
-    for (const actions of steps) await this.inner.step(actions);
-    this.resetOptions = resetOptionsJson(log.reset);
-    this.actions = steps.map((a) => ({ ...a }));
+  override restore(state: EnvState): Promise<void> {
+    return this.log.restoreInto(this.inner, state);
   }
 }
 

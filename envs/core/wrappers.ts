@@ -6,13 +6,12 @@
  * snapshot, so `restore` forks the whole stack.
  * @module
  */
+import { ElapsedSteps } from './elapsed-steps.js';
 import { EpisodePhase } from './episode-phase.js';
-import { InvalidStateError } from './errors.js';
-import { checkStateLimits } from './state-limits.js';
-import { wrapperState } from './wrapper-state.js';
+import { checkInvalidActionPolicy } from './invalid-action-policy.js';
+import type { Env, EnvState, InvalidActionPolicy, ResetOptions, ResetResult, StepResult } from './types.js';
 
-export { wrapperState };
-import type { Env, EnvState, InvalidActionPolicy, JsonObject, ResetOptions, ResetResult, StepResult } from './types.js';
+export { wrapperState } from './wrapper-state.js';
 
 /** Forwards everything to the inner env. Subclasses override what they change. */
 export class EnvWrapper implements Env {
@@ -41,12 +40,6 @@ export class EnvWrapper implements Env {
   }
 }
 
-/**
- * A wrapper's part of a snapshot: an object with `key` and, besides it, only the keys in `allowed`
- * (by default `inner`, the wrapped env's state). Unknown keys are refused, so a typo or a snapshot
- * of another stack never restores half-way.
- */
-
 /** Step before reset → ResetNeededError; step after the episode ended → EpisodeOverError. */
 export class OrderEnforcing extends EnvWrapper {
   private readonly phase = new EpisodePhase();
@@ -65,20 +58,16 @@ export class OrderEnforcing extends EnvWrapper {
     return result;
   }
 
-  override async snapshot(): Promise<EnvState> {
-    this.phase.checkSnapshot();
-    return this.phase.wrap(await this.inner.snapshot());
+  override snapshot(): Promise<EnvState> {
+    return this.phase.snapshotOf(this.inner);
   }
 
-  override async restore(state: EnvState): Promise<void> {
-    checkStateLimits(state); // outermost: no wrapper or env below walks an over-deep state
-    const { inner, phase } = this.phase.unwrap(state);
-    await this.inner.restore(inner);
-    this.phase.restored(phase);
+  override restore(state: EnvState): Promise<void> {
+    return this.phase.restoreInto(this.inner, state);
   }
 
-  override async close(): Promise<void> {
-    if (this.phase.close()) await this.inner.close();
+  override close(): Promise<void> {
+    return this.phase.closeOnce(this.inner);
   }
 }
 
@@ -95,10 +84,7 @@ export class InvalidActionPolicyWrapper extends EnvWrapper {
     readonly penalty: number,
   ) {
     super(inner);
-    if (!['noop', 'penalty', 'terminate'].includes(policy)) {
-      throw new RangeError(`invalidActionPolicy must be 'noop', 'penalty' or 'terminate', got ${JSON.stringify(policy)}`);
-    }
-    if (!Number.isFinite(penalty) || penalty < 0) throw new RangeError(`invalidActionPenalty must be a finite number >= 0, got ${penalty}`);
+    checkInvalidActionPolicy(policy, penalty);
   }
 
   override async reset(options?: ResetOptions): Promise<ResetResult> {
@@ -125,49 +111,40 @@ export class InvalidActionPolicyWrapper extends EnvWrapper {
 
 /** Sets `truncated` once `maxEpisodeSteps` steps were taken without the task ending. 0 = no limit. */
 export class TimeLimit extends EnvWrapper {
-  private elapsed = 0;
+  private readonly elapsed: ElapsedSteps;
 
   constructor(
     inner: Env,
     readonly maxEpisodeSteps: number,
   ) {
     super(inner);
-    if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 0) {
-      throw new RangeError(`maxEpisodeSteps must be an integer >= 0, got ${maxEpisodeSteps}`);
-    }
+    this.elapsed = new ElapsedSteps(maxEpisodeSteps);
   }
 
   get elapsedSteps(): number {
-    return this.elapsed;
+    return this.elapsed.elapsed;
   }
 
   override async reset(options?: ResetOptions): Promise<ResetResult> {
     const result = await this.inner.reset(options);
-    this.elapsed = 0;
-    result.info.elapsedSteps = 0;
+    result.info.elapsedSteps = this.elapsed.reset();
     return result;
   }
 
   override async step(action: string): Promise<StepResult> {
     const result = await this.inner.step(action);
-    this.elapsed += 1;
-    result.info.elapsedSteps = this.elapsed;
-    if (this.maxEpisodeSteps > 0 && this.elapsed >= this.maxEpisodeSteps && !result.terminated && !result.truncated) {
+    result.info.elapsedSteps = this.elapsed.stepped();
+    if (this.elapsed.cuts(result)) {
       result.truncated = true;
     }
     return result;
   }
 
-  override async snapshot(): Promise<EnvState> {
-    return { elapsed: this.elapsed, inner: await this.inner.snapshot() };
+  override snapshot(): Promise<EnvState> {
+    return this.elapsed.snapshotOf(this.inner);
   }
 
-  override async restore(state: EnvState): Promise<void> {
-    const s = wrapperState(state, 'elapsed');
-    if (typeof s.elapsed !== 'number' || !Number.isInteger(s.elapsed) || s.elapsed < 0) {
-      throw new InvalidStateError('Bad elapsed step count in snapshot.');
-    }
-    await this.inner.restore(s.inner ?? null);
-    this.elapsed = s.elapsed;
+  override restore(state: EnvState): Promise<void> {
+    return this.elapsed.restoreInto(this.inner, state);
   }
 }

@@ -10,8 +10,8 @@
  * together with the deal.
  * @module
  */
-import { UnknownTaskError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { formatTaskId, resolveTaskRef, type TaskNaming } from '../core/task-ref.js';
 import type { TaskInfo, TaskRef } from '../core/types.js';
 import { dealFromSeed, type Role } from './roles.js';
 
@@ -24,7 +24,7 @@ export interface WerewolfTask extends TaskInfo {
 }
 
 export function werewolfTaskId(split: WerewolfSplit, index: number): string {
-  return `werewolf/${split}/${String(index).padStart(5, '0')}`;
+  return formatTaskId(NAMING, split, index);
 }
 
 export function werewolfTask(split: WerewolfSplit, index: number): WerewolfTask {
@@ -41,36 +41,10 @@ export function taskForSeed(seed: number): WerewolfTask {
   return werewolfTask('train', new Rng(`werewolf-v1/draw/${seed}`).int(WEREWOLF_SPLITS.train));
 }
 
-function isSplit(s: unknown): s is WerewolfSplit {
-  return typeof s === 'string' && Object.hasOwn(WEREWOLF_SPLITS, s);
-}
-
-function unknown(what: string): never {
-  const ranges = WEREWOLF_SPLIT_NAMES.map((s) => `${s} (0..${WEREWOLF_SPLITS[s] - 1})`).join(', ');
-  throw new UnknownTaskError(`Unknown werewolf task ${what}. Splits and index ranges: ${ranges}. Pass { split, index }, { id }, or an id like 'werewolf/train/00042'.`);
-}
+const NAMING: TaskNaming<WerewolfSplit> = { name: 'werewolf', splits: WEREWOLF_SPLITS };
 
 /** Resolves a task reference, or throws UnknownTaskError naming the valid ranges. */
 export function resolveWerewolfTask(ref: TaskRef): WerewolfTask {
-  if (typeof ref === 'string') return resolveId(ref);
-  if (ref === null || typeof ref !== 'object') return unknown(JSON.stringify(ref) ?? String(ref));
-  if ('id' in ref && typeof ref.id === 'string') return resolveId(ref.id);
-  if ('split' in ref) {
-    const { split, index } = ref as { split: unknown; index: unknown };
-    if (!isSplit(split)) return unknown(`split ${JSON.stringify(split)}`);
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= WEREWOLF_SPLITS[split]) {
-      return unknown(`index ${JSON.stringify(index)} in split '${split}'`);
-    }
-    return werewolfTask(split, index);
-  }
-  return unknown(JSON.stringify(ref));
-}
-
-function resolveId(id: string): WerewolfTask {
-  const m = /^werewolf\/([a-z]+)\/(\d{1,9})$/.exec(id.trim());
-  if (!m) return unknown(`id '${id}'`);
-  const split = m[1];
-  const index = Number(m[2]);
-  if (!isSplit(split) || index >= WEREWOLF_SPLITS[split]) return unknown(`id '${id}'`);
+  const { split, index } = resolveTaskRef(NAMING, ref);
   return werewolfTask(split, index);
 }

@@ -14,7 +14,7 @@ import random
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Dict, List, NoReturn, Optional, Sequence
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Sequence, Tuple
 
 from .client import Client
 from .env import Env, MultiAgentEnv, MultiAgentResult, StepResult
@@ -144,16 +144,185 @@ def check_json(name: str, where: str, value: Any) -> None:
         fail(name, f"{where} changes under JSON round trip")
 
 
+# -- what both kinds share -----------------------------------------------------------------------
+
+Check = Tuple[str, Callable[[str, Callable[..., Any], Options], None]]
+
+
+def _registry() -> Tuple[List[Check], Callable[[str], Callable[[Any], Any]]]:
+    """A list of checks and a decorator that appends a check under its name, in definition order."""
+    checks: List[Check] = []
+
+    def check(name: str):
+        def wrap(fn):
+            checks.append((name, fn))
+            return fn
+
+        return wrap
+
+    return checks, check
+
+
+def _with_env(factory: Callable[..., Any], fn: Callable[[Any], Any], options: Optional[Dict[str, Any]] = None) -> Any:
+    env = factory(options)
+    try:
+        return fn(env)
+    finally:
+        env.close()
+
+
+def _expect_code(name: str, fn: Callable[[], Any], code: str, what: str) -> None:
+    try:
+        fn()
+    except LudusError as err:
+        if err.code == code:
+            return
+        fail(name, f"{what} must throw {code}, got {err.code}")
+    fail(name, f"{what} must throw {code}")
+
+
+@dataclass(frozen=True)
+class EnvPlay:
+    """How the checks both kinds share play one kind of env."""
+
+    probe_action: Any
+    """any action, sent before reset (it must be refused)"""
+    play_random: Callable[[Any, Options, int], Any]
+    """plays one episode with seeded random actions; the result has ``actions`` and ``results`` (reset first)"""
+    replay: Callable[[Any, Options, int, Sequence[Any]], Any]
+    """resets as for the episode and plays exactly the actions (or until the env ends the episode)"""
+    as_dict: Callable[[Any], Dict[str, Any]]
+    """a step's result as plain data"""
+
+
+def step_before_reset_check(play: EnvPlay) -> Check:
+    def run(name: str, factory: Callable[..., Any], options: Options) -> None:
+        _with_env(factory, lambda env: _expect_code(name, lambda: env.step(play.probe_action), "RESET_NEEDED", "step() before reset()"))
+
+    return ("step before reset is refused with RESET_NEEDED", run)
+
+
+def _result_place(played: Any, episode: int, t: int) -> str:
+    """Where result ``t`` of an episode stands: its reset, or a step and the action taken."""
+    return f"episode {episode} " + ("reset" if t == 0 else f"step {t - 1} ({json.dumps(played.actions[t - 1], ensure_ascii=False)[:60]})")
+
+
+def shape_check(check_name: str, play: EnvPlay, check_result: Callable[[str, str, Dict[str, Any], Any], None]) -> Check:
+    """Every result of seeded random episodes has the contract shape (``check_result`` fails where it does not)."""
+
+    def run(name: str, factory: Callable[..., Any], options: Options) -> None:
+        def each(env):
+            for e in range(options.episodes):
+                p = play.play_random(env, options, e)
+                for t, r in enumerate(p.results):
+                    check_result(name, _result_place(p, e, t), r, env)
+
+        _with_env(factory, each)
+
+    return (check_name, run)
+
+
+def json_check(play: EnvPlay) -> Check:
+    def run(name: str, factory: Callable[..., Any], options: Options) -> None:
+        def each(env):
+            for e in range(options.episodes):
+                p = play.play_random(env, options, e)
+                for t, r in enumerate(p.results):
+                    check_json(name, f"episode {e} {'reset' if t == 0 else f'step {t - 1}'} result", r)
+                if options.snapshot != "none":
+                    check_json(name, f"episode {e} snapshot", env.snapshot())
+
+        _with_env(factory, each)
+
+    return ("everything is JSON-serializable", run)
+
+
+def determinism_check(check_name: str, play: EnvPlay) -> Check:
+    """Same seed, task and actions give the same results; ``check_name`` says what an episode is called."""
+
+    def run(name: str, factory: Callable[..., Any], options: Options) -> None:
+        for e in range(options.episodes):
+            a = _with_env(factory, lambda env: play.play_random(env, options, e))
+            b = _with_env(factory, lambda env: play.replay(env, options, e, a.actions))
+            at = first_difference(a.results, b.results)
+            if at >= 0:
+                fail(name, f"episode {e}: {'the reset results differ' if at == 0 else f'step {at - 1} ({json.dumps(a.actions[at - 1], ensure_ascii=False)}) differs between two envs'}")
+
+    return (check_name, run)
+
+
+def snapshot_restore_check(play: EnvPlay) -> Check:
+    def run(name: str, factory: Callable[..., Any], options: Options) -> None:
+        if options.snapshot == "none":
+
+            def refuse(env):
+                env.reset(**reset_kwargs(options, 0))
+                _expect_code(name, env.snapshot, "SNAPSHOT_UNSUPPORTED", "an env declaring snapshot 'none'")
+
+            _with_env(factory, refuse)
+            return
+        for e in range(options.episodes):
+            p = _with_env(factory, lambda env: play.play_random(env, options, e))
+            k = len(p.actions) // 2
+            rest = p.actions[k:]
+            box: Dict[str, Any] = {}
+
+            def same(env):
+                play.replay(env, options, e, p.actions[:k])
+                box["snap"] = json.loads(json.dumps(env.snapshot()))
+                box["tail"] = [play.as_dict(env.step(a)) for a in rest]
+                env.restore(box["snap"])
+                at = first_difference(box["tail"], [play.as_dict(env.step(a)) for a in rest])
+                if at >= 0:
+                    fail(name, f"episode {e}: after restore on the same env, step {k + at} differs")
+
+            def fresh(env):
+                env.reset(**reset_kwargs(options, e + 1000))
+                env.restore(box["snap"])
+                at = first_difference(box["tail"], [play.as_dict(env.step(a)) for a in rest])
+                if at >= 0:
+                    fail(name, f"episode {e}: after restore on a fresh env, step {k + at} differs")
+
+            _with_env(factory, same)
+            _with_env(factory, fresh)
+
+    return ("snapshot and restore behave as the env declares (continue identically, same env and a fresh one)", run)
+
+
+def close_check() -> Check:
+    def run(name: str, factory: Callable[..., Any], options: Options) -> None:
+        env = factory(None)
+        env.reset(**reset_kwargs(options, 0))
+        env.close()
+        env.close()
+
+    return ("close is idempotent", run)
+
+
+def check_cut_by_limit(name: str, what: str, steps: int, terminated: bool, truncated: bool, ended_without_limit: bool) -> None:
+    """The verdict of the time-limit checks: the limited run ended at ``steps`` (``terminated``,
+    ``truncated``); without the limit the same actions ended the episode there or not. Where they
+    did not, the limit cut it: truncated, not terminated. ``what`` names the episode."""
+    if not ended_without_limit:
+        if terminated:
+            fail(name, f"step {steps} hit the time limit but says terminated; the limit must set truncated (the {what} did not end there)")
+        if not truncated:
+            fail(name, f"step {steps} hit the time limit but is not truncated")
+    elif not terminated:
+        fail(name, f"the {what} ended at step {steps} (terminated without a limit) but the limited run says otherwise")
+
+
 # -- single-agent --------------------------------------------------------------------------------
-
-EnvFactory = Callable[[Optional[Dict[str, Any]]], Env]
-
 
 @dataclass
 class Trajectory:
     reset: Dict[str, Any]
     actions: List[str]
     steps: List[Dict[str, Any]]
+
+    @property
+    def results(self) -> List[Dict[str, Any]]:
+        return [self.reset, *self.steps]
 
 
 def _as_dict(r: StepResult) -> Dict[str, Any]:
@@ -194,14 +363,6 @@ def replay(env: Env, options: Options, episode: int, actions: Sequence[str]) -> 
     return traj
 
 
-def _with_env(factory: EnvFactory, fn: Callable[[Env], Any], options: Optional[Dict[str, Any]] = None) -> Any:
-    env = factory(options)
-    try:
-        return fn(env)
-    finally:
-        env.close()
-
-
 def _shape(name: str, where: str, r: Dict[str, Any]) -> None:
     check_observation(name, where, r["observation"])
     check_step_info(name, where, r["info"])
@@ -209,64 +370,16 @@ def _shape(name: str, where: str, r: Dict[str, Any]) -> None:
         check_reward(name, where, r["reward"], r["terminated"], r["truncated"])
 
 
-def _expect_code(name: str, fn: Callable[[], Any], code: str, what: str) -> None:
-    try:
-        fn()
-    except LudusError as err:
-        if err.code == code:
-            return
-        fail(name, f"{what} must throw {code}, got {err.code}")
-    fail(name, f"{what} must throw {code}")
+SINGLE_AGENT = EnvPlay(probe_action="look", play_random=play_random, replay=replay, as_dict=_as_dict)
 
 
-def single_agent_checks() -> List[Any]:
-    checks = []
+def single_agent_checks() -> List[Check]:
+    checks, check = _registry()
+    checks.append(step_before_reset_check(SINGLE_AGENT))
 
-    def check(name: str):
-        def wrap(fn):
-            checks.append((name, fn))
-            return fn
-
-        return wrap
-
-    @check("step before reset is refused with RESET_NEEDED")
-    def _(name, factory, options):
-        _with_env(factory, lambda env: _expect_code(name, lambda: env.step("look"), "RESET_NEEDED", "step() before reset()"))
-
-    @check("observations and infos have the contract shape")
-    def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                t = play_random(env, options, e)
-                _shape(name, f"episode {e} reset", t.reset)
-                for i, s in enumerate(t.steps):
-                    _shape(name, f"episode {e} step {i} ('{t.actions[i][:40]}')", s)
-
-        _with_env(factory, run)
-
-    @check("everything is JSON-serializable")
-    def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                t = play_random(env, options, e)
-                check_json(name, f"episode {e} reset result", t.reset)
-                for i, s in enumerate(t.steps):
-                    check_json(name, f"episode {e} step {i} result", s)
-                if options.snapshot != "none":
-                    check_json(name, f"episode {e} snapshot", env.snapshot())
-
-        _with_env(factory, run)
-
-    @check("same seed, task and actions give the same trajectory")
-    def _(name, factory, options):
-        for e in range(options.episodes):
-            a = _with_env(factory, lambda env: play_random(env, options, e))
-            b = _with_env(factory, lambda env: replay(env, options, e, a.actions))
-            if stable(a.reset) != stable(b.reset):
-                fail(name, f"episode {e}: reset results differ")
-            at = first_difference(a.steps, b.steps)
-            if at >= 0:
-                fail(name, f"episode {e}: step {at} ('{a.actions[at] if at < len(a.actions) else ''}') differs between two envs")
+    checks.append(shape_check("observations and infos have the contract shape", SINGLE_AGENT, lambda name, where, r, env: _shape(name, where, r)))
+    checks.append(json_check(SINGLE_AGENT))
+    checks.append(determinism_check("same seed, task and actions give the same trajectory", SINGLE_AGENT))
 
     @check("every listed admissible action is accepted")
     def _(name, factory, options):
@@ -295,41 +408,7 @@ def single_agent_checks() -> List[Any]:
 
         _with_env(factory, run)
 
-    @check("snapshot and restore behave as the env declares (continue identically, same env and a fresh one)")
-    def _(name, factory, options):
-        if options.snapshot == "none":
-
-            def refuse(env):
-                env.reset(**reset_kwargs(options, 0))
-                _expect_code(name, env.snapshot, "SNAPSHOT_UNSUPPORTED", "an env declaring snapshot 'none'")
-
-            _with_env(factory, refuse)
-            return
-        for e in range(options.episodes):
-            t = _with_env(factory, lambda env: play_random(env, options, e))
-            k = len(t.actions) // 2
-            box: Dict[str, Any] = {}
-
-            def same(env):
-                replay(env, options, e, t.actions[:k])
-                box["snap"] = json.loads(json.dumps(env.snapshot()))
-                box["tail"] = [_as_dict(env.step(a)) for a in t.actions[k:]]
-                env.restore(box["snap"])
-                again = [_as_dict(env.step(a)) for a in t.actions[k:]]
-                at = first_difference(box["tail"], again)
-                if at >= 0:
-                    fail(name, f"episode {e}: after restore on the same env, step {k + at} differs")
-
-            def fresh(env):
-                env.reset(**reset_kwargs(options, e + 1000))
-                env.restore(box["snap"])
-                again = [_as_dict(env.step(a)) for a in t.actions[k:]]
-                at = first_difference(box["tail"], again)
-                if at >= 0:
-                    fail(name, f"episode {e}: after restore on a fresh env, step {k + at} differs")
-
-            _with_env(factory, same)
-            _with_env(factory, fresh)
+    checks.append(snapshot_restore_check(SINGLE_AGENT))
 
     @check("the time limit truncates (not terminates) and the ended episode refuses steps")
     def _(name, factory, options):
@@ -359,14 +438,7 @@ def single_agent_checks() -> List[Any]:
         actions, ended = _with_env(factory, limited_run, {"maxEpisodeSteps": limit})
         free = _with_env(factory, lambda env: replay(env, options, 0, actions), {"maxEpisodeSteps": 0})
         last = free.steps[len(actions) - 1] if len(free.steps) >= len(actions) else None
-        task_ended = last is not None and last["terminated"]
-        if not task_ended:
-            if ended.terminated:
-                fail(name, f"step {len(actions)} hit the time limit but says terminated; the limit must set truncated (the task did not end there)")
-            if not ended.truncated:
-                fail(name, f"step {len(actions)} hit the time limit but is not truncated")
-        elif not ended.terminated:
-            fail(name, f"the task ended at step {len(actions)} (terminated without a limit) but the limited run says otherwise")
+        check_cut_by_limit(name, "task", len(actions), ended.terminated, ended.truncated, last is not None and last["terminated"])
 
     @check("invalid actions are answered with info.invalid, never thrown")
     def _(name, factory, options):
@@ -388,20 +460,12 @@ def single_agent_checks() -> List[Any]:
 
         _with_env(factory, run, {"invalidActionPolicy": "noop"})
 
-    @check("close is idempotent")
-    def _(name, factory, options):
-        env = factory(None)
-        env.reset(**reset_kwargs(options, 0))
-        env.close()
-        env.close()
+    checks.append(close_check())
 
     return checks
 
 
 # -- multi-agent ---------------------------------------------------------------------------------
-
-MultiFactory = Callable[[Optional[Dict[str, Any]]], MultiAgentEnv]
-
 
 def _mr(r: MultiAgentResult, step: bool) -> Dict[str, Any]:
     d: Dict[str, Any] = {"observations": r.observations, "infos": r.infos, "actors": r.actors, "info": r.info}
@@ -455,14 +519,6 @@ def play_game(env: MultiAgentEnv, options: Options, episode: int, scripted: Opti
     return played
 
 
-def _with_multi(factory: MultiFactory, fn: Callable[[MultiAgentEnv], Any], options: Optional[Dict[str, Any]] = None) -> Any:
-    env = factory(options)
-    try:
-        return fn(env)
-    finally:
-        env.close()
-
-
 def _multi_shape(name: str, where: str, r: Dict[str, Any], seats: int) -> None:
     for s in range(seats):
         o = r["observations"].get(s)
@@ -502,50 +558,29 @@ def _reach(env: MultiAgentEnv, options: Options, episode: int, played: Played, i
     return lambda: env.restore(snap)
 
 
-def multi_agent_checks() -> List[Any]:
-    checks = []
+def _for_each_probed_state(env: MultiAgentEnv, options: Options, fn: Callable[[MultiAgentEnv, Dict[str, Any], Callable[[], None], str], None]) -> None:
+    """For each episode and each probed state of a random game: ``fn(env, state, back, where)``,
+    where ``back()`` puts the env back in that state."""
+    for e in range(options.episodes):
+        p = play_game(env, options, e)
+        for i in _probe_indexes(p, options):
+            fn(env, p.results[i], _reach(env, options, e, p, i), f"episode {e} state {i}")
 
-    def check(name: str):
-        def wrap(fn):
-            checks.append((name, fn))
-            return fn
 
-        return wrap
+def _replay_game(env: MultiAgentEnv, options: Options, episode: int, actions: Sequence[Dict[int, str]]) -> Played:
+    return play_game(env, options, episode, list(actions), max_steps=len(actions))
 
-    @check("step before reset is refused with RESET_NEEDED")
-    def _(name, factory, options):
-        _with_multi(factory, lambda env: _expect_code(name, lambda: env.step({0: "look"}), "RESET_NEEDED", "step() before reset()"))
 
-    @check("observations, infos, rewards and actors have the contract shape for every seat")
-    def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                p = play_game(env, options, e)
-                for t, r in enumerate(p.results):
-                    _multi_shape(name, f"episode {e} {'reset' if t == 0 else f'step {t - 1}'}", r, env.seats)
+MULTI_AGENT = EnvPlay(probe_action={0: "look"}, play_random=play_game, replay=_replay_game, as_dict=lambda r: _mr(r, True))
 
-        _with_multi(factory, run)
 
-    @check("everything is JSON-serializable")
-    def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                p = play_game(env, options, e)
-                for t, r in enumerate(p.results):
-                    check_json(name, f"episode {e} result {t}", r)
-                if options.snapshot != "none":
-                    check_json(name, f"episode {e} snapshot", env.snapshot())
+def multi_agent_checks() -> List[Check]:
+    checks, check = _registry()
+    checks.append(step_before_reset_check(MULTI_AGENT))
 
-        _with_multi(factory, run)
-
-    @check("same seed, task and actions give the same game")
-    def _(name, factory, options):
-        for e in range(options.episodes):
-            a = _with_multi(factory, lambda env: play_game(env, options, e))
-            b = _with_multi(factory, lambda env: play_game(env, options, e, a.actions, max_steps=len(a.actions)))
-            at = first_difference(a.results, b.results)
-            if at >= 0:
-                fail(name, f"episode {e}: {'the reset results differ' if at == 0 else f'step {at - 1} differs between two envs'}")
+    checks.append(shape_check("observations, infos, rewards and actors have the contract shape for every seat", MULTI_AGENT, lambda name, where, r, env: _multi_shape(name, where, r, env.seats)))
+    checks.append(json_check(MULTI_AGENT))
+    checks.append(determinism_check("same seed, task and actions give the same game", MULTI_AGENT))
 
     @check("actors are valid until the end (someone acts while the game runs, nobody after)")
     def _(name, factory, options):
@@ -566,88 +601,47 @@ def multi_agent_checks() -> List[Any]:
                 if _over(p.results[-1]) and env.actors():
                     fail(name, f"episode {e}: actors must be empty once the game is over")
 
-        _with_multi(factory, run)
+        _with_env(factory, run)
 
     @check("every listed admissible action is accepted")
     def _(name, factory, options):
-        def run(env):
-            for e in range(options.episodes):
-                p = play_game(env, options, e)
-                for i in _probe_indexes(p, options):
-                    state = p.results[i]
-                    back = _reach(env, options, e, p, i)
-                    for seat in state["actors"]:
-                        for action in state["observations"][seat]["actions"][: options.admissible_probe_actions]:
-                            back()
-                            step = env.step({seat: action})
-                            inv = step.infos.get(seat, {}).get("invalid")
-                            if inv:
-                                fail(name, f"episode {e} state {i}: seat {seat}'s listed action '{action}' was answered as invalid ({inv['code']}: {inv['message']})")
+        def probe(env, state, back, where):
+            for seat in state["actors"]:
+                for action in state["observations"][seat]["actions"][: options.admissible_probe_actions]:
+                    back()
+                    step = env.step({seat: action})
+                    inv = step.infos.get(seat, {}).get("invalid")
+                    if inv:
+                        fail(name, f"{where}: seat {seat}'s listed action '{action}' was answered as invalid ({inv['code']}: {inv['message']})")
 
-        _with_multi(factory, run)
+        _with_env(factory, lambda env: _for_each_probed_state(env, options, probe))
 
     @check("actions out of turn are refused with NOT_YOUR_TURN and the game goes on; unknown seats are an error")
     def _(name, factory, options):
+        def probe(env, state, back, where):
+            idle = [s for s in range(env.seats) if s not in state["actors"]]
+            for seat in idle:
+                back()
+                try:
+                    step = env.step({seat: (_choices(state["observations"][seat], options) or ["pass"])[0]})
+                except LudusError as err:
+                    fail(name, f"{where}: acting for idle seat {seat} threw {err.code}; it must be answered with NOT_YOUR_TURN in that seat's info")
+                code = (step.infos.get(seat, {}).get("invalid") or {}).get("code")
+                if code != "NOT_YOUR_TURN":
+                    fail(name, f"{where}: idle seat {seat} acted and got {code or 'no invalid'}; expected NOT_YOUR_TURN")
+                if step.info.get("stateKey") != state["info"].get("stateKey"):
+                    fail(name, f"{where}: an off-turn action by seat {seat} changed the game state")
+                if sorted(step.actors) != sorted(state["actors"]):
+                    fail(name, f"{where}: an off-turn action changed who acts")
+
         def run(env):
-            for e in range(options.episodes):
-                p = play_game(env, options, e)
-                for i in _probe_indexes(p, options):
-                    state = p.results[i]
-                    idle = [s for s in range(env.seats) if s not in state["actors"]]
-                    back = _reach(env, options, e, p, i)
-                    for seat in idle:
-                        back()
-                        try:
-                            step = env.step({seat: (_choices(state["observations"][seat], options) or ["pass"])[0]})
-                        except LudusError as err:
-                            fail(name, f"episode {e} state {i}: acting for idle seat {seat} threw {err.code}; it must be answered with NOT_YOUR_TURN in that seat's info")
-                        code = (step.infos.get(seat, {}).get("invalid") or {}).get("code")
-                        if code != "NOT_YOUR_TURN":
-                            fail(name, f"episode {e} state {i}: idle seat {seat} acted and got {code or 'no invalid'}; expected NOT_YOUR_TURN")
-                        if step.info.get("stateKey") != state["info"].get("stateKey"):
-                            fail(name, f"episode {e} state {i}: an off-turn action by seat {seat} changed the game state")
-                        if sorted(step.actors) != sorted(state["actors"]):
-                            fail(name, f"episode {e} state {i}: an off-turn action changed who acts")
+            _for_each_probed_state(env, options, probe)
             env.reset(**reset_kwargs(options, 0))
             _expect_code(name, lambda: env.step({env.seats: "x"}), "SEAT_UNKNOWN", f"acting for seat {env.seats} (which does not exist)")
 
-        _with_multi(factory, run)
+        _with_env(factory, run)
 
-    @check("snapshot and restore behave as the env declares (continue identically, same env and a fresh one)")
-    def _(name, factory, options):
-        if options.snapshot == "none":
-
-            def refuse(env):
-                env.reset(**reset_kwargs(options, 0))
-                _expect_code(name, env.snapshot, "SNAPSHOT_UNSUPPORTED", "an env declaring snapshot 'none'")
-
-            _with_multi(factory, refuse)
-            return
-        for e in range(options.episodes):
-            p = _with_multi(factory, lambda env: play_game(env, options, e))
-            k = len(p.actions) // 2
-            box: Dict[str, Any] = {}
-
-            def same(env):
-                play_game(env, options, e, p.actions[:k], max_steps=k)
-                box["snap"] = json.loads(json.dumps(env.snapshot()))
-                box["tail"] = [_mr(env.step(a), True) for a in p.actions[k:]]
-                env.restore(box["snap"])
-                again = [_mr(env.step(a), True) for a in p.actions[k:]]
-                at = first_difference(box["tail"], again)
-                if at >= 0:
-                    fail(name, f"episode {e}: after restore on the same env, step {k + at} differs")
-
-            def fresh(env):
-                env.reset(**reset_kwargs(options, e + 1000))
-                env.restore(box["snap"])
-                again = [_mr(env.step(a), True) for a in p.actions[k:]]
-                at = first_difference(box["tail"], again)
-                if at >= 0:
-                    fail(name, f"episode {e}: after restore on a fresh env, step {k + at} differs")
-
-            _with_multi(factory, same)
-            _with_multi(factory, fresh)
+    checks.append(snapshot_restore_check(MULTI_AGENT))
 
     @check("the time limit truncates (not terminates) and the ended game refuses steps")
     def _(name, factory, options):
@@ -664,18 +658,12 @@ def multi_agent_checks() -> List[Any]:
             _expect_code(name, lambda: env.step({0: "pass"}), "EPISODE_OVER", "a step after the game ended")
             return p
 
-        limited = _with_multi(factory, limited_run, {"maxEpisodeSteps": limit})
-        free = _with_multi(factory, lambda env: play_game(env, options, 0, limited.actions, max_steps=len(limited.actions)), {"maxEpisodeSteps": 0})
+        limited = _with_env(factory, limited_run, {"maxEpisodeSteps": limit})
+        free = _with_env(factory, lambda env: _replay_game(env, options, 0, limited.actions), {"maxEpisodeSteps": 0})
         last = free.results[-1]
         ended = limited.results[-1]
         game_ended = len(free.results) == len(limited.actions) + 1 and bool(last.get("terminated"))
-        if not game_ended:
-            if ended["terminated"]:
-                fail(name, f"step {len(limited.actions)} hit the time limit but says terminated; the limit must set truncated (the game did not end there)")
-            if not ended["truncated"]:
-                fail(name, f"step {len(limited.actions)} hit the time limit but is not truncated")
-        elif not ended["terminated"]:
-            fail(name, f"the game ended at step {len(limited.actions)} (terminated without a limit) but the limited run says otherwise")
+        check_cut_by_limit(name, "game", len(limited.actions), ended["terminated"], ended["truncated"], game_ended)
 
     @check("invalid actions are answered in the seat's info, never thrown")
     def _(name, factory, options):
@@ -697,7 +685,7 @@ def multi_agent_checks() -> List[Any]:
                     if env.step({seat: nxt}).infos.get(seat, {}).get("invalid"):
                         fail(name, f"after an invalid action seat {seat}'s admissible '{nxt}' was refused")
 
-        _with_multi(factory, run, {"invalidActionPolicy": "noop"})
+        _with_env(factory, run, {"invalidActionPolicy": "noop"})
 
     @check("no seat's observation contains another seat's private strings")
     def _(name, factory, options):
@@ -715,14 +703,9 @@ def multi_agent_checks() -> List[Any]:
                                 if secret and secret in seen:
                                     fail(name, f"episode {e} {'reset' if t == 0 else f'step {t - 1}'}: seat {s}'s observation contains seat {owner}'s private {json.dumps(secret[:60])}")
 
-        _with_multi(factory, run)
+        _with_env(factory, run)
 
-    @check("close is idempotent")
-    def _(name, factory, options):
-        env = factory(None)
-        env.reset(**reset_kwargs(options, 0))
-        env.close()
-        env.close()
+    checks.append(close_check())
 
     return checks
 

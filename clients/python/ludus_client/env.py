@@ -9,7 +9,7 @@ Observations are plain dicts, as the server sends them: ``text`` (what a text ag
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, TypeVar
 
 from .connection import Connection
 
@@ -37,18 +37,14 @@ def _reset_params(session: str, seed: Optional[int], options: Optional[Mapping[s
     return params
 
 
-class Env:
-    """One env session, with Gymnasium's API:
+_S = TypeVar("_S", bound="_Session")
 
-    ``reset(*, seed=None, options=None) -> (observation, info)`` (``options={"task": ...}`` or
-    ``task=`` picks the task: a task id, or ``{"split": "train", "index": 0}``),
-    ``step(action) -> (observation, reward, terminated, truncated, info)``, plus ``snapshot()`` /
-    ``restore(state)`` to fork an episode, and ``close()``.
-    """
 
-    metadata: Dict[str, Any] = {"render_modes": []}
+class _Session:
+    """One server session, as both env kinds hold it: fork (``snapshot`` / ``restore``) and an
+    idempotent ``close`` that also closes the connection if this env opened it."""
 
-    def __init__(self, connection: Connection, session: str, env_id: str, spec: Optional[Mapping[str, Any]] = None, *, owns_connection: bool = False):
+    def __init__(self, connection: Connection, session: str, env_id: str, spec: Optional[Mapping[str, Any]], owns_connection: bool):
         self.connection = connection
         self.session = session
         self.id = env_id
@@ -57,21 +53,16 @@ class Env:
         self._owns = owns_connection
         self._closed = False
 
-    def reset(self, *, seed: Optional[int] = None, options: Optional[Mapping[str, Any]] = None, task: Any = None) -> Tuple[Observation, Info]:
-        r = self.connection.call("session.reset", _reset_params(self.session, seed, options, task))
-        return r["observation"], r["info"]
-
-    def step(self, action: str) -> StepResult:
-        r = self.connection.call("session.step", {"session": self.session, "action": action})
-        return StepResult(r["observation"], r["reward"], r["terminated"], r["truncated"], r["info"])
-
     def snapshot(self) -> Any:
         """The env's complete state as plain JSON (opaque)."""
         return self.connection.call("session.snapshot", {"session": self.session})["state"]
 
     def restore(self, state: Any) -> None:
         """Continues exactly from a state ``snapshot()`` gave (of this or another session of the same env)."""
-        self.connection.call("session.restore", {"session": self.session, "state": state})
+        self._restored(self.connection.call("session.restore", {"session": self.session, "state": state}))
+
+    def _restored(self, reply: Mapping[str, Any]) -> None:
+        pass
 
     def close(self) -> None:
         """Closes the session (idempotent); closes the connection too if this env opened it."""
@@ -85,11 +76,34 @@ class Env:
             if self._owns:
                 self.connection.close()
 
-    def __enter__(self) -> "Env":
+    def __enter__(self: _S) -> _S:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Env(_Session):
+    """One env session, with Gymnasium's API:
+
+    ``reset(*, seed=None, options=None) -> (observation, info)`` (``options={"task": ...}`` or
+    ``task=`` picks the task: a task id, or ``{"split": "train", "index": 0}``),
+    ``step(action) -> (observation, reward, terminated, truncated, info)``, plus ``snapshot()`` /
+    ``restore(state)`` to fork an episode, and ``close()``.
+    """
+
+    metadata: Dict[str, Any] = {"render_modes": []}
+
+    def __init__(self, connection: Connection, session: str, env_id: str, spec: Optional[Mapping[str, Any]] = None, *, owns_connection: bool = False):
+        super().__init__(connection, session, env_id, spec, owns_connection)
+
+    def reset(self, *, seed: Optional[int] = None, options: Optional[Mapping[str, Any]] = None, task: Any = None) -> Tuple[Observation, Info]:
+        r = self.connection.call("session.reset", _reset_params(self.session, seed, options, task))
+        return r["observation"], r["info"]
+
+    def step(self, action: str) -> StepResult:
+        r = self.connection.call("session.step", {"session": self.session, "action": action})
+        return StepResult(r["observation"], r["reward"], r["terminated"], r["truncated"], r["info"])
 
     def __repr__(self) -> str:
         return f"<ludus Env {self.id} session={self.session}>"
@@ -166,18 +180,13 @@ def _multi(r: Mapping[str, Any]) -> MultiAgentResult:
     )
 
 
-class MultiAgentEnv:
+class MultiAgentEnv(_Session):
     """A multi-agent env whose opener steps every seat: ``reset`` and ``step({seat: action})``.
     The opener sees every seat's observation and the omniscient info: it hosts the game."""
 
     def __init__(self, connection: Connection, session: str, env_id: str, seats: int, spec: Optional[Mapping[str, Any]] = None, *, owns_connection: bool = False):
-        self.connection = connection
-        self.session = session
-        self.id = env_id
+        super().__init__(connection, session, env_id, spec, owns_connection)
         self.seats = seats
-        self.spec = dict(spec) if spec is not None else None
-        self._owns = owns_connection
-        self._closed = False
         self._actors: List[int] = []
 
     def reset(self, *, seed: Optional[int] = None, options: Optional[Mapping[str, Any]] = None, task: Any = None) -> MultiAgentResult:
@@ -194,26 +203,5 @@ class MultiAgentEnv:
         """The seats that must act now (as of the last reset, step or restore)."""
         return list(self._actors)
 
-    def snapshot(self) -> Any:
-        return self.connection.call("session.snapshot", {"session": self.session})["state"]
-
-    def restore(self, state: Any) -> None:
-        r = self.connection.call("session.restore", {"session": self.session, "state": state})
-        self._actors = list(r.get("actors", self._actors))
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            if not self.connection.closed:
-                self.connection.call("session.close", {"session": self.session})
-        finally:
-            if self._owns:
-                self.connection.close()
-
-    def __enter__(self) -> "MultiAgentEnv":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def _restored(self, reply: Mapping[str, Any]) -> None:
+        self._actors = list(reply.get("actors", self._actors))
