@@ -10,8 +10,8 @@
  * - baselines in the same run: the `bot:basic` mirror match on the same deals, the SFT-only policy,
  *   and self-play (the policy in every seat, role in the context) evaluated the same way.
  *
- * Run: npx tsx scripts/bench-werewolf-train.ts [--seeds 3] [--iterations 40] [--groups 8]
- *        [--group-size 8] [--demos 512] [--games 500] [--algos grpo,gigpo] [--self-play]
+ * Run: npx tsx scripts/bench-werewolf-train.ts [--seeds 3] [--iterations 60] [--groups 8]
+ *        [--group-size 8] [--demos 512] [--sft-epochs 2] [--games 500] [--algos grpo,gigpo] [--self-play]
  *        [--sides wolves,village] [--only sft,grpo,gigpo] [--no-entity-context] [--also-vs bot:strong]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,10 +32,12 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? (process.argv[i + 1] as string) : fallback;
 };
 const SEEDS = Number(arg('seeds', '3'));
-const ITERATIONS = Number(arg('iterations', '40'));
+const ITERATIONS = Number(arg('iterations', '60'));
 const GROUPS = Number(arg('groups', '8'));
 const GROUP_SIZE = Number(arg('group-size', '8'));
 const DEMOS = Number(arg('demos', '512'));
+/** A light warm start (2 epochs) leaves the policy enough entropy for RL to find better play than the bot it imitates. */
+const SFT_EPOCHS = Number(arg('sft-epochs', '2'));
 const GAMES = Number(arg('games', '500'));
 const ALGOS = arg('algos', 'grpo,gigpo').split(',');
 const SELF_PLAY = process.argv.includes('--self-play');
@@ -77,6 +79,7 @@ async function trained(side: Side | 'all', algo: string, seed: number, iteration
       init: 'sft',
       demoAgent: 'bot:basic',
       demos: DEMOS,
+      sftEpochs: SFT_EPOCHS,
       iterations,
       groups: GROUPS,
       groupSize: GROUP_SIZE,
@@ -149,7 +152,7 @@ if (SELF_PLAY) {
   }
 }
 
-console.log(`bench-werewolf-train: ${ENV}, win rate % [95% CI] per side against bot:basic, ${GAMES} games per side per policy (test split), entityContext ${ENTITY_CONTEXT}, ${DEMOS} demos, node ${process.version}\n`);
+console.log(`bench-werewolf-train: ${ENV}, win rate % [95% CI] per side against bot:basic, ${GAMES} games per side per policy (test split), entityContext ${ENTITY_CONTEXT}, SFT ${DEMOS} demos × ${SFT_EPOCHS} epochs, node ${process.version}\n`);
 console.log('| policy | training | as werewolves (one entry per seed) | as village (one entry per seed) | training time per run |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
