@@ -13,6 +13,7 @@
  * Run: npx tsx scripts/bench-werewolf-train.ts [--seeds 3] [--iterations 60] [--groups 8]
  *        [--group-size 8] [--demos 512] [--sft-epochs 2] [--games 500] [--algos grpo,gigpo] [--self-play]
  *        [--sides wolves,village] [--only sft,grpo,gigpo] [--no-entity-context] [--also-vs bot:strong]
+ *        [--train-vs bot:basic,bot:strong]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,8 @@ const ENTITY_CONTEXT = !process.argv.includes('--no-entity-context');
 /** Only these variants (comma-separated: sft, and the algos), e.g. `--only sft` for the warm start alone. */
 const ONLY = arg('only', '');
 const SIDE_ARG = arg('sides', 'wolves,village');
+/** Who the policies train against: one bot, or a mix (`--train-vs bot:basic,bot:strong`: each game group meets one). */
+const TRAIN_VS = arg('train-vs', 'bot:basic');
 /** Also measure every policy against these bots (same sides, same games), in a table of their own; e.g. `--also-vs bot:strong`. */
 const ALSO_VS = arg('also-vs', '').split(',').filter((n) => n !== '');
 const SIDES = SIDE_ARG.split(',') as Side[];
@@ -75,7 +78,7 @@ async function trained(side: Side | 'all', algo: string, seed: number, iteration
       env: ENV,
       algo,
       seats: side === 'all' ? 'all' : `team:${side}`,
-      opponent: 'bot:basic',
+      opponent: TRAIN_VS,
       init: 'sft',
       demoAgent: 'bot:basic',
       demos: DEMOS,
@@ -109,7 +112,7 @@ for (const opponent of ALSO_VS) {
   log(`${opponent} mirror: wolves ${pct(m.wolves)}, village ${pct(m.village)}`);
 }
 
-const variants = [{ algo: 'grpo', iterations: 0, label: 'SFT on bot:basic only', key: 'sft' }, ...ALGOS.map((algo) => ({ algo, iterations: ITERATIONS, label: `${algo} vs bot:basic`, key: algo }))].filter(
+const variants = [{ algo: 'grpo', iterations: 0, label: 'SFT on bot:basic only', key: 'sft' }, ...ALGOS.map((algo) => ({ algo, iterations: ITERATIONS, label: `${algo} vs ${TRAIN_VS}`, key: algo }))].filter(
   (v) => ONLY === '' || ONLY.split(',').includes(v.key),
 );
 for (const v of variants) {
@@ -157,7 +160,7 @@ console.log('| policy | training | as werewolves (one entry per seed) | as villa
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 for (const [opponent, r] of alsoRows) {
-  console.log(`\nThe same policies against ${opponent} (trained against bot:basic):\n`);
+  console.log(`\nThe same policies against ${opponent} (trained against ${TRAIN_VS}):\n`);
   console.log('| policy | as werewolves (one entry per seed) | as village (one entry per seed) |');
   console.log('|---|---|---|');
   for (const row of r) console.log(`| ${row.join(' | ')} |`);

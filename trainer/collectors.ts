@@ -8,6 +8,8 @@
 import type { Agent } from '../agents/agent.js';
 import { builtinAgentNames, makeBuiltinAgent } from '../agents/builtin-agents.js';
 import { OptionsError } from '../envs/core/errors.js';
+import { hash32 } from '../envs/core/rng.js';
+import { stateHash } from '../envs/core/state-hash.js';
 import type { EnvSummary } from '../envs/core/spec.js';
 import type { MultiAgentResetResult } from '../envs/core/types.js';
 import { seatAgentSeed } from '../envs/server/game-host.js';
@@ -46,27 +48,41 @@ export function trainerSeats(config: Pick<TrainConfig, 'seats' | 'env'>, summary
   return (seat) => held.has(seat);
 }
 
-/** The built-in agent in the seats the policy does not hold: the config's, else the env's first bot, else random. */
-export function opponentName(config: Pick<TrainConfig, 'opponent' | 'env'>): string {
+/**
+ * The built-in agents in the seats the policy does not hold: the config's (one name, or several
+ * separated by commas: a mix), else the env's first bot, else random.
+ */
+export function opponentNames(config: Pick<TrainConfig, 'opponent' | 'env'>): string[] {
   const names = builtinAgentNames(config.env);
-  const name = config.opponent ?? names.find((n) => n.startsWith('bot:')) ?? 'random';
-  if (!names.includes(name)) throw new OptionsError('the training config', [`opponent: ${config.env} has no built-in agent '${name}' (it has ${names.join(', ')})`]);
-  return name;
+  const wanted = (config.opponent ?? names.find((n) => n.startsWith('bot:')) ?? 'random').split(',').map((n) => n.trim());
+  const unknown = wanted.filter((n) => !names.includes(n));
+  if (unknown.length > 0) throw new OptionsError('the training config', [`opponent: ${config.env} has no built-in agent ${unknown.map((n) => `'${n}'`).join(', ')} (it has ${names.join(', ')})`]);
+  return [...new Set(wanted)];
+}
+
+/**
+ * Which of a mix of opponents plays a game: drawn from the game's initial state, so every copy of
+ * a group (the same task and seed) meets the same opponent and the group compares like with like.
+ */
+export function opponentForGame(names: readonly string[], reset: MultiAgentResetResult): string {
+  return names.length === 1 ? (names[0] as string) : (names[hash32(typeof reset.info.stateKey === 'string' ? reset.info.stateKey : stateHash(reset.observations)) % names.length] as string);
 }
 
 export function collectorFor(config: TrainConfig, summary: EnvSummary): Collector {
   if (summary.kind !== 'multi') return collectGroups;
   const holds = trainerSeats(config, summary);
-  const opponent = opponentName(config);
+  const opponents = opponentNames(config);
   return (provider, agent, groups, options) => {
-    // One opponent agent per seat for the whole collection (its memory is keyed per game), seeded from the groups.
-    const bySeat = new Map<number, Agent>();
+    // One agent per opponent and seat for the whole collection (its memory is keyed per game), seeded from the groups.
+    const bySeat = new Map<string, Agent>();
     const seed = groups[0]?.seed ?? 0;
-    const opponentOf = (_game: number, seat: number): Agent => {
-      let a = bySeat.get(seat);
+    const opponentOf = (_game: number, seat: number, reset: MultiAgentResetResult): Agent => {
+      const name = opponentForGame(opponents, reset);
+      const key = `${name}#${seat}`;
+      let a = bySeat.get(key);
       if (a === undefined) {
-        a = makeBuiltinAgent(config.env, opponent, seatAgentSeed(seed, seat));
-        bySeat.set(seat, a);
+        a = makeBuiltinAgent(config.env, name, seatAgentSeed(seed, seat));
+        bySeat.set(key, a);
       }
       return a;
     };

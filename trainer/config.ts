@@ -114,7 +114,11 @@ export const trainConfigSchema = z
      * weights), seat numbers, or 'team:NAME' (one side's seats in each deal, e.g. team:wolves).
      */
     seats: z.union([z.literal('all'), z.string().regex(/^team:[a-z_]+$/, "a team is 'team:NAME', e.g. team:wolves"), z.array(z.number().int().min(0)).min(1)]).default('all'),
-    /** Multi-agent envs: the built-in agent in the seats the policy does not hold (default: the env's first bot). */
+    /**
+     * Multi-agent envs: the built-in agent in the seats the policy does not hold (default: the
+     * env's first bot). Several, comma-separated ('bot:basic,bot:strong'), train against a mix:
+     * each game group meets one of them, drawn from its deal (every copy of a group the same).
+     */
     opponent: z.string().min(1).optional(),
     /** Env server URLs; empty = in-process envs. Groups are spread over the servers. */
     envUrl: z.array(z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')).default([]),

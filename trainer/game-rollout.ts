@@ -24,8 +24,8 @@ import { collectGroupsOnce, collectWithRetries, type CollectAttempt, type Collec
 export interface GameRolloutOptions extends RolloutOptions {
   /** Whether the trainer's agent holds `seat` in a game, given its reset (a side's seats differ per deal). */
   holds: (seat: number, reset: MultiAgentResetResult) => boolean;
-  /** The agent of the other seats, made per game and seat (seeded from both). */
-  opponent: (game: number, seat: number) => Agent;
+  /** The agent of the other seats, per game and seat (the game's reset says which deal it is). */
+  opponent: (game: number, seat: number, reset: MultiAgentResetResult) => Agent;
 }
 
 export async function collectGameGroups(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: GameRolloutOptions): Promise<RolloutResult> {
@@ -37,7 +37,7 @@ async function collectOnce(provider: EnvProvider, agent: Agent, groups: readonly
     groups,
     (slot) => provider.openGameGroup(options.groupSize, slot),
     (envs, copies) =>
-      runGames(envs, (game, seat, reset) => (options.holds(seat, reset) ? agent : options.opponent(game, seat)), {
+      runGames(envs, (game, seat, reset) => (options.holds(seat, reset) ? agent : options.opponent(game, seat, reset)), {
         ...copies,
         historyLength: options.historyLength,
         ...(options.propose === undefined ? {} : { propose: options.propose as CandidateProposer }),

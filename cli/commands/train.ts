@@ -143,7 +143,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--name <name>', 'run name')
     .option('--seats <all|team:NAME|list>', 'multi-agent envs: the seats the policy holds: all (self-play, default), one side (team:wolves) or seat numbers (0,2)')
     .option('--demo-agent <name>', "who plays the SFT demonstrations: expert (default) or a built-in agent (bot:basic), in the policy's seats")
-    .option('--opponent <name>', "multi-agent envs: the built-in agent in the other seats (default: the env's first bot)")
+    .option('--opponent <name[,name...]>', "multi-agent envs: the built-in agent in the other seats (default: the env's first bot); several, comma-separated, train against a mix (one per game group)")
     .action(async (flags: TrainFlags) => {
       const input = configFromFlags(flags);
       await checkEvalEpisodes(input);

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../../envs/builtin.js';
+import { makeMulti } from '../../envs/core/registry.js';
 import { openStore } from '../../replay/store.js';
+import { opponentForGame, opponentNames } from '../../trainer/collectors.js';
 import { train } from '../../trainer/train.js';
 
 describe('training one side of a game with teams (werewolf-v1)', () => {
@@ -42,4 +44,26 @@ describe('training one side of a game with teams (werewolf-v1)', () => {
     );
     await expect(train({ env: 'werewolf-v1', demoAgent: 'bot:genius', iterations: 1, db: join(dir, 'w.db'), checkpointDir: join(dir, 'ck2') })).rejects.toThrow(/no built-in agent 'bot:genius'/);
   }, 60_000);
+
+  it('trains against a mix of bots: each group meets one, the same in every copy, drawn from its deal', async () => {
+    expect(opponentNames({ env: 'werewolf-v1', opponent: 'bot:basic, bot:strong,bot:basic' })).toEqual(['bot:basic', 'bot:strong']);
+    expect(() => opponentNames({ env: 'werewolf-v1', opponent: 'bot:basic,bot:genius' })).toThrow(/no built-in agent 'bot:genius' \(it has .*bot:strong/);
+    const env = makeMulti('werewolf-v1');
+    const drawn: string[] = [];
+    for (let seed = 0; seed < 24; seed++) {
+      const first = await env.reset({ seed });
+      const again = await env.reset({ seed });
+      const name = opponentForGame(['bot:basic', 'bot:strong'], first);
+      expect(opponentForGame(['bot:basic', 'bot:strong'], again)).toBe(name);
+      drawn.push(name);
+    }
+    await env.close();
+    expect(new Set(drawn)).toEqual(new Set(['bot:basic', 'bot:strong']));
+    const dir = mkdtempSync(join(tmpdir(), 'ludus-team-'));
+    const result = await train(
+      { env: 'werewolf-v1', algo: 'grpo', seats: 'team:village', opponent: 'bot:basic,bot:strong', demoAgent: 'bot:basic', demos: 4, sftEpochs: 1, iterations: 1, groups: 4, groupSize: 2, maxSteps: 200, db: join(dir, 'm.db'), checkpointDir: join(dir, 'ck') },
+      { log: () => {} },
+    );
+    expect(result.status).toBe('finished');
+  }, 120_000);
 });
