@@ -54,7 +54,8 @@ export function trainerSeats(config: Pick<TrainConfig, 'seats' | 'env'>, summary
  */
 export function opponentNames(config: Pick<TrainConfig, 'opponent' | 'env'>): string[] {
   const names = builtinAgentNames(config.env);
-  const wanted = (config.opponent ?? names.find((n) => n.startsWith('bot:')) ?? 'random').split(',').map((n) => n.trim());
+  const wanted = (config.opponent ?? names.find((n) => n.startsWith('bot:')) ?? 'random').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (wanted.length === 0) throw new OptionsError('the training config', [`opponent: name at least one built-in agent of ${config.env} (${names.join(', ')})`]);
   const unknown = wanted.filter((n) => !names.includes(n));
   if (unknown.length > 0) throw new OptionsError('the training config', [`opponent: ${config.env} has no built-in agent ${unknown.map((n) => `'${n}'`).join(', ')} (it has ${names.join(', ')})`]);
   return [...new Set(wanted)];

@@ -27,9 +27,12 @@
 
 import { PolicyError } from './errors.js';
 
+import { entityLines, isNumberWord } from './entity-lines.js';
+import { tokenize } from './tokenize.js';
 import type { HistoryStep } from '../agent.js';
 
 export type { HistoryStep };
+export { tokenize };
 
 /** What the policy scores: one session's current decision. */
 export interface PolicyInput {
@@ -205,27 +208,12 @@ function fnv1a32Range(text: string, start: number, end: number, seed: number): n
   return h >>> 0;
 }
 
-const TOKEN_RE = /[\p{L}\p{N}]+/gu;
-
-/** What a candidate's own number becomes in its entity context, and what other numbers become. */
-const ENTITY_PLACEHOLDER = 'qqentqq';
-const NUMBER_PLACEHOLDER = 'qqnumqq';
-const NUMBER_RE = /^\p{N}+$/u;
 
 /** What goal words become in goal-masked text (a word no text contains). */
 const GOAL_PLACEHOLDER = 'qqgoalqq';
 /** Words too common to mark as goal words. */
 const STOP_WORDS = new Set(['a', 'an', 'the', 'some', 'it', 'in', 'on', 'to', 'and', 'of', 'with', 'from', 'your', 'is', 'task', 'put', 'then', 'two', 'by', 'for', 'at', 'up', 'look']);
 
-/** Lower-cased runs of letters and digits. */
-export function tokenize(text: string, maxTokens = Infinity): string[] {
-  const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(TOKEN_RE)) {
-    out.push(m[0]);
-    if (out.length >= maxTokens) break;
-  }
-  return out;
-}
 
 /** A size-capped memo (cleared when full; hits dominate because texts repeat across steps). */
 class Memo<V> {
@@ -331,23 +319,9 @@ export class Featurizer {
       .join(' ');
   }
 
-  /**
-   * The observation's lines that mention one of `numbers` (whole words), most recent first, as one
-   * text of at most `maxTokens` words: those numbers become {@link ENTITY_PLACEHOLDER}, other
-   * numbers {@link NUMBER_PLACEHOLDER}. Empty when no line mentions them.
-   */
+  /** What `text` says about `numbers`, within this featurizer's word budget ({@link entityLines}). */
   entityContext(text: string, numbers: ReadonlySet<string>): string {
-    const lines = text.split('\n');
-    const out: string[] = [];
-    let words = 0;
-    for (let i = lines.length - 1; i >= 0 && words < this.config.maxTokens; i--) {
-      const toks = tokenize(lines[i] as string);
-      if (!toks.some((t) => numbers.has(t))) continue;
-      const masked = toks.map((t) => (numbers.has(t) ? ENTITY_PLACEHOLDER : NUMBER_RE.test(t) ? NUMBER_PLACEHOLDER : t));
-      out.push(masked.slice(0, this.config.maxTokens - words).join(' '));
-      words += masked.length;
-    }
-    return out.join(' ');
+    return entityLines(text, numbers, this.config.maxTokens);
   }
 
   /**
@@ -359,7 +333,7 @@ export class Featurizer {
     const parts = [this.counts('act', candidate, trig)];
     if (this.config.goalMatch && goal !== undefined) parts.push(this.counts('act_g', this.goalMasked(candidate, goal), false));
     if (this.config.entityContext) {
-      const numbers = new Set(this.tokens(candidate).filter((t) => NUMBER_RE.test(t)));
+      const numbers = new Set(this.tokens(candidate).filter(isNumberWord));
       if (numbers.size > 0) parts.push(this.counts('act_e', this.entityContext(observation, numbers), false));
     }
     if (parts.length === 1) return parts[0] as CountVector;

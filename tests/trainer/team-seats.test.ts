@@ -47,6 +47,8 @@ describe('training one side of a game with teams (werewolf-v1)', () => {
 
   it('trains against a mix of bots: each group meets one, the same in every copy, drawn from its deal', async () => {
     expect(opponentNames({ env: 'werewolf-v1', opponent: 'bot:basic, bot:strong,bot:basic' })).toEqual(['bot:basic', 'bot:strong']);
+    expect(opponentNames({ env: 'werewolf-v1', opponent: 'bot:strong,' })).toEqual(['bot:strong']);
+    expect(() => opponentNames({ env: 'werewolf-v1', opponent: ' , ' })).toThrow(/name at least one built-in agent of werewolf-v1/);
     expect(() => opponentNames({ env: 'werewolf-v1', opponent: 'bot:basic,bot:genius' })).toThrow(/no built-in agent 'bot:genius' \(it has .*bot:strong/);
     const env = makeMulti('werewolf-v1');
     const drawn: string[] = [];

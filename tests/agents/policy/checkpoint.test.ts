@@ -10,6 +10,7 @@ import {
   loadCheckpoint,
   saveCheckpoint,
   selectBackend,
+  type PolicyInput,
   type RunState,
 } from '../../../agents/policy/index.js';
 import { sftLoss } from '../../../trainer/losses/sft.js';
@@ -178,6 +179,23 @@ describe('checkpoints (wasm)', () => {
 });
 
 describe('checkpoint format versions', () => {
+  it('keeps entityContext through a checkpoint: the loaded policy reads the same seat lines', async () => {
+    const s = ActionScorer.create({ ...SMALL_CONFIG, featurizer: { dim: 256, entityContext: true } });
+    trainSteps(s, new AdamClip({ lr: 0.01, maxGradNorm: 2 }), 2);
+    const ckpt = path.join(dir, 'entity');
+    await saveCheckpoint(ckpt, { scorer: s });
+    const loaded = await loadCheckpoint(ckpt);
+    expect(loaded.scorer.config.featurizer.entityContext).toBe(true);
+    const seats: PolicyInput[] = [{ text: 'Day 1: player 3 said: "I am the seer. Player 5 is a werewolf."\nDay 1: player 4 said: "I am a villager."', candidates: ['vote[3]', 'vote[4]', 'vote[5]', 'vote[none]'] }];
+    expect(loaded.scorer.scoreBatch(seats)).toEqual(s.scoreBatch(seats));
+    // without the option the same weights score these candidates differently: the seat lines matter
+    const plain = ActionScorer.create({ ...SMALL_CONFIG, featurizer: { dim: 256 } });
+    const weights = s.getWeights();
+    plain.setWeights(weights);
+    tf.dispose(weights.map((w) => w.tensor));
+    expect(plain.scoreBatch(seats)).not.toEqual(s.scoreBatch(seats));
+  });
+
   it('loads a format-1 checkpoint (no version: the window featurizer over 2 steps) as it was trained', async () => {
     const legacy = ActionScorer.create({ ...SMALL_CONFIG, featurizer: { dim: 256, memory: 'window', historyLength: 2 } });
     const ckpt = path.join(dir, 'format-1');
