@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/bench-learn.ts [--env household-v1] [--difficulty medium] [--seeds 5] [--budget 60000]
  *        [--iterations 200] [--groups 8] [--group-size 8] [--max-steps 30] [--init sft] [--demos 512] [--sft-epochs 10] [--lr 1e-3]
- *        [--train-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
+ *        [--train-tasks 0] [--select-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
  *        [--mode mean_std_norm] [--step-weight 1] [--reward env] [--eta 1] [--history-length 64]
  *        [--first-seed 0] [--report a.json,b.json] [--baseline grpo]
  *
@@ -16,6 +16,11 @@
  * with GRPO's loss and row statistics: only the replay differs from grpo), refuel. `-window`
  * variants see only the last 2 steps (no memory of the episode); `-v1` variants use the policy as
  * it was before the memory policy (the last 2 steps, no goal-masked features).
+ *
+ * `--select-tasks N` (ARPO's task selection): each RL run first plays every pool task N times with
+ * its starting policy and trains only on the tasks solved at least once; with a pool (--train-tasks
+ * or --select-tasks) each RL run is also evaluated greedily on its own training tasks (twice each),
+ * the column ARPO's paper reports first.
  *
  * `--env shop-v1 [--products 100000]`: episodes ≤ 15 steps; success % and mean score on the test and eval goals.
  * `--env browser-v1 [--tasks '["click-button",...]']`: episodes ≤ 8 steps; success on the first
@@ -60,6 +65,7 @@ const INIT = arg('init', 'sft');
 const SFT_EPOCHS = Number(arg('sft-epochs', '10'));
 const LR = Number(arg('lr', '1e-3'));
 const TRAIN_TASKS = Number(arg('train-tasks', '0'));
+const SELECT_TASKS = Number(arg('select-tasks', '0'));
 const HISTORY = Number(arg('history-length', '64'));
 /** Advantage normalization of GRPO and GiGPO: mean_std_norm (GiGPO's ALFWorld setting) or mean_norm (its WebShop setting). */
 const MODE = arg('mode', 'mean_std_norm');
@@ -93,6 +99,8 @@ interface Outcome {
   success: [number, number];
   score: [number, number];
   loops: [number, number];
+  /** Greedy success on the tasks the run trained on (RL methods with a pool), and how many they were. */
+  pool?: { success: number; tasks: number } | null;
   envSteps: number;
   /** Mean share of all-failure groups over the run's iterations (RL methods). */
   allFail: number | null;
@@ -136,6 +144,7 @@ function trainConfig(method: Method, seed: number, dir: string): Record<string, 
     groupSize: GROUP_SIZE,
     maxSteps: MAX_STEPS,
     trainTasks: TRAIN_TASKS,
+    selectTasks: SELECT_TASKS,
     init: INIT,
     demos: DEMOS,
     sftEpochs: SFT_EPOCHS,
@@ -165,6 +174,7 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
     let envSteps = 0;
     let allFail: number | null = null;
     let runId: number | null = null;
+    let pool: Outcome['pool'] = null;
     const evalOpts = (split: string) => ({ split, episodes: EPISODES || (splitSizes[split] as number), seed: 1000 * seed, retries: 0 });
     if (method === 'random') {
       scores = await evalBoth(async (split) => (await evaluateWith(provider, new RandomAgent(new Rng(seed)), evalOpts(split))).summary);
@@ -183,15 +193,21 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
       allFail = fails.length === 0 ? null : fails.reduce((a, b) => a + b, 0) / fails.length;
       const scorer = await loadScorer((await latestCheckpoint(dir)) as string);
       scores = await evalBoth((split) => evaluate(provider, scorer, evalOpts(split)));
+      const trained = result.taskPool ?? (TRAIN_TASKS > 0 ? Array.from({ length: TRAIN_TASKS }, (_, i) => i) : null);
+      if (trained !== null) {
+        const onPool = await evaluate(provider, scorer, { ...evalOpts('train'), episodes: 2 * trained.length, tasks: trained });
+        pool = { success: onPool.successRate, tasks: trained.length };
+      }
       scorer.dispose();
     }
-    const o: Outcome = { method, seed, ...scores, envSteps, allFail, runId, seconds: (performance.now() - t0) / 1000 };
+    const o: Outcome = { method, seed, ...scores, pool, envSteps, allFail, runId, seconds: (performance.now() - t0) / 1000 };
     outcomes.push(o);
     if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, db: DB, outcomes }, null, 2)}\n`);
     console.error(
       `seed ${seed} ${method.padEnd(15)} ${SPLITS[0]} ${(o.success[0] * 100).toFixed(1)}%  ${SPLITS[1]} ${(o.success[1] * 100).toFixed(1)}%` +
         `  loops ${(o.loops[1] * 100).toFixed(0)}%${IS_SHOP ? `  scores ${o.score[0].toFixed(3)} / ${o.score[1].toFixed(3)}` : ''}` +
-        `${allFail === null ? '' : `  all-fail groups ${(allFail * 100).toFixed(0)}%`}  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`,
+        `${allFail === null ? '' : `  all-fail groups ${(allFail * 100).toFixed(0)}%`}` +
+        `${pool ? `  own ${pool.tasks} train tasks ${(pool.success * 100).toFixed(1)}%` : ''}  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`,
     );
   }
 }
@@ -222,15 +238,17 @@ const num = (xs: number[]) => {
 const seedsRun = [...new Set(outcomes.map((o) => o.seed))].sort((a, b) => a - b);
 console.log(
   `\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend?.name ?? 'as recorded'}, seeds ${seedsRun.join(', ')}; RL: ${GROUPS}×${GROUP_SIZE} per iteration, ` +
-    `≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, ${TRAIN_TASKS > 0 ? `first ${TRAIN_TASKS} train tasks, ` : ''}lr ${LR}, ` +
+    `≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, ${TRAIN_TASKS > 0 ? `first ${TRAIN_TASKS} train tasks, ` : ''}${SELECT_TASKS > 0 ? `task selection ${SELECT_TASKS} attempts, ` : ''}lr ${LR}, ` +
     `advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, REFUEL η ${ETA}, history ${HISTORY}, ${INIT === 'sft' ? `SFT warm start from ${DEMOS} expert episodes × ${SFT_EPOCHS} epochs` : 'RL from random weights'}; ` +
     `eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps; runs in ${DB}`,
 );
 const minutes = REPORT ? outcomes.reduce((a, o) => a + o.seconds, 0) / 60 : (performance.now() - started) / 60000;
 console.log(`total ${minutes.toFixed(1)} min; mean over seeds [95% bootstrap interval]\n`);
 const scoreHead = IS_SHOP ? ` ${SPLITS[0]} score | ${SPLITS[1]} score |` : '';
-console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % |${scoreHead} ${SPLITS[1]} loop % | all-fail groups % | RL env steps (mean) | time/seed (s) |`);
-console.log(`|---|---|---|${IS_SHOP ? '---|---|' : ''}---|---|---|---|`);
+const withPool = outcomes.some((o) => o.pool);
+const poolHead = withPool ? ' own train tasks success % |' : '';
+console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % |${scoreHead}${poolHead} ${SPLITS[1]} loop % | all-fail groups % | RL env steps (mean) | time/seed (s) |`);
+console.log(`|---|---|---|${IS_SHOP ? '---|---|' : ''}${withPool ? '---|' : ''}---|---|---|---|`);
 for (const method of METHODS) {
   const rows = outcomes.filter((o) => o.method === method);
   if (rows.length === 0) continue;
@@ -238,32 +256,39 @@ for (const method of METHODS) {
   const secs = rows.reduce((a, o) => a + o.seconds, 0) / rows.length;
   const fails = rows.map((o) => o.allFail).filter((x): x is number => x !== null);
   const scoreCols = IS_SHOP ? ` ${num(rows.map((o) => o.score[0]))} | ${num(rows.map((o) => o.score[1]))} |` : '';
+  const pooled = rows.flatMap((o) => (o.pool ? [o.pool.success] : []));
+  const poolCol = withPool ? ` ${pooled.length ? pct(pooled) : '-'} |` : '';
   console.log(
-    `| ${method} | ${pct(rows.map((o) => o.success[0]))} | ${pct(rows.map((o) => o.success[1]))} |${scoreCols} ${pct(rows.map((o) => o.loops[1]))} | ` +
+    `| ${method} | ${pct(rows.map((o) => o.success[0]))} | ${pct(rows.map((o) => o.success[1]))} |${scoreCols}${poolCol} ${pct(rows.map((o) => o.loops[1]))} | ` +
       `${fails.length ? (100 * (fails.reduce((a, b) => a + b, 0) / fails.length)).toFixed(0) : '-'} | ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`,
   );
 }
 // Paired differences against a baseline: the same seed gives both methods the same SFT start
 // and task draws, so the per-seed difference has a tighter interval than the two means.
 const BASELINE = arg('baseline', METHODS.includes('grpo') ? 'grpo' : '');
-if (BASELINE) {
+/** The paired-difference table of one measure (null where a run lacks it). */
+function pairedTable(title: string, measure: (o: Outcome) => number | null): void {
   const lines: string[] = [];
   for (const method of METHODS) {
     if (method === BASELINE) continue;
     const diffs: number[] = [];
     for (const o of outcomes.filter((x) => x.method === method)) {
       const b = outcomes.find((x) => x.method === BASELINE && x.seed === o.seed);
-      if (b !== undefined) diffs.push(o.success[1] - b.success[1]);
+      const [mo, mb] = [measure(o), b === undefined ? null : measure(b)];
+      if (mo !== null && mb !== null) diffs.push(mo - mb);
     }
     if (diffs.length === 0) continue;
     const { mean, lo, hi } = meanCi(diffs);
     lines.push(`| ${method} − ${BASELINE} | ${diffs.map((d) => (d * 100).toFixed(1)).join(', ')} | ${(mean * 100).toFixed(1)} [${(lo * 100).toFixed(1)}, ${(hi * 100).toFixed(1)}] |`);
   }
-  if (lines.length > 0) {
-    console.log(`\nPaired by seed, ${SPLITS[1]} success (points): method − ${BASELINE}, per seed and the mean with its 95% bootstrap interval\n`);
-    console.log('| difference | per seed | mean [95% interval] |');
-    console.log('|---|---|---|');
-    for (const l of lines) console.log(l);
-  }
+  if (lines.length === 0) return;
+  console.log(`\nPaired by seed, ${title} (points): method − ${BASELINE}, per seed and the mean with its 95% bootstrap interval\n`);
+  console.log('| difference | per seed | mean [95% interval] |');
+  console.log('|---|---|---|');
+  for (const l of lines) console.log(l);
+}
+if (BASELINE) {
+  pairedTable(`${SPLITS[1]} success`, (o) => o.success[1]);
+  if (withPool) pairedTable('success on the own train tasks', (o) => o.pool?.success ?? null);
 }
 rmSync(work, { recursive: true, force: true });

@@ -36,19 +36,30 @@ export interface CollectContext {
   rng: Rng;
   /** ARPO's per-task buffer of successes (null for algorithms without replay). */
   replayBuffer: ReplayBuffer | null;
+  /** The train-split tasks selected for training (`selectTasks`); null: the whole train pool. */
+  taskPool: readonly number[] | null;
   log: (line: string) => void;
 }
 
 /** The collect stage of an algorithm: everything it needs in, trajectories with their groups out. */
 export type CollectStage = (ctx: CollectContext) => Promise<Collection>;
 
-/** Samples G groups: a train task each, and one env seed shared by the group's copies. */
-export function sampleGroups(rng: Rng, iteration: number | string, groups: number, split: string, splitSize: number): GroupSpec[] {
+/**
+ * Samples G groups: a train task each, and one env seed shared by the group's copies. `pool` is
+ * the number of tasks to draw from (indices 0..pool-1) or the task indices themselves.
+ */
+export function sampleGroups(rng: Rng, iteration: number | string, groups: number, split: string, pool: number | readonly number[]): GroupSpec[] {
+  const draw = typeof pool === 'number' ? () => rng.int(pool) : () => pool[rng.int(pool.length)] as number;
   return Array.from({ length: groups }, (_, g) => ({
     groupId: `i${iteration}g${g}`,
-    task: { split, index: rng.int(splitSize) },
+    task: { split, index: draw() },
     seed: rng.int(2 ** 31),
   }));
+}
+
+/** What an iteration draws its tasks from: the selected tasks, else the first `trainPoolSize` of the split. */
+export function trainPool(ctx: Pick<CollectContext, 'taskPool' | 'env' | 'config'>): number | readonly number[] {
+  return ctx.taskPool ?? trainPoolSize(ctx.env, ctx.config);
 }
 
 /** How many tasks of the train split are sampled from: the split, or its first `trainTasks`. */
@@ -65,7 +76,7 @@ export function trainPoolSize(env: EnvSummary, config: Pick<TrainConfig, 'trainS
  */
 export const groupCollector: CollectStage = async (ctx) => {
   const { config, iteration } = ctx;
-  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPoolSize(ctx.env, config));
+  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPool(ctx));
   const rollout = await collectorFor(config, ctx.env)(ctx.provider, ctx.agent, groups, {
     groupSize: config.groupSize,
     historyLength: config.historyLength,

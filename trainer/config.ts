@@ -142,6 +142,12 @@ export const trainConfigSchema = z
      * that iterations revisit, as ARPO trains on 128 (or 32) tasks many times over.
      */
     trainTasks: z.number().int().min(0).default(0),
+    /**
+     * ARPO's task selection: before RL, the starting policy plays each task of the train pool this
+     * many times (sampling), and only the tasks it solved at least once are trained on (0 = off;
+     * ARPO: 16). Single-agent envs only.
+     */
+    selectTasks: z.number().int().min(0).max(256).default(0),
     /** Seeds task sampling, env seeds, action sampling and the initial weights. */
     seed: z.number().int().min(0).default(0),
     /**

@@ -11,6 +11,8 @@ export type TrainerErrorCode =
   /** `--resume` (or `ludus eval`) found no usable checkpoint. */
   | 'CHECKPOINT_NOT_FOUND'
   /** The algorithm needs something the env cannot do (REFUEL: fork an episode from a snapshot). */
-  | 'ENV_CAPABILITY_MISSING';
+  | 'ENV_CAPABILITY_MISSING'
+  /** Task selection (`selectTasks`) found no task the starting policy can solve. */
+  | 'NO_TASKS_SELECTED';
 
 export class TrainerError extends LudusError<TrainerErrorCode> {}

@@ -23,6 +23,8 @@ export interface EvalOptions {
   retries: number;
   /** Sample at this temperature instead of acting greedily (0 or absent: greedy). */
   temperature?: number;
+  /** Play these task indices of the split (wrapping) instead of 0..episodes-1, e.g. the tasks a run trained on. */
+  tasks?: readonly number[];
 }
 
 export interface EvalSummary {
@@ -52,9 +54,10 @@ export function loops(t: CollectedTrajectory, times = 2): boolean {
   return false;
 }
 
-/** The tasks an evaluation plays: split indices 0..n-1 (wrapping), seeds seed+i. */
-export function evalGroups(split: string, episodes: number, splitSize: number, seed: number): GroupSpec[] {
-  return Array.from({ length: episodes }, (_, i) => ({ groupId: `eval${i}`, task: { split, index: i % splitSize }, seed: seed + i }));
+/** The tasks an evaluation plays: split indices 0..n-1, or the given `tasks` (wrapping), seeds seed+i. */
+export function evalGroups(split: string, episodes: number, splitSize: number, seed: number, tasks?: readonly number[]): GroupSpec[] {
+  const index = tasks === undefined || tasks.length === 0 ? (i: number) => i % splitSize : (i: number) => tasks[i % tasks.length] as number;
+  return Array.from({ length: episodes }, (_, i) => ({ groupId: `eval${i}`, task: { split, index: index(i) }, seed: seed + i }));
 }
 
 export function summarize(split: string, trajs: readonly CollectedTrajectory[]): EvalSummary {
@@ -92,7 +95,9 @@ export async function evaluateWith(
   if (size === undefined) {
     throw new RangeError(`'${options.split}' is not a split of ${described.id} (splits: ${Object.keys(described.splits).join(', ')})`);
   }
-  const groups = evalGroups(options.split, options.episodes, size, options.seed);
+  const outside = options.tasks?.find((t) => !Number.isInteger(t) || t < 0 || t >= size);
+  if (outside !== undefined) throw new RangeError(`task ${outside} is not in '${options.split}' of ${described.id} (indices 0..${size - 1})`);
+  const groups = evalGroups(options.split, options.episodes, size, options.seed, options.tasks);
   const { trajectories } = await collectGroups(provider, agent, groups, {
     groupSize: 1,
     historyLength: options.historyLength ?? Number.MAX_SAFE_INTEGER,

@@ -40,6 +40,8 @@ export const METRIC = {
   allSuccessGroups: 'rollout/all_success_groups',
   arpoInjected: 'arpo/injected_groups',
   arpoStored: 'arpo/stored',
+  selectedTasks: 'select/tasks_kept',
+  selectionEnvSteps: 'select/env_steps',
   refuelPairs: 'refuel/pairs',
   refuelDropped: 'refuel/dropped_identical',
   refuelMeanAbsReturnGap: 'refuel/mean_abs_return_gap',

@@ -23,7 +23,7 @@ import type { EnvSummary } from '../envs/core/spec.js';
 import type { Env, EnvState, Observation, ResetResult, StepInfo } from '../envs/core/types.js';
 import { EnvWrapper } from '../envs/core/wrappers.js';
 import type { TrainStep } from './batch.js';
-import { sampleGroups, trainPoolSize, type CollectStage } from './collect.js';
+import { sampleGroups, trainPool, type CollectStage } from './collect.js';
 import { TrainerError } from './errors.js';
 import { METRIC } from './metrics.js';
 import { collected, type CollectedStep, type CollectedTrajectory, type GroupSpec } from './rollout.js';
@@ -126,7 +126,7 @@ export const refuelCollector: CollectStage = async (ctx) => {
   checkBranchable(ctx.env);
   const start = performance.now();
   const perTask = Math.floor(config.groupSize / 2);
-  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPoolSize(ctx.env, config));
+  const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPool(ctx));
   const propose = proposerFor(config.env);
   const opened: Env[] = [];
   try {

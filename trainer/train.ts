@@ -30,6 +30,7 @@ import { openStore, type RunStore } from '../replay/store.js';
 import { ALGORITHMS, advantageOptions, lossOptions, type Algorithm } from './algorithms.js';
 import { decisionOf, scorePolicy, toBatch } from './batch.js';
 import { sampleGroups, trainPoolSize, type CollectContext } from './collect.js';
+import { selectTasks, type TaskSelection } from './task-selection.js';
 import { collectorFor } from './collectors.js';
 import { evalSplitOf, resolveTrainConfig, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
@@ -68,6 +69,8 @@ export interface TrainResult {
   status: 'finished' | 'killed';
   lastMetrics: Record<string, number> | null;
   eval: EvalSummary | null;
+  /** The train-split tasks the run trained on when `selectTasks` chose them; null: the whole pool. */
+  taskPool: number[] | null;
 }
 
 const REFERENCE_DIR = 'reference';
@@ -154,10 +157,14 @@ export async function train(input: unknown, hooks: TrainHooks = {}): Promise<Tra
     if (env.kind === 'multi' && config.evalEpisodes > 0) {
       throw new OptionsError('the training config', [`evalEpisodes: ${config.env} is a multi-agent env; evaluate it with ludus league or the env's own measure (e.g. exploitability), and set evalEpisodes to 0`]);
     }
+    if (env.kind === 'multi' && config.selectTasks > 0) {
+      throw new OptionsError('the training config', [`selectTasks: ${config.env} is a multi-agent env; task selection keeps single-agent tasks the policy solved, so set selectTasks to 0`]);
+    }
     const algorithm: Algorithm = ALGORITHMS[config.algo];
     algorithm.check?.(env, config);
-    const run = await startRun(config, resumeFrom, provider, store, env, backend, log);
-    runId = run.runId;
+    const run = await startRun(config, resumeFrom, provider, store, env, backend, log, (id) => {
+      runId = id; // a failure from here on (SFT, task selection, an iteration) marks the run failed
+    });
     return await runIterations(run, algorithm, provider, store, env, backend, hooks);
   } catch (err) {
     if (runId >= 0 && store.isOpen) store.updateRunStatus(runId, 'failed', err instanceof Error ? err.message : String(err));
@@ -175,6 +182,8 @@ interface TrainRunState extends RunState {
   rngState: RngState;
   /** Env steps collected by RL so far (for maxEnvSteps). */
   envSteps: number;
+  /** The selected tasks (`selectTasks`), so a resumed run trains on the same ones. */
+  selection?: TaskSelection | null;
 }
 
 /** A run in progress: what the loop reads and advances. */
@@ -191,6 +200,8 @@ interface Run {
   startIteration: number;
   /** Env steps collected by RL so far. */
   envSteps: number;
+  /** The tasks `selectTasks` kept (null: selection off). */
+  selection: TaskSelection | null;
 }
 
 /** A fresh run (SFT warm start, reference saved) or a resumed one (from its newest checkpoint). */
@@ -202,6 +213,7 @@ async function startRun(
   env: EnvSummary,
   backend: BackendSelection,
   log: (line: string) => void,
+  onRun: (runId: number) => void,
 ): Promise<Run> {
   if (resumeFrom !== null) {
     const loaded = await loadCheckpoint(resumeFrom, { trainable: true });
@@ -211,6 +223,7 @@ async function startRun(
     }
     const run = store.getRun(state.runId);
     if (!run) throw new TrainerError('CHECKPOINT_NOT_FOUND', `The checkpoint belongs to run ${state.runId}, which is not in ${config.db}. Use the same --db as the original run.`);
+    onRun(state.runId);
     const startIteration = state.iteration + 1;
     const dropped = store.deleteIterationsFrom(state.runId, startIteration);
     store.updateRunStatus(state.runId, 'running');
@@ -226,12 +239,14 @@ async function startRun(
       rng: Rng.fromState(state.rngState),
       startIteration,
       envSteps: typeof state.envSteps === 'number' ? state.envSteps : 0,
+      selection: state.selection ?? null,
     };
   }
   const rng = new Rng(`train:${config.seed}`);
   const runName = config.name ?? `${config.env}__${config.algo}__${config.seed}__${Math.floor(Date.now() / 1000)}`;
   const checkpointDir = config.checkpointDir ?? path.join('checkpoints', runName);
   const runId = store.createRun({ kind: 'train', envId: config.env, name: runName, algo: config.algo, config: publicConfig(config, checkpointDir), backend: backend.name });
+  onRun(runId);
   const m = config.model;
   const scorer = ActionScorer.create(
     {
@@ -251,6 +266,12 @@ async function startRun(
   }
   const reference = scorer.clone({ trainable: false });
   await saveScorer(reference, path.join(checkpointDir, REFERENCE_DIR));
+  let selection: TaskSelection | null = null;
+  if (config.selectTasks > 0 && ALGORITHMS[config.algo].collect !== null) {
+    const agent = new PolicyAgent(scorer, { temperature: config.temperature, rng });
+    selection = await selectTasks(provider, agent, config, env, trainPoolSize(env, config), rng);
+    log(`task selection: ${selection.tasks.length} of ${selection.tried} tasks solved at least once in ${selection.attempts} attempts (${selection.envSteps} env steps)`);
+  }
   return {
     config,
     runId,
@@ -262,6 +283,7 @@ async function startRun(
     rng,
     startIteration: 0,
     envSteps: 0,
+    selection,
   };
 }
 
@@ -283,7 +305,15 @@ async function runIterations(
 
   const saveAt = async (iteration: number) => {
     const dir = path.join(run.checkpointDir, checkpointName(iteration));
-    const runState: TrainRunState = { iteration, runId: run.runId, runName: run.runName, rngState: rng.getState(), envSteps: run.envSteps, config: publicConfig(config, run.checkpointDir) };
+    const runState: TrainRunState = {
+      iteration,
+      runId: run.runId,
+      runName: run.runName,
+      rngState: rng.getState(),
+      envSteps: run.envSteps,
+      selection: run.selection,
+      config: publicConfig(config, run.checkpointDir),
+    };
     await saveCheckpoint(dir, { scorer, optimizer, runState });
     store.addCheckpoint({ runId: run.runId, iteration, path: dir });
     await pruneCheckpoints(run.checkpointDir);
@@ -308,6 +338,7 @@ async function runIterations(
       agent: new PolicyAgent(scorer, { temperature: config.temperature, rng }),
       rng,
       replayBuffer,
+      taskPool: run.selection?.tasks ?? null,
       log,
     };
     const collection = await (algorithm.collect as NonNullable<Algorithm['collect']>)(ctx);
@@ -334,6 +365,7 @@ async function runIterations(
       [METRIC.updateMs]: update.ms,
       [METRIC.updateRowsPerSecond]: update.rowsPerSecond,
       ...advantageMetrics(batch.estimate?.stats ?? null),
+      ...(run.selection === null ? {} : { [METRIC.selectedTasks]: run.selection.tasks.length, [METRIC.selectionEnvSteps]: run.selection.envSteps }),
     };
     if (config.evalEvery > 0 && config.evalEpisodes > 0 && (it + 1) % config.evalEvery === 0) {
       const ev = await evaluate(provider, scorer, { split: evalSplitOf(config, env.splits), episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
@@ -375,7 +407,7 @@ async function runIterations(
   scorer.dispose();
   run.reference.dispose();
   optimizer.dispose();
-  return { runId: run.runId, runName: run.runName, backend, checkpointDir: run.checkpointDir, iterations: completed, envSteps: run.envSteps, status, lastMetrics, eval: evalSummary };
+  return { runId: run.runId, runName: run.runName, backend, checkpointDir: run.checkpointDir, iterations: completed, envSteps: run.envSteps, status, lastMetrics, eval: evalSummary, taskPool: run.selection?.tasks ?? null };
 }
 
 /** The config as recorded (store, run-state): without the auth token, with the resolved checkpoint dir. */

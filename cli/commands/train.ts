@@ -38,6 +38,7 @@ interface TrainFlags {
   evalEvery?: string;
   historyLength?: string;
   trainTasks?: string;
+  selectTasks?: string;
   memory?: string;
   arpoEstimator?: string;
   replay?: boolean;
@@ -87,6 +88,7 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     evalEvery: flags.evalEvery === undefined ? undefined : parseInteger('--eval-every', flags.evalEvery, 0),
     historyLength: flags.historyLength === undefined ? undefined : parseInteger('--history-length', flags.historyLength, 0),
     trainTasks: flags.trainTasks === undefined ? undefined : parseInteger('--train-tasks', flags.trainTasks, 0),
+    selectTasks: flags.selectTasks === undefined ? undefined : parseInteger('--select-tasks', flags.selectTasks, 0),
     envOptions: flags.option === undefined ? undefined : { ...((base.envOptions as Record<string, unknown>) ?? {}), ...parseKeyValues(flags.option) },
     name: flags.name,
     rewardMode: flags.reward,
@@ -135,6 +137,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--eval-every <n>', 'also evaluate every n iterations (default 0: only at the end)')
     .option('--history-length <n>', 'past steps the policy sees (default 64: the whole episode)')
     .option('--train-tasks <k>', 'draw tasks from the first k of the train split only (default 0: all)')
+    .option('--select-tasks <n>', "ARPO's task selection: train only on pool tasks the starting policy solves in n sampled attempts (default 0: off)")
     .option('--memory <layout>', "how the policy holds the episode: bag (default: recent steps + pooled memory) | window (only the last --history-length steps, ≤ 16)")
     .option('--arpo-estimator <name>', 'ARPO: advantages of grpo (default) | gigpo')
     .option('--no-replay', 'ARPO: keep the buffer but inject nothing (the ablation)')

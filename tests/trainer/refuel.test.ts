@@ -42,6 +42,7 @@ function context(envId: string, options: Record<string, unknown>, overrides: Rec
     agent: new RandomAgent(new Rng(3)),
     rng: new Rng('refuel-test'),
     replayBuffer: null,
+    taskPool: null,
     log: () => undefined,
   };
 }

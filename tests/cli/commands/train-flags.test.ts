@@ -17,12 +17,13 @@ describe('ludus train flags for ARPO, REFUEL and the memory policy', () => {
       replay: false,
       historyLength: '12',
       trainTasks: '32',
+      selectTasks: '16',
       memory: 'window',
       eta: '0.5',
       evalEvery: '5',
     });
     const c = resolveTrainConfig(input);
-    expect(c).toMatchObject({ algo: 'arpo', historyLength: 12, trainTasks: 32, evalEvery: 5 });
+    expect(c).toMatchObject({ algo: 'arpo', historyLength: 12, trainTasks: 32, selectTasks: 16, evalEvery: 5 });
     expect(c.arpo).toMatchObject({ estimator: 'gigpo', replay: false, capacity: 4 });
     expect(c.model).toMatchObject({ memory: 'window', hidden: 32 });
     expect(c.refuel.eta).toBe(0.5);
