@@ -104,8 +104,25 @@ interface Outcome {
   envSteps: number;
   /** Mean share of all-failure groups over the run's iterations (RL methods). */
   allFail: number | null;
+  /** The same over the first third of the iterations (where a weak start fails most). */
+  allFailEarly?: number | null;
   runId: number | null;
   seconds: number;
+}
+
+/** The mean share of all-failure groups over a run's iterations, and over their first third. */
+function allFailShares(db: string, runId: number): { mean: number | null; early: number | null } {
+  const store = openStore(db);
+  try {
+    const fails = store
+      .listIterations(runId)
+      .map((i) => i.metrics['rollout/all_fail_groups'])
+      .filter((x): x is number => typeof x === 'number');
+    const avg = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+    return { mean: avg(fails), early: avg(fails.slice(0, Math.max(1, Math.ceil(fails.length / 3)))) };
+  } finally {
+    store.close();
+  }
 }
 
 const REPORT = arg('report', '');
@@ -116,7 +133,11 @@ const provider = new LocalEnvProvider(ENV, { ...ENV_OPTIONS, maxEpisodeSteps: EV
 const work = mkdtempSync(path.join(tmpdir(), 'ludus-bench-learn-'));
 const splitSizes = (await provider.describe()).splits;
 const outcomes: Outcome[] = REPORT
-  ? REPORT.split(',').flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { outcomes: Outcome[] }).outcomes)
+  ? REPORT.split(',').flatMap((file) => {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { db: string; outcomes: Outcome[] };
+      // runs measured before the first-third share was kept: read it from their store when it is here
+      return saved.outcomes.map((o) => (o.allFailEarly === undefined && o.runId !== null && existsSync(saved.db) ? { ...o, allFailEarly: allFailShares(saved.db, o.runId).early } : o));
+    })
   : [];
 const started = performance.now();
 if (!REPORT && existsSync(DB)) console.error(`adding runs to ${DB}`);
@@ -173,6 +194,7 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
     let scores: Pick<Outcome, 'success' | 'score' | 'loops'>;
     let envSteps = 0;
     let allFail: number | null = null;
+    let allFailEarly: number | null = null;
     let runId: number | null = null;
     let pool: Outcome['pool'] = null;
     const evalOpts = (split: string) => ({ split, episodes: EPISODES || (splitSizes[split] as number), seed: 1000 * seed, retries: 0 });
@@ -187,10 +209,7 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
       const result = await train(trainConfig(method, seed, dir));
       envSteps = result.envSteps;
       runId = result.runId;
-      const store = openStore(DB);
-      const fails = store.listIterations(result.runId).map((i) => i.metrics['rollout/all_fail_groups']).filter((x): x is number => typeof x === 'number');
-      store.close();
-      allFail = fails.length === 0 ? null : fails.reduce((a, b) => a + b, 0) / fails.length;
+      ({ mean: allFail, early: allFailEarly } = allFailShares(DB, result.runId));
       const scorer = await loadScorer((await latestCheckpoint(dir)) as string);
       scores = await evalBoth((split) => evaluate(provider, scorer, evalOpts(split)));
       const trained = result.taskPool ?? (TRAIN_TASKS > 0 ? Array.from({ length: TRAIN_TASKS }, (_, i) => i) : null);
@@ -200,7 +219,7 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
       }
       scorer.dispose();
     }
-    const o: Outcome = { method, seed, ...scores, pool, envSteps, allFail, runId, seconds: (performance.now() - t0) / 1000 };
+    const o: Outcome = { method, seed, ...scores, pool, envSteps, allFail, allFailEarly, runId, seconds: (performance.now() - t0) / 1000 };
     outcomes.push(o);
     if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, db: DB, outcomes }, null, 2)}\n`);
     console.error(
@@ -247,7 +266,7 @@ console.log(`total ${minutes.toFixed(1)} min; mean over seeds [95% bootstrap int
 const scoreHead = IS_SHOP ? ` ${SPLITS[0]} score | ${SPLITS[1]} score |` : '';
 const withPool = outcomes.some((o) => o.pool);
 const poolHead = withPool ? ' own train tasks success % |' : '';
-console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % |${scoreHead}${poolHead} ${SPLITS[1]} loop % | all-fail groups % | RL env steps (mean) | time/seed (s) |`);
+console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % |${scoreHead}${poolHead} ${SPLITS[1]} loop % | all-fail groups % (first third) | RL env steps (mean) | time/seed (s) |`);
 console.log(`|---|---|---|${IS_SHOP ? '---|---|' : ''}${withPool ? '---|' : ''}---|---|---|---|`);
 for (const method of METHODS) {
   const rows = outcomes.filter((o) => o.method === method);
@@ -255,12 +274,14 @@ for (const method of METHODS) {
   const steps = rows.reduce((a, o) => a + o.envSteps, 0) / rows.length;
   const secs = rows.reduce((a, o) => a + o.seconds, 0) / rows.length;
   const fails = rows.map((o) => o.allFail).filter((x): x is number => x !== null);
+  const early = rows.map((o) => o.allFailEarly).filter((x): x is number => typeof x === 'number');
+  const share = (xs: number[]) => (100 * (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0);
   const scoreCols = IS_SHOP ? ` ${num(rows.map((o) => o.score[0]))} | ${num(rows.map((o) => o.score[1]))} |` : '';
   const pooled = rows.flatMap((o) => (o.pool ? [o.pool.success] : []));
   const poolCol = withPool ? ` ${pooled.length ? pct(pooled) : '-'} |` : '';
   console.log(
     `| ${method} | ${pct(rows.map((o) => o.success[0]))} | ${pct(rows.map((o) => o.success[1]))} |${scoreCols}${poolCol} ${pct(rows.map((o) => o.loops[1]))} | ` +
-      `${fails.length ? (100 * (fails.reduce((a, b) => a + b, 0) / fails.length)).toFixed(0) : '-'} | ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`,
+      `${fails.length ? share(fails) : '-'}${early.length ? ` (${share(early)})` : ''} | ${steps ? steps.toFixed(0) : '-'} | ${secs.toFixed(0)} |`,
   );
 }
 // Paired differences against a baseline: the same seed gives both methods the same SFT start
