@@ -132,9 +132,12 @@ const backend = REPORT ? null : await selectBackend({});
 const provider = new LocalEnvProvider(ENV, { ...ENV_OPTIONS, maxEpisodeSteps: EVAL_LIMIT });
 const work = mkdtempSync(path.join(tmpdir(), 'ludus-bench-learn-'));
 const splitSizes = (await provider.describe()).splits;
+/** --report: the stores the reported runs are in (as their JSON files say). */
+const reportedDbs = new Set<string>();
 const outcomes: Outcome[] = REPORT
   ? REPORT.split(',').flatMap((file) => {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as { db: string; outcomes: Outcome[] };
+      reportedDbs.add(saved.db);
       // runs measured before the first-third share was kept: read it from their store when it is here
       return saved.outcomes.map((o) => (o.allFailEarly === undefined && o.runId !== null && existsSync(saved.db) ? { ...o, allFailEarly: allFailShares(saved.db, o.runId).early } : o));
     })
@@ -259,7 +262,7 @@ console.log(
   `\n${ENV} (${JSON.stringify(ENV_OPTIONS)}), backend ${backend?.name ?? 'as recorded'}, seeds ${seedsRun.join(', ')}; RL: ${GROUPS}×${GROUP_SIZE} per iteration, ` +
     `≤ ${ITERATIONS} iterations, budget ${BUDGET} env steps, episodes ≤ ${MAX_STEPS} steps, ${TRAIN_TASKS > 0 ? `first ${TRAIN_TASKS} train tasks, ` : ''}${SELECT_TASKS > 0 ? `task selection ${SELECT_TASKS} attempts, ` : ''}lr ${LR}, ` +
     `advantage mode ${MODE}, ω ${STEP_WEIGHT}, reward ${REWARD_MODE}, REFUEL η ${ETA}, history ${HISTORY}, ${INIT === 'sft' ? `SFT warm start from ${DEMOS} expert episodes × ${SFT_EPOCHS} epochs` : 'RL from random weights'}; ` +
-    `eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps; runs in ${DB}`,
+    `eval: greedy, ${EPISODES || 'all'} episodes per split, ≤ ${EVAL_LIMIT} steps; runs in ${REPORT ? [...reportedDbs].join(', ') : DB}${REPORT ? ' (settings as given on this command line)' : ''}`,
 );
 const minutes = REPORT ? outcomes.reduce((a, o) => a + o.seconds, 0) / 60 : (performance.now() - started) / 60000;
 console.log(`total ${minutes.toFixed(1)} min; mean over seeds [95% bootstrap interval]\n`);
