@@ -43,7 +43,8 @@ import { ShopRuleAgent } from '../agents/shop-rule-agent.js';
 import { openStore } from '../replay/store.js';
 import { LocalEnvProvider } from '../trainer/env-provider.js';
 import { evaluate, evaluateWith, type EvalSummary } from '../trainer/evaluate.js';
-import { latestCheckpoint, train } from '../trainer/train.js';
+import { latestCheckpoint } from '../trainer/run-checkpoints.js';
+import { train } from '../trainer/train.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

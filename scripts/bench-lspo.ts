@@ -41,7 +41,8 @@ import { join } from 'node:path';
 import { loadScorer } from '../agents/policy/checkpoint.js';
 import { PolicyAgent } from '../agents/policy-agent.js';
 import { Rng } from '../envs/core/rng.js';
-import { latestCheckpoint, train } from '../trainer/train.js';
+import { latestCheckpoint } from '../trainer/run-checkpoints.js';
+import { train } from '../trainer/train.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

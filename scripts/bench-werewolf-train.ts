@@ -26,7 +26,8 @@ import { Rng } from '../envs/core/rng.js';
 import { playLeague } from '../league/play-league.js';
 import type { Side } from '../envs/werewolf/roles.js';
 import type { WinRecord } from '../league/standings.js';
-import { latestCheckpoint, train } from '../trainer/train.js';
+import { latestCheckpoint } from '../trainer/run-checkpoints.js';
+import { train } from '../trainer/train.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -477,7 +477,7 @@ function recordedIterations(db: string): number {
 }
 
 async function hasCheckpoint(ck: string): Promise<boolean> {
-  const { latestCheckpoint } = await import('../trainer/train.js');
+  const { latestCheckpoint } = await import('../trainer/run-checkpoints.js');
   return (await latestCheckpoint(ck)) !== null;
 }
 

@@ -7,11 +7,10 @@
  * where collect, estimate and the loss come from the algorithm's entry in ALGORITHMS
  * (trainer/algorithms.ts) and every stage after collection reads and fills one Batch
  * (trainer/batch.ts). Resumable from any checkpoint: a run killed at any moment continues from its
- * last checkpoint, and iterations recorded after it are dropped.
+ * last checkpoint, and iterations recorded after it are dropped (the checkpoint folder and the
+ * resume rules: trainer/run-checkpoints.ts).
  * @module
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { selectBackend, type BackendSelection } from '../agents/policy/backend.js';
 import { loadCheckpoint, loadScorer, saveCheckpoint, saveScorer, type RunState } from '../agents/policy/checkpoint.js';
@@ -32,12 +31,13 @@ import { decisionOf, scorePolicy, toBatch } from './batch.js';
 import { sampleGroups, trainPoolSize, type CollectContext } from './collect.js';
 import { selectTasks, type TaskSelection } from './task-selection.js';
 import { collectorFor } from './collectors.js';
-import { evalSplitOf, resolveTrainConfig, type TrainConfig } from './config.js';
+import { evalSplitOf, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
 import { TrainerError } from './errors.js';
 import { evaluate, type EvalSummary } from './evaluate.js';
 import { advantageMetrics, evalMetric, METRIC, rolloutMetrics } from './metrics.js';
 import { batchRecords } from './records.js';
+import { checkpointName, pruneCheckpoints, resolveRunConfig } from './run-checkpoints.js';
 import { sftUpdate, UPDATES } from './update.js';
 
 export interface IterationSummary {
@@ -74,30 +74,6 @@ export interface TrainResult {
 }
 
 const REFERENCE_DIR = 'reference';
-const KEEP_CHECKPOINTS = 3;
-
-function checkpointName(iteration: number): string {
-  return `iter-${String(iteration).padStart(6, '0')}`;
-}
-
-/** The newest complete checkpoint in a run's checkpoint dir (run-state.json is written last). */
-export async function latestCheckpoint(dir: string): Promise<string | null> {
-  if (!existsSync(dir)) return null;
-  const names = (await readdir(dir)).filter((n) => /^iter-\d{6}$/.test(n)).sort();
-  for (let i = names.length - 1; i >= 0; i--) {
-    const candidate = path.join(dir, names[i] as string);
-    if (existsSync(path.join(candidate, 'run-state.json'))) return candidate;
-  }
-  return null;
-}
-
-async function pruneCheckpoints(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => /^iter-\d{6}$/.test(n)).sort();
-  for (const old of names.slice(0, Math.max(0, names.length - KEEP_CHECKPOINTS))) {
-    await rm(path.join(dir, old), { recursive: true, force: true });
-  }
-}
-
 async function collectDemos(provider: EnvProvider, config: TrainConfig, env: EnvSummary, rng: Rng, splitSize: number): Promise<PolicyRow[]> {
   const groups = sampleGroups(rng, -1, config.demos, config.trainSplit, splitSize).map((g, i) => ({ ...g, groupId: `demo${i}` }));
   const demonstrator = config.demoAgent === 'expert' ? new ExpertAgent(config.env) : makeBuiltinAgent(config.env, config.demoAgent, config.seed);
@@ -108,30 +84,6 @@ async function collectDemos(provider: EnvProvider, config: TrainConfig, env: Env
     propose: proposerFor(config.env),
   });
   return trajectories.filter((t) => t.success).flatMap((t) => t.steps.map((_, k) => decisionOf(t, k))).filter((r) => r.chosen >= 0);
-}
-
-/** Keys a resumed run may change; everything else comes from the checkpoint's saved config. */
-const RESUME_OVERRIDES = ['iterations', 'db', 'backend', 'envUrl', 'token', 'resume', 'checkpointDir'] as const;
-
-/** The config to run: the input, or for `resume` the checkpoint's saved config plus the allowed overrides. */
-export async function resolveRunConfig(input: unknown): Promise<{ config: TrainConfig; resumeFrom: string | null }> {
-  const given = resolveTrainConfig(input);
-  const dir = given.checkpointDir;
-  const found = dir === undefined ? null : await latestCheckpoint(dir);
-  if (!given.resume) {
-    if (found !== null) {
-      throw new OptionsError('the training config', [`checkpointDir: ${dir} already holds checkpoints of a run; pass --resume to continue it, or choose another --checkpoint-dir`]);
-    }
-    return { config: given, resumeFrom: null };
-  }
-  if (found === null) throw new TrainerError('CHECKPOINT_NOT_FOUND', `No checkpoint to resume in ${dir}: it has no complete iter-* folder. Start a new run without --resume.`);
-  const state = JSON.parse(await readFile(path.join(found, 'run-state.json'), 'utf8')) as { config?: Record<string, unknown> };
-  const raw = (input ?? {}) as Record<string, unknown>;
-  const merged: Record<string, unknown> = { ...(state.config ?? {}) };
-  for (const key of RESUME_OVERRIDES) if (raw[key] !== undefined) merged[key] = raw[key];
-  merged.resume = true;
-  merged.checkpointDir = dir;
-  return { config: resolveTrainConfig(merged), resumeFrom: found };
 }
 
 export async function train(input: unknown, hooks: TrainHooks = {}): Promise<TrainResult> {

@@ -30,7 +30,7 @@ import { TrainerError } from '../../trainer/errors.js';
 import { evaluateWith } from '../../trainer/evaluate.js';
 import { episodeRecord } from '../../trainer/records.js';
 import type { CollectedTrajectory } from '../../trainer/rollout.js';
-import { latestCheckpoint } from '../../trainer/train.js';
+import { latestCheckpoint } from '../../trainer/run-checkpoints.js';
 import { checkEpisodesInSplit } from '../episodes-in-split.js';
 import { CliUsageError, parseInteger, parseKeyValues } from '../errors.js';
 

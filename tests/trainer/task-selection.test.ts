@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../../envs/builtin.js';
+import { Rng } from '../../envs/core/rng.js';
 import { openStore } from '../../replay/store.js';
+import { sampleGroups } from '../../trainer/collect.js';
 import { TrainerError } from '../../trainer/errors.js';
 import { solvedTasks } from '../../trainer/task-selection.js';
 import { train } from '../../trainer/train.js';
@@ -33,6 +35,19 @@ describe('solvedTasks', () => {
     expect(solvedTasks(trajectories, 2)).toEqual([3]);
     expect(solvedTasks(trajectories, 3)).toEqual([]);
     expect(solvedTasks([])).toEqual([]);
+  });
+});
+
+describe('sampleGroups over a selected pool', () => {
+  it('draws only the given task indices, each of them over enough draws, and the same stream as a pool size would', () => {
+    const pool = [3, 17, 40];
+    const groups = sampleGroups(new Rng('pool'), 0, 300, 'train', pool);
+    const drawn = groups.map((g) => (g.task as { index: number }).index);
+    expect(new Set(drawn)).toEqual(new Set(pool));
+    // a pool of K indices consumes the rng exactly as drawing from 0..K-1 does: index k of the pool
+    const bySize = sampleGroups(new Rng('pool'), 0, 300, 'train', pool.length);
+    expect(drawn).toEqual(bySize.map((g) => pool[(g.task as { index: number }).index]));
+    expect(groups.map((g) => g.seed)).toEqual(bySize.map((g) => g.seed));
   });
 });
 

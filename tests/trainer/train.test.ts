@@ -10,7 +10,8 @@ import { advantageOptions, lossOptions } from '../../trainer/algorithms.js';
 import { DEFAULT_PPO_LOSS_CONFIG } from '../../trainer/losses/ppo.js';
 import { startServer } from '../../envs/server/env-server.js';
 import { loadCheckpoint } from '../../agents/policy/checkpoint.js';
-import { latestCheckpoint, train } from '../../trainer/train.js';
+import { latestCheckpoint } from '../../trainer/run-checkpoints.js';
+import { train } from '../../trainer/train.js';
 import { trainingRecords } from '../../trainer/batch.js';
 
 const TINY = {
