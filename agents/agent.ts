@@ -14,6 +14,7 @@
  * @module
  */
 import type { JsonObject, Observation, SeatInfo, StepInfo } from '../envs/core/types.js';
+import type { TurnTokens } from './turn-tokens.js';
 
 /** One past step of a decision stream: what the agent saw before acting, and what it did. */
 export interface HistoryStep {
@@ -47,6 +48,8 @@ export interface Decision {
   probs: number[] | null;
   /** Plain-JSON detail worth recording (an LLM's raw reply, tokens, latency). */
   meta?: JsonObject;
+  /** Language models: the turn's prompt, completion, token ids and per-token log-probs (agents/turn-tokens.ts). */
+  tokens?: TurnTokens;
 }
 
 export interface Agent {

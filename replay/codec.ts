@@ -5,7 +5,9 @@
  *   candidates and observation actions are uint16 LE indices into it (<= 65,536 per episode);
  * - the observation's actions only when they differ from the candidates, the anchor only when it
  *   differs from the text, the goal once per episode; empty objects are NULL;
- * - probs are float32 LE (7 significant digits — display precision; `logp` stays a double).
+ * - probs are float32 LE (7 significant digits — display precision; `logp` stays a double);
+ * - a language model's tokens are JSON with the prompt as a delta on the step before's
+ *   (replay/turn-tokens-codec.ts).
  * `decode*(encode*(x))` gives back `x` (absent optional fields as null / `{}`, probs rounded to
  * float32).
  * @module
@@ -22,6 +24,8 @@ import type {
   RunStatus,
   StoredStep,
 } from './types.js';
+import type { PromptMessage } from '../agents/turn-tokens.js';
+import { decodeTurnTokens, encodeTurnTokens } from './turn-tokens-codec.js';
 
 /** Positional values of `INSERT INTO steps`, in column order ({@link STEP_COLUMNS}). */
 export type StepValues = [
@@ -47,6 +51,7 @@ export type StepValues = [
   anchorGroup: string | null,
   stateKey: string | null,
   info: string | null,
+  tokens: string | null,
 ];
 
 export const STEP_COLUMNS = [
@@ -72,6 +77,7 @@ export const STEP_COLUMNS = [
   'anchor_group',
   'state_key',
   'info',
+  'tokens',
 ] as const;
 
 export interface StepRow {
@@ -96,6 +102,8 @@ export interface StepRow {
   anchor_group: string | null;
   state_key: string | null;
   info: string | null;
+  /** Schema ≥ 5 (NULL when read from an older file). */
+  tokens: string | null;
 }
 
 export interface EpisodeRow {
@@ -213,7 +221,11 @@ export function decodeProbs(buf: Buffer): number[] {
 }
 
 /** The step's row values; `episodeId` (index 0) is set by the caller once the episode row exists. */
-export function encodeStep(step: EpisodeStep, goal: string | null, vocab: ActionVocab, episodeId = 0): StepValues {
+/**
+ * @param previousPrompt the prompt of the step before's tokens (the tokens column keeps a delta on
+ *   it: replay/turn-tokens-codec.ts); null on the first step or after a step without tokens
+ */
+export function encodeStep(step: EpisodeStep, goal: string | null, vocab: ActionVocab, episodeId = 0, previousPrompt: readonly PromptMessage[] | null = null): StepValues {
   const obs = step.observation;
   const candidates = step.candidates;
   const invalid = step.invalid ?? null;
@@ -240,10 +252,12 @@ export function encodeStep(step: EpisodeStep, goal: string | null, vocab: Action
     step.anchorGroup ?? null,
     step.stateKey ?? null,
     nonEmptyJson(step.decision == null ? step.info : { ...step.info, [DECISION_KEY]: step.decision }),
+    step.tokens == null ? null : encodeTurnTokens(step.tokens, previousPrompt, `step ${step.t}`),
   ];
 }
 
-export function decodeStep(row: StepRow, goal: string | null, vocab: readonly string[]): StoredStep {
+/** @param previousPrompt the decoded prompt of the step before's tokens (null when it had none) */
+export function decodeStep(row: StepRow, goal: string | null, vocab: readonly string[], previousPrompt: readonly PromptMessage[] | null = null): StoredStep {
   const candidates = decodeActions(row.candidates, vocab);
   return {
     t: row.t,
@@ -266,7 +280,18 @@ export function decodeStep(row: StepRow, goal: string | null, vocab: readonly st
     anchorGroup: row.anchor_group,
     stateKey: row.state_key,
     ...decodeInfo(row.info),
+    tokens: row.tokens == null ? null : decodeTurnTokens(row.tokens, previousPrompt),
   };
+}
+
+/** An episode's step rows, in order, decoded (each step's token prompt rebuilt from the one before). */
+export function decodeSteps(rows: readonly StepRow[], goal: string | null, vocab: readonly string[]): StoredStep[] {
+  let previous: PromptMessage[] | null = null;
+  return rows.map((row) => {
+    const step = decodeStep(row, goal, vocab, previous);
+    previous = step.tokens?.prompt ?? null;
+    return step;
+  });
 }
 
 /**

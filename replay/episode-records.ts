@@ -46,6 +46,7 @@ export function episodeToRecord(episode: Episode, extras: RecordExtras = {}): Ep
         ...(s.decision.logp === null ? {} : { logp: s.decision.logp }),
         ...(s.decision.probs === null ? {} : { probs: s.decision.probs }),
         ...(s.decision.meta === undefined ? {} : { decision: s.decision.meta }),
+        ...(s.decision.tokens === undefined ? {} : { tokens: s.decision.tokens }),
       }),
     ),
   };
@@ -93,6 +94,7 @@ export function gameToRecords(game: GameRecord, extras: RecordExtras = {}): Epis
         ...(s.decision.logp === null ? {} : { logp: s.decision.logp }),
         ...(s.decision.probs === null ? {} : { probs: s.decision.probs }),
         ...(s.decision.meta === undefined ? {} : { decision: s.decision.meta }),
+        ...(s.decision.tokens === undefined ? {} : { tokens: s.decision.tokens }),
       });
     }),
   }));

@@ -294,6 +294,14 @@ export const MIGRATIONS: readonly Migration[] = [
     readCompatible: true,
     up: (db) => db.exec(V4_LATENT_SPACES),
   },
+  {
+    // A language model's turn: prompt (as a delta on the step before), completion, token ids and
+    // per-token log-probs (replay/turn-tokens-codec.ts). Older readers select NULL for it.
+    version: 5,
+    name: 'turn tokens',
+    readCompatible: true,
+    up: (db) => db.exec(`ALTER TABLE steps ADD COLUMN tokens TEXT;`),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

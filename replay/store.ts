@@ -25,7 +25,7 @@ import {
   decodeEpisodeSummary,
   decodeIteration,
   decodeRun,
-  decodeStep,
+  decodeSteps,
   encodeMetrics,
   encodeStep,
   episodeGoal,
@@ -315,7 +315,7 @@ export class RunStore {
       ),
       insertStep: w(`INSERT INTO steps (${STEP_COLUMNS.join(', ')}) VALUES (${STEP_COLUMNS.map(() => '?').join(', ')})`),
       getEpisode: p(`SELECT * FROM episodes WHERE id = ?`),
-      getSteps: p(`SELECT ${STEP_COLUMNS.slice(1).join(', ')} FROM steps WHERE episode_id = ? ORDER BY t`),
+      getSteps: p(`SELECT ${readableStepColumns(db).join(', ')} FROM steps WHERE episode_id = ? ORDER BY t`),
       getGroup: p(`SELECT ${EPISODE_SUMMARY_COLUMNS} FROM episodes WHERE run_id = ? AND iteration = ? AND group_id = ? ORDER BY id`),
       stepAnchor: p(
         `SELECT e.run_id, e.iteration, e.group_id, s.anchor_group
@@ -549,7 +549,7 @@ export class RunStore {
     if (row === undefined) return null;
     const summary = decodeEpisodeSummary(row);
     const vocab = JSON.parse(row.action_vocab ?? '[]') as string[];
-    const steps = (this.stmt.getSteps.all(episodeId) as StepRow[]).map((s) => decodeStep(s, row.goal, vocab));
+    const steps = decodeSteps(this.stmt.getSteps.all(episodeId) as StepRow[], row.goal, vocab);
     const finalObservation = row.final_observation == null ? null : JSON.parse(row.final_observation);
     return { ...summary, finalObservation, steps };
   }
@@ -712,7 +712,7 @@ export class RunStore {
     const values: StepValues[] = new Array(steps.length);
     for (let j = 0; j < steps.length; j++) {
       try {
-        values[j] = encodeStep(steps[j]!, goal, vocab);
+        values[j] = encodeStep(steps[j]!, goal, vocab, 0, j > 0 ? (steps[j - 1]!.tokens?.prompt ?? null) : null);
       } catch (err) {
         this.writing += `, step ${j}`;
         throw err;
@@ -893,4 +893,14 @@ function readonlyStatement(): Stmt {
     throw new StoreError('STORE_READONLY', 'The store is open read-only: open it without { readonly: true } to write.');
   };
   return { run: fail, get: fail, all: fail, iterate: fail, pluck: () => readonlyStatement() } as unknown as Stmt;
+}
+
+/**
+ * The step columns to select: every column of STEP_COLUMNS but the episode id, with `NULL AS c`
+ * for a column an older file opened read-only does not have yet (migrations only add nullable
+ * step columns).
+ */
+function readableStepColumns(db: Database.Database): string[] {
+  const present = new Set((db.pragma('table_info(steps)') as { name: string }[]).map((c) => c.name));
+  return STEP_COLUMNS.slice(1).map((c) => (present.has(c) ? c : `NULL AS ${c}`));
 }

@@ -10,6 +10,7 @@
  * @module
  */
 import type { InvalidAction, InvalidActionPolicy, JsonObject, JsonValue, Observation } from '../envs/core/types.js';
+import type { TurnTokens } from '../agents/turn-tokens.js';
 
 export type RunKind = 'train' | 'play' | 'eval';
 /**
@@ -137,6 +138,8 @@ export interface EpisodeStep {
   info?: JsonObject;
   /** What the agent reported about this decision (`Decision.meta`: an LLM's raw reply, token usage, latency). */
   decision?: JsonObject | null;
+  /** A language model's prompt, completion, token ids and log-probs for this turn (`Decision.tokens`). */
+  tokens?: TurnTokens | null;
 }
 
 /** One episode to record, with its steps in order. */
@@ -219,6 +222,8 @@ export interface StoredStep {
   info: JsonObject;
   /** `Decision.meta` of the agent that chose the action; null when it reported none. */
   decision: JsonObject | null;
+  /** `Decision.tokens` of a language model; null for agents that gave none. */
+  tokens: TurnTokens | null;
 }
 
 export interface StoredEpisode extends EpisodeSummary {

@@ -48,6 +48,7 @@ export function episodeRecord(envId: string, t: CollectedTrajectory, advantageOf
         logp: s.record.logpOld,
         probs: s.probs,
         ...(s.meta === undefined ? {} : { decision: s.meta }),
+        ...(s.tokens === undefined ? {} : { tokens: s.tokens }),
         ...(adv === null ? {} : adv),
       });
     }),

@@ -9,6 +9,7 @@
  */
 import type { Agent, HistoryStep } from '../agents/agent.js';
 import type { CandidateProposer } from '../agents/candidates.js';
+import type { TurnTokens } from '../agents/turn-tokens.js';
 import { runEpisodes, type Episode } from '../agents/run-episode.js';
 import { LudusError } from '../envs/core/errors.js';
 import type { InvalidActionPolicy, JsonObject, Observation, ResetOptions, StepResult, TaskInfo, TaskRef } from '../envs/core/types.js';
@@ -32,6 +33,8 @@ export interface CollectedStep {
   result: StepResult;
   /** What the agent reported about the decision (`Decision.meta`), when anything. */
   meta?: JsonObject;
+  /** A language model's tokens for the decision (`Decision.tokens`), when it gave them. */
+  tokens?: TurnTokens;
 }
 
 export interface CollectedTrajectory {
@@ -216,6 +219,7 @@ export function collected(group: GroupSpec, episode: Episode): CollectedTrajecto
       history: s.history,
       result: s.result,
       ...(s.decision.meta === undefined ? {} : { meta: s.decision.meta }),
+      ...(s.decision.tokens === undefined ? {} : { tokens: s.decision.tokens }),
     })),
     initialObservation: episode.reset.observation,
     finalObservation: episode.finalObservation,

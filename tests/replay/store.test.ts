@@ -55,6 +55,18 @@ function fullEpisode(): EpisodeRecord {
       stateKey: 'abc123',
       info: { canonicalAction: 'go to fridge 1' },
       decision: { model: 'qwen', reply: 'Action: go to fridge 1', usage: { promptTokens: 88, completionTokens: 7 }, latencyMs: 31.5 },
+      tokens: {
+        prompt: [{ role: 'system', content: 'Put a cold apple on the table.' }, { role: 'user', content: 'You are in the kitchen.' }],
+        promptIds: null,
+        completion: 'Action: go to fridge 1',
+        tokens: ['Action', ':', ' go', ' to', ' fridge', ' 1'],
+        ids: null,
+        logprobs: [-0.01, 0, -0.2, -0.05, -0.1, -0.3],
+        top: null,
+        mask: [0, 0, 1, 1, 1, 1],
+        model: 'qwen',
+        finishReason: 'stop',
+      },
     },
     {
       t: 1,
@@ -207,7 +219,7 @@ describe('round trip', () => {
     });
     // probs are float32 on disk: compare against the float32-rounded input, exactly.
     const f32 = (xs: number[] | null | undefined) => (xs == null ? null : xs.map((x) => Math.fround(x)));
-    expect(storedSteps).toEqual(inputSteps.map((s) => ({ ...s, probs: f32(s.probs) })));
+    expect(storedSteps).toEqual(inputSteps.map((s) => ({ ...s, probs: f32(s.probs), tokens: s.tokens ?? null })));
     // ... and the step without a goal really has none.
     expect('goal' in storedSteps[2]!.observation).toBe(false);
   });
@@ -270,6 +282,7 @@ describe('round trip', () => {
       stateKey: null,
       info: {},
       decision: null,
+      tokens: null,
     });
     const run = store.getRun(runId)!;
     expect(run.name).toMatch(/^toy-v0__play__\d+$/);
