@@ -4,6 +4,10 @@
  * `decisions[i]` (what the policy saw and chose), `logpOld[i]`, `logpRef[i]` and `advantage[i]`,
  * and it came from step `rowStep[i]` of trajectory `rowTrajectory[i]`.
  *
+ * A language-model policy keeps `decisions` empty and fills `tokens` instead (trainer/token-batch.ts:
+ * per turn the prompt and completion ids, the loss mask, per-token π_old and π_ref), with the turn's
+ * sequence log-prob in `logpOld` / `logpRef`; rows, returns and advantages are the same for both.
+ *
  * Every stage after collection reads and fills this one object: `scorePolicy` fills the log-probs,
  * the algorithm's estimate fills `advantage` (and `estimate`, or REFUEL's `pairs.target`), the
  * loss reads it, and the records read it back by (trajectory, step).
@@ -15,6 +19,7 @@ import type { AdvantageResult } from './advantages/index.js';
 import type { TrainConfig } from './config.js';
 import type { CollectedTrajectory } from './rollout.js';
 import { trajectoryRows, type StepRecord, type StepRow } from './rows.js';
+import type { TokenTurns } from './token-batch.js';
 
 /** One decision the loss trains on: step `t` of trajectory `trajectory` (an index into `trajectories`). */
 export interface TrainStep {
@@ -43,7 +48,10 @@ export interface Batch {
   /** Each trajectory's return as the estimators see it (`rewardMode` applied). */
   returns: Float64Array;
   rows: StepRow[];
+  /** The scorer's view of each row (empty for a language-model policy, which fills `tokens`). */
   decisions: PolicyRow[];
+  /** A language-model policy's turns: token ids, loss masks, per-token π_old and π_ref; null for the scorer. */
+  tokens: TokenTurns | null;
   /** Row → index of its trajectory in `trajectories`. */
   rowTrajectory: Int32Array;
   /** Row → its step index within the trajectory. */
@@ -79,8 +87,13 @@ export function decisionOf(t: CollectedTrajectory, k: number): PolicyRow {
   };
 }
 
-/** Builds the batch: rows and decisions of every trained step; log-probs and advantages still empty. */
-export function toBatch(collection: Collection, rewardMode: TrainConfig['rewardMode']): Batch {
+/**
+ * Builds the batch: rows and decisions of every trained step; log-probs and advantages still
+ * empty. `decisions: false` (a language-model policy, whose actions are free text) skips the
+ * scorer's view of each step, which needs the action among the candidates.
+ */
+export function toBatch(collection: Collection, rewardMode: TrainConfig['rewardMode'], options: { decisions?: boolean } = {}): Batch {
+  const withDecisions = options.decisions !== false;
   const trajectories = collection.trajectories;
   const perTrajectory = trajectories.map((t) => trajectoryRows(t.groupId, t.trajId, trainingRecords(t, rewardMode), t.seat));
   const returns = Float64Array.from(perTrajectory, (rows, i) => rows[0]?.episodeReturn ?? trainingReturn(trajectories[i]!, rewardMode));
@@ -95,12 +108,14 @@ export function toBatch(collection: Collection, rewardMode: TrainConfig['rewardM
   steps.forEach((s, i) => {
     const row = perTrajectory[s.trajectory]?.[s.t];
     if (row === undefined) throw new RangeError(`toBatch: train step ${s.t} of trajectory ${s.trajectory} does not exist.`);
-    const decision = decisionOf(trajectories[s.trajectory]!, s.t);
-    if (decision.chosen < 0) {
-      throw new RangeError(`toBatch: trajectory ${trajectories[s.trajectory]!.trajId} step ${s.t}: the action '${row.action}' is not among its candidates.`);
+    if (withDecisions) {
+      const decision = decisionOf(trajectories[s.trajectory]!, s.t);
+      if (decision.chosen < 0) {
+        throw new RangeError(`toBatch: trajectory ${trajectories[s.trajectory]!.trajId} step ${s.t}: the action '${row.action}' is not among its candidates.`);
+      }
+      decisions.push(decision);
     }
     rows.push(row);
-    decisions.push(decision);
     rowTrajectory[i] = s.trajectory;
     rowStep[i] = s.t;
   });
@@ -117,6 +132,7 @@ export function toBatch(collection: Collection, rewardMode: TrainConfig['rewardM
     returns,
     rows,
     decisions,
+    tokens: null,
     rowTrajectory,
     rowStep,
     logpOld: new Float64Array(rows.length),

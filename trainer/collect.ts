@@ -28,8 +28,8 @@ export interface CollectContext {
   provider: EnvProvider;
   /** The env as `envs.list` describes it (splits, capabilities). */
   env: EnvSummary;
-  /** The policy being trained (to build agents, e.g. one per seat). */
-  scorer: ActionScorer;
+  /** The scorer being trained (to build agents, e.g. one per seat); absent when a language model is. */
+  scorer?: ActionScorer;
   /** The sampling policy of this iteration (temperature `config.temperature`, the run's rng). */
   agent: Agent;
   /** The run's seeded rng: task sampling, env seeds, replay sampling, branch turns. */

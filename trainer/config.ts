@@ -103,6 +103,38 @@ const refuelSchema = z
   })
   .strict();
 
+/**
+ * The language-model policy (`policy: 'lm'`, docs/lm.md): its shape, its tokenizer, how it writes
+ * actions, and the learning rates and SFT epochs it uses instead of `lr`, `sftLr`, `sftEpochs`
+ * (which are the scorer's).
+ */
+const lmSchema = z
+  .object({
+    dModel: z.number().int().min(8).max(4096).default(128),
+    layers: z.number().int().min(1).max(64).default(4),
+    heads: z.number().int().min(1).max(64).default(4),
+    dFf: z.number().int().min(8).max(16384).default(384),
+    /** Most tokens one forward pass reads; longer prompts are cut from the front (with a warning). */
+    context: z.number().int().min(64).max(65536).default(1024),
+    /** The tokenizer's vocabulary at most (256 bytes + merges + 4 chat tokens; a small corpus may give fewer). */
+    vocabSize: z.number().int().min(261).max(65536).default(1024),
+    /** Episodes of a random agent the tokenizer also reads (all of them when there are no demos). */
+    tokenizerEpisodes: z.number().int().min(0).max(100000).default(64),
+    /** Most tokens per action. */
+    maxTokens: z.number().int().min(1).max(1024).default(32),
+    /** Nucleus sampling in rollouts (1: none). */
+    topP: z.number().gt(0).max(1).default(1),
+    /** Tokens per optimizer step (sequences are grouped up to this many). */
+    minibatchTokens: z.number().int().min(64).default(4096),
+    /** Learning rate of the RL updates. */
+    lr: z.number().gt(0).default(3e-4),
+    /** Learning rate of the SFT warm start. */
+    sftLr: z.number().gt(0).default(2e-3),
+    /** Passes over the demonstrations. */
+    sftEpochs: z.number().int().min(1).default(6),
+  })
+  .strict();
+
 export const trainConfigSchema = z
   .object({
     /** Env id to train on. */
@@ -125,6 +157,9 @@ export const trainConfigSchema = z
     /** Auth token for the env servers. */
     token: z.string().optional(),
     algo: z.enum(ALGOS).default('gigpo'),
+    /** What is trained: `scorer` (picks one of the admissible actions; the default) or `lm` (a language model writing its action as text). */
+    policy: z.enum(['scorer', 'lm']).default('scorer'),
+    lm: lmSchema.default(lmSchema.parse({})),
     /** RL iterations (collect → estimate → update). */
     iterations: z.number().int().min(0).default(20),
     /** G: tasks per iteration (one group each). */

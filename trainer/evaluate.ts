@@ -12,6 +12,7 @@ import type { ActionScorer } from '../agents/policy/model.js';
 import { Rng } from '../envs/core/rng.js';
 import type { EnvProvider } from './env-provider.js';
 import { collectGroups, type CollectedTrajectory, type GroupSpec } from './rollout.js';
+import type { TrainablePolicy } from './trainable-policy.js';
 
 export interface EvalOptions {
   split: string;
@@ -35,6 +36,8 @@ export interface EvalSummary {
   meanLength: number;
   /** Share of episodes that repeat a (state, action) pair more than twice ({@link loops}). */
   loopRate: number;
+  /** Share of steps whose action the env did not accept (`info.invalid`). */
+  invalidRate: number;
   byTaskType: Record<string, { episodes: number; successRate: number }>;
 }
 
@@ -76,12 +79,24 @@ export function summarize(split: string, trajs: readonly CollectedTrajectory[]):
     meanReturn: n ? trajs.reduce((s, t) => s + t.return, 0) / n : 0,
     meanLength: n ? trajs.reduce((s, t) => s + t.steps.length, 0) / n : 0,
     loopRate: n ? trajs.filter((t) => loops(t)).length / n : 0,
+    invalidRate: invalidRate(trajs),
     byTaskType: Object.fromEntries(
       Object.entries(byType)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => [k, { episodes: v.episodes, successRate: v.successes / v.episodes }]),
     ),
   };
+}
+
+/** The share of steps whose action the env did not accept. */
+export function invalidRate(trajs: readonly CollectedTrajectory[]): number {
+  let steps = 0;
+  let invalid = 0;
+  for (const t of trajs) {
+    steps += t.steps.length;
+    invalid += t.steps.filter((s) => s.record.invalid).length;
+  }
+  return steps === 0 ? 0 : invalid / steps;
 }
 
 /** Plays the split's first N tasks with `agent`; returns the summary and the trajectories. */
@@ -105,6 +120,17 @@ export async function evaluateWith(
     propose: proposerFor(described.id),
   });
   return { summary: summarize(options.split, trajectories), trajectories };
+}
+
+/** Evaluates a trainable policy (scorer or LM): greedy unless a temperature is given; the same agent `evaluate` builds for a scorer. */
+export async function evaluatePolicy(provider: EnvProvider, policy: TrainablePolicy, options: EvalOptions): Promise<EvalSummary> {
+  const sampled = options.temperature !== undefined && options.temperature > 0;
+  const agent = policy.makeAgent({ greedy: !sampled, temperature: options.temperature ?? 1, rng: new Rng(`eval:${options.seed}`) });
+  try {
+    return (await evaluateWith(provider, agent, { ...options, historyLength: options.historyLength ?? policy.historyLength })).summary;
+  } finally {
+    await agent.close?.();
+  }
 }
 
 /** Evaluates a policy: greedy unless a temperature is given. */

@@ -11,7 +11,8 @@
  * | `arpo/`      | the replay buffer: groups injected, successes stored                            |
  * | `refuel/`    | branched pairs: kept, dropped (same turn-h action), mean |ΔR|                   |
  * | `eval/<split>/` | periodic evaluation: success rate, loop rate                                 |
- * | `time/`      | wall time of the iteration and its stages, update throughput                   |
+ * | `time/`      | wall time of the iteration and its stages, update throughput (rows/s; tokens/s for the LM) |
+ * | `lm/`        | a language-model policy: tokens trained on, mean completion tokens, share of prompts cut from the front |
  *
  * The store keeps a few of these in typed columns (replay/codec.ts maps `charts/success_rate` to
  * `success_rate`, and so on); every one is kept in the iteration's metrics JSON.
@@ -49,10 +50,14 @@ export const METRIC = {
   collectMs: 'time/collect_ms',
   updateMs: 'time/update_ms',
   updateRowsPerSecond: 'time/update_rows_per_second',
+  updateTokensPerSecond: 'time/update_tokens_per_second',
+  trainedTokens: 'lm/trained_tokens',
+  completionTokens: 'lm/completion_tokens',
+  cutPromptRate: 'lm/cut_prompt_rate',
 } as const;
 
 /** `eval/<split>/success_rate` and friends. */
-export function evalMetric(split: string, name: 'success_rate' | 'loop_rate' | 'mean_length'): string {
+export function evalMetric(split: string, name: 'success_rate' | 'loop_rate' | 'mean_length' | 'invalid_rate'): string {
   return `eval/${split}/${name}`;
 }
 

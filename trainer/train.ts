@@ -13,13 +13,11 @@
  */
 import path from 'node:path';
 import { selectBackend, type BackendSelection } from '../agents/policy/backend.js';
-import { loadCheckpoint, loadScorer, saveCheckpoint, saveScorer, type RunState } from '../agents/policy/checkpoint.js';
-import { ActionScorer, type PolicyRow } from '../agents/policy/model.js';
-import { AdamClip } from '../agents/policy/optimizer.js';
+import type { RunState } from '../agents/policy/checkpoint.js';
+import type { ActionScorer } from '../agents/policy/model.js';
 import { proposerFor } from '../agents/candidates.js';
 import { builtinAgentNames, makeBuiltinAgent } from '../agents/builtin-agents.js';
 import { ExpertAgent, hasExpert } from '../agents/experts.js';
-import { PolicyAgent } from '../agents/policy-agent.js';
 import { OptionsError } from '../envs/core/errors.js';
 import { Rng, type RngState } from '../envs/core/rng.js';
 import type { EnvSummary } from '../envs/core/spec.js';
@@ -27,18 +25,22 @@ import type { JsonObject } from '../envs/core/types.js';
 import type { ReplayBuffer } from '../replay/replay-buffer.js';
 import { openStore, type RunStore } from '../replay/store.js';
 import { ALGORITHMS, advantageOptions, lossOptions, type Algorithm } from './algorithms.js';
-import { decisionOf, scorePolicy, toBatch } from './batch.js';
+import { toBatch } from './batch.js';
 import { sampleGroups, trainPoolSize, type CollectContext } from './collect.js';
 import { selectTasks, type TaskSelection } from './task-selection.js';
 import { collectorFor } from './collectors.js';
 import { evalSplitOf, type TrainConfig } from './config.js';
 import { envProviderFor, type EnvProvider } from './env-provider.js';
 import { TrainerError } from './errors.js';
-import { evaluate, type EvalSummary } from './evaluate.js';
+import { evaluatePolicy, type EvalSummary } from './evaluate.js';
 import { advantageMetrics, evalMetric, METRIC, rolloutMetrics } from './metrics.js';
 import { batchRecords } from './records.js';
+import { createPolicy, loadPolicy } from './policies.js';
+import type { CollectedTrajectory } from './rollout.js';
 import { checkpointName, pruneCheckpoints, resolveRunConfig } from './run-checkpoints.js';
-import { sftUpdate, UPDATES } from './update.js';
+import { ScorerPolicy } from './scorer-policy.js';
+import type { TrainablePolicy } from './trainable-policy.js';
+import type { Batch } from './batch.js';
 
 export interface IterationSummary {
   iteration: number;
@@ -51,7 +53,7 @@ export interface TrainHooks {
   log?: (line: string) => void;
   /** After every recorded iteration. */
   onIteration?: (summary: IterationSummary) => void;
-  /** After every update, with the policy as it now is (to measure it: exploitability, probes). */
+  /** After every update, with the scorer as it now is (to measure it: exploitability, probes); scorer runs only. */
   onPolicy?: (iteration: number, policy: ActionScorer) => void | Promise<void>;
   /** Checked between iterations: when it returns true the run checkpoints and stops as 'killed'. */
   shouldStop?: () => boolean;
@@ -74,7 +76,8 @@ export interface TrainResult {
 }
 
 const REFERENCE_DIR = 'reference';
-async function collectDemos(provider: EnvProvider, config: TrainConfig, env: EnvSummary, rng: Rng, splitSize: number): Promise<PolicyRow[]> {
+/** The demonstrator's successful episodes (what SFT trains on; a new LM's tokenizer reads them too). */
+async function collectDemos(provider: EnvProvider, config: TrainConfig, env: EnvSummary, rng: Rng, splitSize: number): Promise<CollectedTrajectory[]> {
   const groups = sampleGroups(rng, -1, config.demos, config.trainSplit, splitSize).map((g, i) => ({ ...g, groupId: `demo${i}` }));
   const demonstrator = config.demoAgent === 'expert' ? new ExpertAgent(config.env) : makeBuiltinAgent(config.env, config.demoAgent, config.seed);
   const { trajectories } = await collectorFor(config, env)(provider, demonstrator, groups, {
@@ -83,7 +86,7 @@ async function collectDemos(provider: EnvProvider, config: TrainConfig, env: Env
     retries: config.groupRetries,
     propose: proposerFor(config.env),
   });
-  return trajectories.filter((t) => t.success).flatMap((t) => t.steps.map((_, k) => decisionOf(t, k))).filter((r) => r.chosen >= 0);
+  return trajectories.filter((t) => t.success);
 }
 
 export async function train(input: unknown, hooks: TrainHooks = {}): Promise<TrainResult> {
@@ -144,10 +147,10 @@ interface Run {
   runId: number;
   runName: string;
   checkpointDir: string;
-  scorer: ActionScorer;
+  /** What is trained (the scorer or the LM), with its optimizer. */
+  policy: TrainablePolicy;
   /** The frozen policy at the start of RL (for the KL term). */
-  reference: ActionScorer;
-  optimizer: AdamClip;
+  reference: TrainablePolicy;
   rng: Rng;
   startIteration: number;
   /** Env steps collected by RL so far. */
@@ -168,9 +171,10 @@ async function startRun(
   onRun: (runId: number) => void,
 ): Promise<Run> {
   if (resumeFrom !== null) {
-    const loaded = await loadCheckpoint(resumeFrom, { trainable: true });
+    const loaded = await loadPolicy(resumeFrom, config, { trainable: true, log });
     const state = loaded.runState as TrainRunState | undefined;
-    if (!state || typeof state.runId !== 'number' || !loaded.optimizer) {
+    if (!state || typeof state.runId !== 'number' || !loaded.policy.canUpdate) {
+      loaded.policy.dispose();
       throw new TrainerError('CHECKPOINT_NOT_FOUND', `${resumeFrom} is not a training checkpoint (no run state or optimizer). Point --checkpoint-dir at a run's checkpoint folder.`);
     }
     const run = store.getRun(state.runId);
@@ -185,9 +189,8 @@ async function startRun(
       runId: state.runId,
       runName: state.runName,
       checkpointDir: config.checkpointDir as string,
-      scorer: loaded.scorer,
-      optimizer: loaded.optimizer,
-      reference: await loadScorer(path.join(config.checkpointDir as string, REFERENCE_DIR)),
+      policy: loaded.policy,
+      reference: (await loadPolicy(path.join(config.checkpointDir as string, REFERENCE_DIR), config, { trainable: false, log })).policy,
       rng: Rng.fromState(state.rngState),
       startIteration,
       envSteps: typeof state.envSteps === 'number' ? state.envSteps : 0,
@@ -199,28 +202,22 @@ async function startRun(
   const checkpointDir = config.checkpointDir ?? path.join('checkpoints', runName);
   const runId = store.createRun({ kind: 'train', envId: config.env, name: runName, algo: config.algo, config: publicConfig(config, checkpointDir), backend: backend.name });
   onRun(runId);
-  const m = config.model;
-  const scorer = ActionScorer.create(
-    {
-      featurizer: { dim: m.featureDim, memory: m.memory, historyLength: config.historyLength, recentSteps: m.recentSteps, goalMatch: m.goalMatch, entityContext: m.entityContext },
-      hidden: m.hidden,
-      mlpHidden: m.mlpHidden,
-      seed: config.seed,
-    },
-    { trainable: true },
-  );
-  if ((config.init === 'sft' || config.algo === 'sft') && config.demos > 0) {
-    const sftOptimizer = new AdamClip({ lr: config.sftLr, maxGradNorm: config.maxGradNorm });
-    const demos = await collectDemos(provider, config, env, rng, trainPoolSize(env, config));
-    const sft = sftUpdate(scorer, sftOptimizer, demos, { epochs: config.sftEpochs, minibatchSize: config.sftMinibatchSize, rng });
-    sftOptimizer.dispose();
-    log(`SFT warm start: ${config.demos} ${config.demoAgent} episodes, ${demos.length} decisions, loss ${sft.losses[0]?.toFixed(3)} → ${sft.loss.toFixed(3)} over ${config.sftEpochs} epochs`);
+  // The demonstrations come first (a new LM's tokenizer reads them); the scorer's weights come from
+  // its seed, so making it after them changes nothing.
+  const withSft = (config.init === 'sft' || config.algo === 'sft') && config.demos > 0;
+  const demos = withSft ? await collectDemos(provider, config, env, rng, trainPoolSize(env, config)) : [];
+  const policy = await createPolicy(config, { provider, env, demos, log });
+  if (withSft) {
+    const lm = config.policy === 'lm';
+    const epochs = lm ? config.lm.sftEpochs : config.sftEpochs;
+    const sft = policy.sft(demos, { epochs, minibatchSize: config.sftMinibatchSize, rng, lr: lm ? config.lm.sftLr : config.sftLr, maxGradNorm: config.maxGradNorm });
+    log(`SFT warm start: ${config.demos} ${config.demoAgent} episodes, ${sft.decisions} decisions, loss ${sft.losses[0]?.toFixed(3)} → ${sft.loss.toFixed(3)} over ${epochs} epochs`);
   }
-  const reference = scorer.clone({ trainable: false });
-  await saveScorer(reference, path.join(checkpointDir, REFERENCE_DIR));
+  const reference = policy.cloneFrozen();
+  await reference.save(path.join(checkpointDir, REFERENCE_DIR));
   let selection: TaskSelection | null = null;
   if (config.selectTasks > 0 && ALGORITHMS[config.algo].collect !== null) {
-    const agent = new PolicyAgent(scorer, { temperature: config.temperature, rng });
+    const agent = policy.makeAgent({ temperature: config.temperature, rng });
     selection = await selectTasks(provider, agent, config, env, trainPoolSize(env, config), rng);
     log(`task selection: ${selection.tasks.length} of ${selection.tried} tasks solved at least once in ${selection.attempts} attempts (${selection.envSteps} env steps)`);
   }
@@ -229,9 +226,8 @@ async function startRun(
     runId,
     runName,
     checkpointDir,
-    scorer,
+    policy,
     reference,
-    optimizer: new AdamClip({ lr: config.lr, maxGradNorm: config.maxGradNorm }),
     rng,
     startIteration: 0,
     envSteps: 0,
@@ -249,7 +245,7 @@ async function runIterations(
   backend: BackendSelection,
   hooks: TrainHooks,
 ): Promise<TrainResult> {
-  const { config, scorer, optimizer, rng } = run;
+  const { config, policy, rng } = run;
   const log = hooks.log ?? (() => undefined);
   const loss = lossOptions(config);
   const reference = algorithm.loss === 'ppo' && loss.klCoef > 0 ? run.reference : null;
@@ -266,7 +262,7 @@ async function runIterations(
       selection: run.selection,
       config: publicConfig(config, run.checkpointDir),
     };
-    await saveCheckpoint(dir, { scorer, optimizer, runState });
+    await policy.save(dir, { withOptimizer: true, runState });
     store.addCheckpoint({ runId: run.runId, iteration, path: dir });
     await pruneCheckpoints(run.checkpointDir);
   };
@@ -286,18 +282,19 @@ async function runIterations(
       config,
       provider,
       env,
-      scorer,
-      agent: new PolicyAgent(scorer, { temperature: config.temperature, rng }),
+      ...(policy instanceof ScorerPolicy ? { scorer: policy.scorer } : {}),
+      agent: policy.makeAgent({ temperature: config.temperature, rng }),
       rng,
       replayBuffer,
       taskPool: run.selection?.tasks ?? null,
       log,
     };
     const collection = await (algorithm.collect as NonNullable<Algorithm['collect']>)(ctx);
-    const batch = toBatch(collection, config.rewardMode);
-    scorePolicy(batch, scorer, reference);
+    await ctx.agent.close?.();
+    const batch = toBatch(collection, config.rewardMode, { decisions: policy.kind === 'scorer' });
+    policy.scoreBatch(batch, reference);
     algorithm.estimate(batch, config);
-    const update = UPDATES[algorithm.loss](scorer, optimizer, batch, loss, { epochs: config.epochs, minibatchSize: config.minibatchSize, rng }, `at iteration ${it}`);
+    const update = policy.update(algorithm.loss, batch, loss, { epochs: config.epochs, minibatchSize: config.minibatchSize, rng }, `at iteration ${it}`);
     run.envSteps += collection.envSteps;
 
     const metrics: Record<string, number> = {
@@ -316,20 +313,22 @@ async function runIterations(
         : { [METRIC.refuelResidual]: update.stats.residual ?? 0 }),
       [METRIC.updateMs]: update.ms,
       [METRIC.updateRowsPerSecond]: update.rowsPerSecond,
+      ...(policy.kind === 'lm' ? lmMetrics(batch, update.stats) : {}),
       ...advantageMetrics(batch.estimate?.stats ?? null),
       ...(run.selection === null ? {} : { [METRIC.selectedTasks]: run.selection.tasks.length, [METRIC.selectionEnvSteps]: run.selection.envSteps }),
     };
     if (config.evalEvery > 0 && config.evalEpisodes > 0 && (it + 1) % config.evalEvery === 0) {
-      const ev = await evaluate(provider, scorer, { split: evalSplitOf(config, env.splits), episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
+      const ev = await evaluatePolicy(provider, policy, { split: evalSplitOf(config, env.splits), episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
       metrics[evalMetric(evalSplitOf(config, env.splits), 'success_rate')] = ev.successRate;
       metrics[evalMetric(evalSplitOf(config, env.splits), 'loop_rate')] = ev.loopRate;
+      if (policy.kind === 'lm') metrics[evalMetric(evalSplitOf(config, env.splits), 'invalid_rate')] = ev.invalidRate;
     }
     metrics[METRIC.iterationMs] = performance.now() - iterStart;
 
     store.recordIteration(run.runId, it, metrics, batchRecords(config.env, batch));
     lastMetrics = metrics;
     hooks.onIteration?.({ iteration: it, iterations: rlIterations, metrics });
-    await hooks.onPolicy?.(it, scorer);
+    if (policy instanceof ScorerPolicy) await hooks.onPolicy?.(it, policy.scorer);
 
     const budgetSpent = config.maxEnvSteps > 0 && run.envSteps >= config.maxEnvSteps;
     const stop = hooks.shouldStop?.() ?? false;
@@ -352,13 +351,12 @@ async function runIterations(
 
   let evalSummary: EvalSummary | null = null;
   if (config.evalEpisodes > 0 && status === 'finished') {
-    evalSummary = await evaluate(provider, scorer, { split: evalSplitOf(config, env.splits), episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
+    evalSummary = await evaluatePolicy(provider, policy, { split: evalSplitOf(config, env.splits), episodes: config.evalEpisodes, seed: config.seed, historyLength: config.historyLength, retries: config.groupRetries });
     log(`eval on ${evalSplitOf(config, env.splits)}: success ${(evalSummary.successRate * 100).toFixed(1)}% over ${evalSummary.episodes} episodes`);
   }
   store.updateRunStatus(run.runId, status);
-  scorer.dispose();
+  policy.dispose();
   run.reference.dispose();
-  optimizer.dispose();
   return { runId: run.runId, runName: run.runName, backend, checkpointDir: run.checkpointDir, iterations: completed, envSteps: run.envSteps, status, lastMetrics, eval: evalSummary, taskPool: run.selection?.tasks ?? null };
 }
 
@@ -375,4 +373,17 @@ function publicConfig(config: TrainConfig, checkpointDir: string): JsonObject {
 function withoutKlClamp(loss: ReturnType<typeof lossOptions>): Omit<ReturnType<typeof lossOptions>, 'klClamp'> {
   const { klClamp: _clamp, ...rest } = loss;
   return rest;
+}
+
+/** What the LM's iteration adds: tokens trained on and their speed, completion lengths, cut prompts. */
+function lmMetrics(batch: Batch, stats: Record<string, number>): Record<string, number> {
+  const steps = batch.trajectories.flatMap((t) => (t.replayed === true ? [] : t.steps));
+  const written = steps.filter((s) => s.tokens?.ids != null);
+  const cut = steps.filter((s) => typeof s.meta?.droppedTurns === 'number').length;
+  return {
+    [METRIC.updateTokensPerSecond]: stats.tokensPerSecond ?? 0,
+    [METRIC.trainedTokens]: stats.trainedTokens ?? 0,
+    [METRIC.completionTokens]: written.length === 0 ? 0 : written.reduce((n, s) => n + (s.tokens?.ids?.length ?? 0), 0) / written.length,
+    [METRIC.cutPromptRate]: steps.length === 0 ? 0 : cut / steps.length,
+  };
 }
