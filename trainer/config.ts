@@ -122,6 +122,13 @@ const lmSchema = z
     tokenizerEpisodes: z.number().int().min(0).max(100000).default(64),
     /** Most tokens per action. */
     maxTokens: z.number().int().min(1).max(1024).default(32),
+    /**
+     * List the env's admissible actions after the current observation. The action is still free
+     * text; the list only tells the model what the env accepts (verl-agent's prompts do the same).
+     */
+    listActions: z.boolean().default(true),
+    /** Observation/action steps of history in the transcript, the most recent (0: every step given). */
+    historyWindow: z.number().int().min(0).max(1024).default(2),
     /** Nucleus sampling in rollouts (1: none). */
     topP: z.number().gt(0).max(1).default(1),
     /** Tokens per optimizer step (sequences are grouped up to this many). */

@@ -54,6 +54,10 @@ export interface LmPolicyOptions {
   /** Tokens per optimizer step (sequences are grouped up to this many). */
   minibatchTokens: number;
   historyLength: number;
+  /** List the admissible actions in the current turn. */
+  listActions: boolean;
+  /** History steps in the transcript (0: all). */
+  historyWindow: number;
   /** Where the agent's warnings go (a cut prompt). */
   warn?: (line: string) => void;
 }
@@ -70,12 +74,16 @@ function assertFinite(what: string, value: number, hint: string): void {
 export class LmPolicy implements TrainablePolicy {
   readonly kind = 'lm' as const;
 
+  readonly lm: LanguageModel;
+
   constructor(
-    readonly lm: LanguageModel,
+    lm: LanguageModel,
     /** null for a frozen copy (the reference). */
     readonly optimizer: AdamClip | null,
     readonly options: LmPolicyOptions,
-  ) {}
+  ) {
+    this.lm = { ...lm, prompt: { listActions: options.listActions, historyWindow: options.historyWindow, maxTokens: options.maxTokens } };
+  }
 
   get model(): TransformerLm {
     return this.lm.model;
@@ -99,7 +107,6 @@ export class LmPolicy implements TrainablePolicy {
       ...(options.greedy === undefined ? {} : { greedy: options.greedy }),
       ...(options.rng === undefined ? {} : { rng: options.rng }),
       ...(options.name === undefined ? {} : { name: options.name }),
-      maxTokens: this.options.maxTokens,
       topP: this.options.topP,
       ...(this.options.warn === undefined ? {} : { warn: this.options.warn }),
     });
@@ -117,8 +124,9 @@ export class LmPolicy implements TrainablePolicy {
       envId: this.options.envId,
       ...(s.observation.goal === undefined ? {} : { goal: s.observation.goal }),
       text: s.observation.text,
-      history: s.history,
+      history: this.options.historyWindow > 0 ? s.history.slice(-this.options.historyWindow) : s.history,
       ...(t.seat === undefined ? {} : { seat: t.seat }),
+      ...(this.options.listActions ? { actions: s.record.candidates } : {}),
     });
     return teacherTurn(this.lm, messages, s.record.action, this.options.maxTokens);
   }
@@ -323,6 +331,8 @@ export class LmPolicy implements TrainablePolicy {
   /** An LM checkpoint as a policy; a trainable one keeps its saved optimizer, or gets a fresh one at `lr`. */
   static async load(dir: string, options: LmPolicyOptions & { trainable: boolean; lr?: number; maxGradNorm?: number }): Promise<{ policy: LmPolicy; runState?: { iteration: number; [key: string]: unknown } }> {
     const loaded = await loadLmCheckpoint(dir, { trainable: options.trainable });
+    // What the model was trained to read wins over the caller's defaults.
+    if (loaded.lm.prompt !== undefined) options = { ...options, ...loaded.lm.prompt };
     const optimizer = options.trainable ? (loaded.optimizer ?? (options.lr === undefined ? null : new AdamClip({ lr: options.lr, maxGradNorm: options.maxGradNorm ?? 1 }))) : null;
     if (!options.trainable) loaded.optimizer?.dispose();
     return { policy: new LmPolicy(loaded.lm, optimizer, options), ...(loaded.runState === undefined ? {} : { runState: loaded.runState }) };

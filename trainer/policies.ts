@@ -28,7 +28,16 @@ import type { TrainablePolicy } from './trainable-policy.js';
 
 /** What the LM policy needs of the config. */
 export function lmPolicyOptions(config: TrainConfig, log?: (line: string) => void): LmPolicyOptions {
-  return { envId: config.env, maxTokens: config.lm.maxTokens, topP: config.lm.topP, minibatchTokens: config.lm.minibatchTokens, historyLength: config.historyLength, ...(log === undefined ? {} : { warn: log }) };
+  return {
+    envId: config.env,
+    maxTokens: config.lm.maxTokens,
+    topP: config.lm.topP,
+    minibatchTokens: config.lm.minibatchTokens,
+    historyLength: config.historyLength,
+    listActions: config.lm.listActions,
+    historyWindow: config.lm.historyWindow,
+    ...(log === undefined ? {} : { warn: log }),
+  };
 }
 
 /** Episodes of a random agent over train tasks (their own rng: the run's draws are untouched). */

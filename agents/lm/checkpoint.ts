@@ -3,7 +3,8 @@
  *
  * ```
  * <dir>/config.json             { format: "ludus-lm", version, model: {vocabSize, dModel, layers, heads, dFf,
- *                                 context, normEps, seed}, positions: "alibi", parameters,
+ *                                 context, normEps, seed}, positions: "alibi", prompt: {listActions,
+ *                                 historyWindow, maxTokens}, parameters,
  *                                 files: {weights, tokenizer}, sha256: {<file>: hex}, generatedBy }
  * <dir>/tokenizer.json          the byte-level BPE: { type, version, merges: [[a, b], ...], specialTokens }
  * <dir>/model.safetensors       the weights, F32, by logical name (embedding, layer0/qkv, ...; safetensors.ts)
@@ -29,7 +30,7 @@ import type { NamedTensor } from '../policy/model.js';
 import { BpeTokenizer, checkSpec } from './bpe.js';
 import { resolveLmConfig, type LmConfig } from './config.js';
 import { LmError } from './errors.js';
-import { checkTokenizerFits, type LanguageModel } from './language-model.js';
+import { checkTokenizerFits, DEFAULT_PROMPT_SETTINGS, type LanguageModel, type PromptSettings } from './language-model.js';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safetensors.js';
 import { TransformerLm } from './transformer.js';
 
@@ -45,6 +46,8 @@ export interface LmCheckpointConfig {
   version: 1;
   model: LmConfig;
   positions: 'alibi';
+  /** How the model reads episodes and how much it writes (language-model.ts). */
+  prompt: PromptSettings;
   parameters: number;
   files: { weights: string; tokenizer: string };
   sha256: Record<string, string>;
@@ -128,6 +131,7 @@ export async function saveLmCheckpoint(dir: string, parts: { lm: LanguageModel; 
     version: 1,
     model: { ...model.config },
     positions: 'alibi',
+    prompt: { ...DEFAULT_PROMPT_SETTINGS, ...(parts.lm.prompt ?? {}) },
     parameters: model.parameterCount(),
     files: { weights: LM_WEIGHTS_FILE, tokenizer: LM_TOKENIZER_FILE },
     sha256: hashes,
@@ -185,7 +189,7 @@ export async function loadLmCheckpoint(dir: string, options: { trainable?: boole
   } finally {
     for (const t of named) t.tensor.dispose();
   }
-  const out: LmCheckpoint = { lm: { model, tokenizer } };
+  const out: LmCheckpoint = { lm: { model, tokenizer, prompt: { ...DEFAULT_PROMPT_SETTINGS, ...(config.prompt ?? {}) } } };
   try {
     if (existsSync(path.join(dir, LM_OPTIMIZER_FILE))) {
       const opt = decodeSafetensors(await readChecked(dir, LM_OPTIMIZER_FILE, config.sha256?.[LM_OPTIMIZER_FILE]), path.join(dir, LM_OPTIMIZER_FILE));

@@ -6,9 +6,13 @@
  *    tokens are a prefix of the prompt (the agent keeps one per episode, so a step reads only the
  *    new observation); the first token is chosen from the prompt's last logits.
  * 2. The caches are stacked, left-padded to the longest (attention-bias.ts), and every row then
- *    advances one token per pass until it writes a stop token or reaches its token cap; a row that
- *    stopped keeps being fed (its outputs are ignored and its extra cache entries dropped).
+ *    advances one token per pass until it writes a stop token (or its own stop condition holds)
+ *    or reaches its token cap; a row that stopped keeps being fed (its outputs are ignored and its
+ *    extra cache entries dropped).
  * 3. Each row's cache is cut back to its own tokens and returned, for the next turn to extend.
+ *
+ * `generate` runs it all at once (the agent); a `BatchDecoder` runs it pass by pass, so a server
+ * can let its event loop breathe between passes and stream each token as it comes.
  * @module
  */
 import type { Rng } from '../../envs/core/rng.js';
@@ -31,6 +35,8 @@ export interface GenerationRequest {
   rng: Rng;
   /** A cache whose ids may be a prefix of the prompt (reused, then disposed: the caller hands it over). */
   prefix?: CachedPrefix | null;
+  /** Ends the row after the token just written when it returns true (a stop string). */
+  stopWhen?: (ids: readonly number[]) => boolean;
 }
 
 export interface Generation {
@@ -40,7 +46,7 @@ export interface Generation {
   finishReason: 'stop' | 'length';
   /** Prompt tokens read from a reused cache (not computed again). */
   reused: number;
-  /** The cache of the prompt and the written tokens but the last (the caller owns it). */
+  /** The cache of the prompt and the written tokens but the last (the caller owns it); empty when not kept. */
   prefix: CachedPrefix;
 }
 
@@ -59,76 +65,134 @@ function isPrefix(prefix: readonly number[], of: readonly number[]): boolean {
   return true;
 }
 
-/** Decodes every request together; see the module doc. */
-export function generate(model: TransformerLm, requests: readonly GenerationRequest[], options: GenerateOptions): Generation[] {
-  const V = model.config.vocabSize;
-  const context = model.config.context;
-  const rows = requests.length;
-  if (rows === 0) return [];
-  for (const [i, r] of requests.entries()) {
-    if (r.prompt.length === 0) throw new LmError('LM_INPUT_INVALID', `Request ${i}: the prompt is empty.`);
-    if (r.prompt.length >= context) throw new LmError('LM_INPUT_INVALID', `Request ${i}: the prompt holds ${r.prompt.length} tokens, the context ${context}: cut it first.`);
-    if (!(r.maxTokens >= 1)) throw new LmError('LM_INPUT_INVALID', `Request ${i}: maxTokens must be at least 1, got ${r.maxTokens}.`);
+interface RowState {
+  ids: number[];
+  logprobs: number[];
+  top: TokenChoice['top'][];
+  done: boolean;
+  finishReason: 'stop' | 'length';
+  reused: number;
+}
+
+/** The decoding of one batch of requests, pass by pass (see the module doc). */
+export class BatchDecoder {
+  private readonly rows: RowState[];
+  private readonly cap: number[];
+  private batch: KvCache | null = null;
+  private finished = false;
+  /** Forward passes run (prefills and decoding steps). */
+  passes = 0;
+
+  constructor(
+    private readonly model: TransformerLm,
+    private readonly requests: readonly GenerationRequest[],
+    private readonly options: GenerateOptions,
+  ) {
+    const context = model.config.context;
+    if (requests.length === 0) throw new LmError('LM_INPUT_INVALID', 'Nothing to generate: no requests.');
+    for (const [i, r] of requests.entries()) {
+      if (r.prompt.length === 0) throw new LmError('LM_INPUT_INVALID', `Request ${i}: the prompt is empty.`);
+      if (r.prompt.length >= context) throw new LmError('LM_INPUT_INVALID', `Request ${i}: the prompt holds ${r.prompt.length} tokens, the context ${context}: cut it first.`);
+      if (!(r.maxTokens >= 1)) throw new LmError('LM_INPUT_INVALID', `Request ${i}: maxTokens must be at least 1, got ${r.maxTokens}.`);
+    }
+    // The stacked cache is as long as the longest prompt plus the passes made: keep it in the context.
+    const longest = Math.max(...requests.map((r) => r.prompt.length));
+    this.cap = requests.map((r) => Math.min(r.maxTokens, context - r.prompt.length, 1 + context - longest));
+    this.rows = requests.map(() => ({ ids: [], logprobs: [], top: [], done: false, finishReason: 'length', reused: 0 }));
   }
 
-  // 1. Prefill each prompt after its reusable cache, and choose each first token.
-  const out = requests.map(() => ({ ids: [] as number[], logprobs: [] as number[], top: [] as TokenChoice['top'][], done: false, finishReason: 'length' as 'stop' | 'length', reused: 0 }));
-  const caches: KvCache[] = [];
-  // The stacked cache is as long as the longest prompt plus the passes made: keep it in the context.
-  const longest = Math.max(...requests.map((r) => r.prompt.length));
-  const cap = requests.map((r) => Math.min(r.maxTokens, context - r.prompt.length, 1 + context - longest));
-  const take = (row: number, choice: TokenChoice) => {
-    const o = out[row]!;
+  get done(): boolean {
+    return this.rows.every((r) => r.done);
+  }
+
+  private take(row: number, choice: TokenChoice): void {
+    const o = this.rows[row] as RowState;
     o.ids.push(choice.id);
     o.logprobs.push(choice.logprob);
     o.top.push(choice.top);
-    options.onToken?.(row, choice);
-    if (options.stop.has(choice.id)) {
+    this.options.onToken?.(row, choice);
+    if (this.options.stop.has(choice.id) || (this.requests[row] as GenerationRequest).stopWhen?.(o.ids) === true) {
       o.done = true;
       o.finishReason = 'stop';
-    } else if (o.ids.length >= (cap[row] as number)) o.done = true;
-  };
-  try {
-    requests.forEach((r, row) => {
-      const reuse = r.prefix != null && isPrefix(r.prefix.ids, r.prompt) ? r.prefix : null;
-      if (r.prefix != null && reuse === null) disposeCache(r.prefix.cache);
-      const start = reuse?.ids.length ?? 0;
-      const step = model.extend(reuse?.cache ?? null, [r.prompt.slice(start)]);
-      if (reuse !== null) disposeCache(reuse.cache);
-      out[row]!.reused = start;
-      caches.push(step.cache);
-      take(row, chooseToken(step.logits, 0, V, r.sampling, r.rng));
-    });
-  } catch (err) {
-    for (const c of caches) disposeCache(c);
-    throw err;
+    } else if (o.ids.length >= (this.cap[row] as number)) o.done = true;
   }
 
-  // 2. Decode all rows together, one token per pass.
-  let batch = mergeCaches(caches);
-  for (const c of caches) disposeCache(c);
-  try {
-    while (out.some((o) => !o.done)) {
-      const fed = out.map((o) => [o.ids[o.ids.length - 1] as number]);
-      const step = model.extend(batch, fed);
-      disposeCache(batch);
-      batch = step.cache;
-      out.forEach((o, row) => {
-        if (!o.done) take(row, chooseToken(step.logits, row * V, V, (requests[row] as GenerationRequest).sampling, (requests[row] as GenerationRequest).rng));
+  /** Reads every prompt and chooses each first token. */
+  prefill(): void {
+    const V = this.model.config.vocabSize;
+    const caches: KvCache[] = [];
+    try {
+      this.requests.forEach((r, row) => {
+        const reuse = r.prefix != null && isPrefix(r.prefix.ids, r.prompt) ? r.prefix : null;
+        if (r.prefix != null && reuse === null) disposeCache(r.prefix.cache);
+        const start = reuse?.ids.length ?? 0;
+        const step = this.model.extend(reuse?.cache ?? null, [r.prompt.slice(start)]);
+        this.passes += 1;
+        if (reuse !== null) disposeCache(reuse.cache);
+        (this.rows[row] as RowState).reused = start;
+        caches.push(step.cache);
+        this.take(row, chooseToken(step.logits, 0, V, r.sampling, r.rng));
       });
+      this.batch = mergeCaches(caches);
+    } finally {
+      for (const c of caches) disposeCache(c);
     }
-    // 3. Each row's own cache: the prompt and every written token but the last.
-    const keep = requests.map((r, row) => r.prompt.length + out[row]!.ids.length - 1);
-    const own = options.keepCaches === false ? null : splitCache(batch, keep);
-    return out.map((o, row) => ({
-      ids: o.ids,
-      logprobs: o.logprobs,
-      top: o.top,
-      finishReason: o.finishReason,
-      reused: o.reused,
-      prefix: own === null ? { ids: [], cache: { layers: [], length: 0, pad: Int32Array.of(0) } } : { ids: [...(requests[row] as GenerationRequest).prompt, ...o.ids.slice(0, -1)], cache: own[row] as KvCache },
-    }));
-  } finally {
-    disposeCache(batch);
+  }
+
+  /** One decoding pass for every row still writing. */
+  step(): void {
+    if (this.batch === null) throw new LmError('LM_INPUT_INVALID', 'BatchDecoder.step() before prefill().');
+    if (this.done) return;
+    const V = this.model.config.vocabSize;
+    const fed = this.rows.map((o) => [o.ids[o.ids.length - 1] as number]);
+    const next = this.model.extend(this.batch, fed);
+    this.passes += 1;
+    disposeCache(this.batch);
+    this.batch = next.cache;
+    this.rows.forEach((o, row) => {
+      if (!o.done) this.take(row, chooseToken(next.logits, row * V, V, (this.requests[row] as GenerationRequest).sampling, (this.requests[row] as GenerationRequest).rng));
+    });
+  }
+
+  /** The generations (call once, when done); releases the batch's cache. */
+  finish(): Generation[] {
+    if (this.finished) throw new LmError('LM_INPUT_INVALID', 'BatchDecoder.finish() was called already.');
+    this.finished = true;
+    const batch = this.batch;
+    this.batch = null;
+    try {
+      const keep = this.requests.map((r, row) => r.prompt.length + (this.rows[row] as RowState).ids.length - 1);
+      const own = batch === null || this.options.keepCaches === false ? null : splitCache(batch, keep);
+      return this.rows.map((o, row) => ({
+        ids: o.ids,
+        logprobs: o.logprobs,
+        top: o.top,
+        finishReason: o.finishReason,
+        reused: o.reused,
+        prefix: own === null ? { ids: [], cache: { layers: [], length: 0, pad: Int32Array.of(0) } } : { ids: [...(this.requests[row] as GenerationRequest).prompt, ...o.ids.slice(0, -1)], cache: own[row] as KvCache },
+      }));
+    } finally {
+      disposeCache(batch);
+    }
+  }
+
+  /** Releases what is held (after an error). */
+  dispose(): void {
+    disposeCache(this.batch);
+    this.batch = null;
+  }
+}
+
+/** Decodes every request together, at once; see the module doc. */
+export function generate(model: TransformerLm, requests: readonly GenerationRequest[], options: GenerateOptions): Generation[] {
+  if (requests.length === 0) return [];
+  const decoder = new BatchDecoder(model, requests, options);
+  try {
+    decoder.prefill();
+    while (!decoder.done) decoder.step();
+    return decoder.finish();
+  } catch (err) {
+    decoder.dispose();
+    throw err;
   }
 }

@@ -15,9 +15,23 @@ import { CHAT_SPECIAL_TOKENS, END_OF_TURN, renderChat } from './chat-template.js
 import { LmError } from './errors.js';
 import type { TransformerLm } from './transformer.js';
 
+/** How the model is prompted and how much it may write: part of what it was trained on, saved with it. */
+export interface PromptSettings {
+  /** The admissible actions are listed after the current observation (transcript.ts). */
+  listActions: boolean;
+  /** History steps in the transcript, the most recent (0: all). */
+  historyWindow: number;
+  /** Most tokens per action. */
+  maxTokens: number;
+}
+
+export const DEFAULT_PROMPT_SETTINGS: Readonly<PromptSettings> = { listActions: false, historyWindow: 0, maxTokens: 32 };
+
 export interface LanguageModel {
   model: TransformerLm;
   tokenizer: BpeTokenizer;
+  /** How it was trained to read episodes (default DEFAULT_PROMPT_SETTINGS). */
+  prompt?: PromptSettings;
 }
 
 /** The model id recorded with every turn the LM writes. */

@@ -16,7 +16,7 @@ import type { Agent, AgentInput, Decision } from '../agent.js';
 import type { TurnTokens } from '../turn-tokens.js';
 import { LmError } from './errors.js';
 import { generate, type CachedPrefix } from './generate.js';
-import { fitPrompt, LM_MODEL_NAME, stopIds, type LanguageModel } from './language-model.js';
+import { DEFAULT_PROMPT_SETTINGS, fitPrompt, LM_MODEL_NAME, stopIds, type LanguageModel } from './language-model.js';
 import { transcriptOf } from './transcript.js';
 import { disposeCache } from './transformer.js';
 
@@ -25,7 +25,7 @@ export interface LmAgentOptions {
   temperature?: number;
   /** Nucleus sampling mass (default 1: no cut). */
   topP?: number;
-  /** Most tokens per action (default 32). */
+  /** Most tokens per action (default: the model's prompt settings, 32 for a bare model). */
   maxTokens?: number;
   /** Take the most likely token at every step (evaluation). */
   greedy?: boolean;
@@ -34,6 +34,10 @@ export interface LmAgentOptions {
   /** Alternatives recorded per token (default 0). */
   topLogprobs?: number;
   name?: string;
+  /** List the admissible actions after the current observation (default: the model's prompt settings). */
+  listActions?: boolean;
+  /** History steps put in the transcript, the most recent; 0: all the agent is given (default: the model's prompt settings). */
+  historyWindow?: number;
   /** Keep each stream's KV cache between steps (default true). */
   reuseCache?: boolean;
   /** Where the once-per-stream warning about a cut prompt goes (default console.warn). */
@@ -62,19 +66,23 @@ export class LmAgent implements Agent {
   async act(inputs: readonly AgentInput[]): Promise<Decision[]> {
     if (inputs.length === 0) return [];
     const { model, tokenizer } = this.lm;
-    const maxTokens = this.options.maxTokens ?? 32;
+    const settings = { ...DEFAULT_PROMPT_SETTINGS, ...(this.lm.prompt ?? {}) };
+    const maxTokens = this.options.maxTokens ?? settings.maxTokens;
+    const listActions = this.options.listActions ?? settings.listActions;
     const greedy = this.options.greedy === true;
     const temperature = greedy ? 0 : (this.options.temperature ?? 1);
     const topP = this.options.topP ?? 1;
     const topLogprobs = this.options.topLogprobs ?? 0;
     const budget = model.config.context - maxTokens;
+    const window = this.options.historyWindow ?? settings.historyWindow;
     const prompts = inputs.map((input) => {
       const messages = transcriptOf({
         envId: input.envId,
         ...(input.observation.goal === undefined ? {} : { goal: input.observation.goal }),
         text: input.observation.text,
-        history: input.history,
+        history: window > 0 ? input.history.slice(-window) : input.history,
         ...(input.seat === undefined ? {} : { seat: input.seat }),
+        ...(listActions ? { actions: input.candidates } : {}),
       });
       const fitted = fitPrompt(tokenizer, messages, budget);
       if (fitted.droppedMessages > 0 || fitted.cutTokens > 0) {

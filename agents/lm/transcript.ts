@@ -7,7 +7,12 @@
  * assistant  {the action taken there}           ┘
  * ...
  * user       {the current observation}
+ *            (with `actions`:)  Admissible actions: {one per line}
  * ```
+ *
+ * The admissible actions, when given, are listed in the current turn only (the history keeps just
+ * what was seen and done); the model still writes its action as free text, and nothing holds it
+ * to the list.
  *
  * The model reads it through the chat template (chat-template.ts) and writes its action as free
  * text. The transcript of step t is a prefix of the transcript of step t+1 (plus the action and
@@ -25,6 +30,13 @@ export interface TranscriptInput {
   text: string;
   history: readonly HistoryStep[];
   seat?: number;
+  /** The admissible actions, listed after the current observation. */
+  actions?: readonly string[];
+}
+
+/** The current turn's text: the observation, then the admissible actions when there are any. */
+export function currentTurn(text: string, actions?: readonly string[]): string {
+  return actions === undefined || actions.length === 0 ? text : `${text}\nAdmissible actions:\n${actions.join('\n')}`;
 }
 
 /** The system message: the env and, when there is one, the task. */
@@ -39,7 +51,7 @@ export function transcriptOf(input: TranscriptInput): PromptMessage[] {
   for (const step of input.history) {
     messages.push({ role: 'user', content: step.observation }, { role: 'assistant', content: step.action });
   }
-  messages.push({ role: 'user', content: input.text });
+  messages.push({ role: 'user', content: currentTurn(input.text, input.actions) });
   return messages;
 }
 

@@ -1,7 +1,9 @@
 /**
  * The chat-completions request the policy server accepts: the OpenAI fields it honours, validated
- * once with zod, with the OpenAI defaults (temperature 1, n 1). Fields it has no use for (tools,
- * user, presence_penalty, ...) are accepted and ignored, as OpenAI-compatible servers do.
+ * once with zod, with the OpenAI defaults (temperature 1, top_p 1, n 1). OpenAI fields it has no
+ * use for (tools, user, presence_penalty, ...) are accepted and ignored, as OpenAI-compatible
+ * servers do; a field the OpenAI API does not have is refused with a 400 naming it (as OpenAI
+ * does), except the ludus extension `return_token_ids` (docs/llm.md, "Token ids").
  * @module
  */
 import { z } from 'zod';
@@ -23,7 +25,23 @@ export interface ChatRequest {
   n: number;
   /** Seeds the sampling of this request (same seed, same prompt: same reply). */
   seed: number | null;
+  /** Nucleus sampling mass (1: none). */
+  topP: number;
+  /** Up to 4 strings that end the reply (not included in it). */
+  stop: string[];
+  /** ludus extension: return the prompt's and each choice's token ids (and the choices' per-token log-probs). */
+  returnTokenIds: boolean;
 }
+
+/** The request fields of OpenAI's chat-completions API (accepted; the ones not read are ignored). */
+const OPENAI_FIELDS = new Set([
+  'model', 'messages', 'stream', 'stream_options', 'temperature', 'top_p', 'n', 'stop', 'max_tokens', 'max_completion_tokens',
+  'logprobs', 'top_logprobs', 'seed', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'user', 'tools', 'tool_choice',
+  'parallel_tool_calls', 'response_format', 'functions', 'function_call', 'store', 'metadata', 'service_tier', 'modalities',
+  'audio', 'prediction', 'reasoning_effort', 'web_search_options', 'verbosity', 'safety_identifier', 'prompt_cache_key',
+]);
+/** ludus's own request fields. */
+const EXTENSION_FIELDS = new Set(['return_token_ids']);
 
 /** The most choices one request may ask for. */
 export const MAX_N = 16;
@@ -50,6 +68,9 @@ const schema = z
     top_logprobs: z.number().int().min(0).max(20).nullish(),
     n: z.number().int().min(1).max(MAX_N).nullish(),
     seed: z.number().int().nullish(),
+    top_p: z.number().gt(0).max(1).nullish(),
+    stop: z.union([z.string(), z.array(z.string()).max(4, 'holds at most 4 sequences')]).nullish(),
+    return_token_ids: z.boolean().nullish(),
   })
   .passthrough();
 
@@ -64,6 +85,10 @@ function contentText(content: unknown, index: number): string {
 
 /** Validates a parsed JSON body; throws a 400 OpenAiHttpError naming the bad field. */
 export function readChatRequest(body: unknown): ChatRequest {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const unknown = Object.keys(body).find((k) => !OPENAI_FIELDS.has(k) && !EXTENSION_FIELDS.has(k));
+    if (unknown !== undefined) throw badRequest(`Unrecognized request argument supplied: ${unknown}`, unknown, 'unknown_parameter');
+  }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
@@ -88,5 +113,8 @@ export function readChatRequest(body: unknown): ChatRequest {
     topLogprobs: r.top_logprobs ?? 0,
     n: r.n ?? 1,
     seed: r.seed ?? null,
+    topP: r.top_p ?? 1,
+    stop: r.stop == null ? [] : typeof r.stop === 'string' ? [r.stop] : r.stop.filter((x) => x !== ''),
+    returnTokenIds: r.return_token_ids === true,
   };
 }

@@ -1,19 +1,21 @@
 /**
- * PolicyServer: a trained tfjs policy behind the OpenAI chat-completions API, so any agent
- * framework (and ludus's own LLM agent) can call it.
+ * PolicyServer: a trained policy behind the OpenAI chat-completions API, so any agent framework
+ * (and ludus's own LLM agent) can call it. Two engines: the scorer (scorer-engine.ts: messages in
+ * the ludus prompt format → "Action: <one of the admissible actions>") and a language model
+ * (lm-engine.ts: real generation from any chat, with temperature, top_p, stop, n, max_tokens).
  *
  * ```
  * GET  /v1/models                 the one model served
  * GET  /v1/models/{id}
- * POST /v1/chat/completions       messages in the ludus prompt format (docs/llm.md) → "Action: <action>"
- *                                 stream: true gives server-sent events; logprobs/top_logprobs give
- *                                 log π of the action and of the other candidates
+ * POST /v1/chat/completions       stream: true gives server-sent events; logprobs/top_logprobs give
+ *                                 per-token log π and alternatives; return_token_ids the token ids
  * GET  /healthz                   200 {status: "ok"} while serving, 503 while draining
  * ```
  *
- * Errors have the OpenAI shape (`{"error": {message, type, param, code}}`) and status. Requests
- * that arrive together are scored in one forward pass (policy-batcher.ts). `close()` drains:
- * new requests get 503, the ones in flight finish, then the socket closes.
+ * Errors have the OpenAI shape (`{"error": {message, type, param, code}}`) and status; a field the
+ * API does not have is a 400. Requests that arrive together share forward passes (the scorer's
+ * micro-batches, the LM's batched decoding). `close()` drains: new requests get 503, the ones in
+ * flight finish, then the socket closes.
  *
  * @example
  * const server = await new PolicyServer(scorer, { model: 'household-policy' }).listen();
@@ -23,14 +25,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Rng } from '../../envs/core/rng.js';
-import { tokenize, type PolicyInput } from '../policy/featurizer.js';
-import type { ActionScorer } from '../policy/model.js';
-import { PromptFormatError, readPrompt } from '../llm/prompt.js';
-import { readChatRequest, type ChatRequest } from './chat-request.js';
-import { choiceReply, completionBody, completionChunks, usageOf, type CompletionContext } from './completion.js';
+import type { LanguageModel } from '../lm/language-model.js';
+import { ActionScorer } from '../policy/model.js';
+import { readChatRequest } from './chat-request.js';
+import { ChunkWriter, completionBody, completionChunks, usageOf, type CompletionContext } from './completion.js';
+import type { CompletionEngine } from './completion-engine.js';
+import { LmEngine } from './lm-engine.js';
 import { badRequest, OpenAiHttpError } from './openai-errors.js';
 import { resolvePolicyServerOptions, type PolicyServerOptions } from './options.js';
-import { PolicyBatcher } from './policy-batcher.js';
+import { ScorerEngine } from './scorer-engine.js';
 
 type Status = 'new' | 'running' | 'draining' | 'closed';
 
@@ -40,10 +43,9 @@ const DRAIN_GRACE_MS = 10_000;
 export class PolicyServer {
   readonly options: Readonly<PolicyServerOptions>;
   private readonly http: Server;
-  private readonly batcher: PolicyBatcher;
+  private readonly engine: CompletionEngine;
   private readonly rng: Rng;
   private readonly created = Math.floor(Date.now() / 1000);
-  private readonly fingerprint: string;
   private status: Status = 'new';
   private inFlight = 0;
   private idle: (() => void) | null = null;
@@ -52,7 +54,8 @@ export class PolicyServer {
   readonly counts = { completions: 0, errors: 0 };
 
   /**
-   * @param scorer the policy (its featurizer's history length decides how much history it reads)
+   * @param policy the scorer (its featurizer's history length decides how much history it reads),
+   *   a language model, or any completion engine
    * @param [options.host='127.0.0.1'] non-loopback needs `apiKey`
    * @param [options.port=0]
    * @param [options.model='ludus-policy'] the model id clients name
@@ -64,13 +67,14 @@ export class PolicyServer {
    * @param [options.seed=0] seeds sampling for requests without a seed
    */
   constructor(
-    private readonly scorer: ActionScorer,
+    policy: ActionScorer | LanguageModel | CompletionEngine,
     options: Partial<PolicyServerOptions> = {},
+    log?: (line: string) => void,
   ) {
     this.options = Object.freeze(resolvePolicyServerOptions(options));
-    this.batcher = new PolicyBatcher(scorer, this.options.maxBatch, this.options.batchWindowMs);
+    const limits = { maxBatch: this.options.maxBatch, batchWindowMs: this.options.batchWindowMs, maxQueue: this.options.maxQueue };
+    this.engine = policy instanceof ActionScorer ? new ScorerEngine(policy, limits) : 'tokenizer' in policy ? new LmEngine(policy, limits, log) : policy;
     this.rng = new Rng(`serve-policy:${this.options.seed}`);
-    this.fingerprint = weightsFingerprint(scorer);
     this.http = createServer((req, res) => void this.handle(req, res));
     this.http.on('clientError', (_err, socket) => socket.destroy());
   }
@@ -95,14 +99,14 @@ export class PolicyServer {
     return `http://${host}:${addr.port}/v1`;
   }
 
-  /** Chat requests being answered now. */
+  /** Decisions (or LM choices) waiting for a forward pass. */
   get pendingDecisions(): number {
-    return this.batcher.pending;
+    return this.engine.pending;
   }
 
-  /** Forward passes and rows scored so far. */
+  /** Forward passes and rows computed so far. */
   get batches(): { passes: number; rows: number } {
-    return { passes: this.batcher.passes, rows: this.batcher.rows };
+    return this.engine.batches;
   }
 
   /** Drains: refuses new requests (503), lets the ones in flight finish, closes. Resolves once. */
@@ -204,47 +208,49 @@ export class PolicyServer {
     if (this.status !== 'running') throw new OpenAiHttpError(503, 'The server is draining (shutting down): send the request to another replica.', 'service_unavailable', 'draining');
     const request = readChatRequest(await readJsonBody(req, this.options.maxBodyBytes));
     if (request.model !== this.options.model) throw this.unknownModel(request.model);
-    const input = policyInputOf(request);
-    if (this.batcher.pending + request.n > this.options.maxQueue) {
-      throw new OpenAiHttpError(503, `The server is overloaded (${this.batcher.pending} decisions queued): retry shortly.`, 'service_unavailable', 'overloaded');
-    }
     const rng = request.seed === null ? this.rng : new Rng(`serve-policy:${request.seed}`);
-    const choices = await Promise.all(Array.from({ length: request.n }, () => this.batcher.choose({ input, temperature: request.temperature, rng })));
-    const replies = choices.map((c) => choiceReply(c, input.candidates, request.logprobs ? request.topLogprobs : 0, request.maxTokens));
-    const promptTokens = request.messages.reduce((n, m) => n + tokenize(m.content).length, 0);
-    const usage = usageOf(promptTokens, replies);
     const ctx: CompletionContext = {
       id: `chatcmpl-${randomBytes(12).toString('hex')}`,
       created: Math.floor(Date.now() / 1000),
       model: this.options.model,
-      fingerprint: this.fingerprint,
+      fingerprint: this.engine.fingerprint,
       logprobs: request.logprobs,
+      returnTokenIds: request.returnTokenIds,
     };
-    this.counts.completions += 1;
-    if (!request.stream) {
-      sendJson(res, 200, completionBody(ctx, replies, usage));
+    const send = (chunk: Record<string, unknown>) => res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    if (request.stream && this.engine.streams) {
+      // Tokens go out as they are written: the head and each choice's role first.
+      const writer = new ChunkWriter(ctx, request.includeUsage);
+      const reply = await this.engine.complete(request, rng, {
+        start: (promptIds) => {
+          ctx.promptIds = promptIds;
+          res.writeHead(200, STREAM_HEADERS);
+          for (let i = 0; i < request.n; i++) send(writer.role(i));
+        },
+        token: (choice, token, id) => send(writer.token(choice, token, id === null ? undefined : [id])),
+      });
+      this.counts.completions += 1;
+      reply.replies.forEach((r, i) => send(writer.finish(i, r.finishReason, r.tokenIds?.slice(r.tokens.length))));
+      const usage = writer.usage(usageOf(reply.promptTokens, reply.replies));
+      if (usage !== null) send(usage);
+      res.end('data: [DONE]\n\n');
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    for (const chunk of completionChunks(ctx, replies, usage, request.includeUsage)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    const reply = await this.engine.complete(request, rng);
+    ctx.promptIds = reply.promptIds;
+    const usage = usageOf(reply.promptTokens, reply.replies);
+    this.counts.completions += 1;
+    if (!request.stream) {
+      sendJson(res, 200, completionBody(ctx, reply.replies, usage));
+      return;
+    }
+    res.writeHead(200, STREAM_HEADERS);
+    for (const chunk of completionChunks(ctx, reply.replies, usage, request.includeUsage)) send(chunk);
     res.end('data: [DONE]\n\n');
   }
 }
 
-/** The policy's input from a request in the ludus prompt format, or a 400 saying what is wrong. */
-function policyInputOf(request: ChatRequest): PolicyInput {
-  let prompt;
-  try {
-    prompt = readPrompt(request.messages);
-  } catch (err) {
-    if (err instanceof PromptFormatError) throw badRequest(`messages: ${err.message}`, 'messages', 'prompt_format');
-    throw err;
-  }
-  if (prompt.candidates.length === 0) {
-    throw badRequest('messages: the <admissible_actions> block is empty: the policy chooses among admissible actions (see docs/llm.md)', 'messages', 'prompt_format');
-  }
-  return { ...(prompt.goal === undefined ? {} : { goal: prompt.goal }), text: prompt.text, history: prompt.history, candidates: prompt.candidates };
-}
+const STREAM_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' };
 
 function allow(method: string, expected: string, path: string): void {
   if (method !== expected) throw new OpenAiHttpError(405, `${method} is not allowed on ${path}: use ${expected}.`, 'invalid_request_error', 'method_not_allowed');
@@ -288,20 +294,4 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
       }
     });
   });
-}
-
-/** A short hash of the weights: `system_fingerprint` changes when the checkpoint does. */
-function weightsFingerprint(scorer: ActionScorer): string {
-  const hash = createHash('sha256');
-  const weights = scorer.getWeights();
-  try {
-    for (const w of weights) {
-      hash.update(w.name);
-      const data = w.tensor.dataSync();
-      hash.update(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    }
-  } finally {
-    for (const w of weights) w.tensor.dispose();
-  }
-  return `fp_${hash.digest('hex').slice(0, 12)}`;
 }
