@@ -245,6 +245,50 @@ export class TransformerLm {
   }
 
   /**
+   * The final hidden states [ΣT, d] of several whole sequences (no cache), one after the other:
+   * the dense layers run once over all their tokens, attention sequence by sequence and head by
+   * head (splits, whose gradient is a concat).
+   */
+  private runMany(seqs: readonly Int32Array[]): tf.Tensor2D {
+    const c = this.config;
+    const d = c.dModel;
+    const H = c.heads;
+    const dh = d / H;
+    const scale = 1 / Math.sqrt(dh);
+    const lens = seqs.map((q) => q.length);
+    const all = new Int32Array(lens.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const q of seqs) {
+      all.set(q, at);
+      at += q.length;
+    }
+    const biases = new Map<number, tf.Tensor2D[]>();
+    for (const T of new Set(lens)) biases.set(T, tf.split(tf.tensor3d(attentionBias(H, 0, T, [0]), [H, T, T]), H, 0).map((b) => tf.reshape(b, [T, T]) as tf.Tensor2D));
+    let x = gatherRows(this.weight('embedding') as tf.Tensor2D, all);
+    for (let l = 0; l < c.layers; l++) {
+      const h = rmsNorm(x, this.weight(`layer${l}/attn_norm`) as tf.Tensor1D, c.normEps);
+      const qkv = matMul2d(h, this.weight(`layer${l}/qkv`) as tf.Tensor2D);
+      const perSeq = seqs.length === 1 ? [qkv] : (tf.split(qkv, lens, 0) as tf.Tensor2D[]);
+      const merged = perSeq.map((part, s) => {
+        const T = lens[s] as number;
+        const bias = biases.get(T) as tf.Tensor2D[];
+        const pieces = tf.split(part, 3 * H, 1) as tf.Tensor2D[];
+        const outs: tf.Tensor2D[] = [];
+        for (let hd = 0; hd < H; hd++) {
+          const kT = tf.transpose(pieces[H + hd] as tf.Tensor2D) as tf.Tensor2D;
+          const p = tf.softmax(tf.add(tf.mul(matMul2d(pieces[hd] as tf.Tensor2D, kT), scale), bias[hd] as tf.Tensor2D)) as tf.Tensor2D;
+          outs.push(matMul2d(p, pieces[2 * H + hd] as tf.Tensor2D));
+        }
+        return tf.concat(outs, 1) as tf.Tensor2D;
+      });
+      const o = merged.length === 1 ? (merged[0] as tf.Tensor2D) : (tf.concat(merged, 0) as tf.Tensor2D);
+      x = tf.add(x, matMul2d(o, this.weight(`layer${l}/attn_out`) as tf.Tensor2D));
+      x = this.mlp(l, x);
+    }
+    return rmsNorm(x, this.weight('final_norm') as tf.Tensor1D, c.normEps);
+  }
+
+  /**
    * The final hidden states [rows, d] of ONE new token per row after a (left-padded) cache of
    * `rows` rows, and each layer's keys and values including it: decoding several sequences at
    * once, with the batched kernel (one query row per head: memory-bound, no slicing).
@@ -302,23 +346,26 @@ export class TransformerLm {
   tokenLogProbs(batch: SequenceBatch, options: { temperature?: number } = {}): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
     this.checkAlive();
     const V = this.config.vocabSize;
-    const hidden: tf.Tensor2D[] = [];
     const targets: number[] = [];
+    const rows: number[] = [];
+    const used: Int32Array[] = [];
+    let offset = 0;
     for (const [s, seq] of batch.sequences.entries()) {
       const T = seq.ids.length;
       this.checkLength(T, `Sequence ${s}`);
       this.checkIds(seq.ids);
+      if (seq.positions.length === 0) continue;
       for (const p of seq.positions) {
         if (!Number.isInteger(p) || p < 0 || p + 1 >= T) throw new LmError('LM_INPUT_INVALID', `Sequence ${s}: position ${p} has no next token in its ${T} tokens.`);
         targets.push(seq.ids[p + 1] as number);
+        rows.push(offset + p);
       }
-      if (seq.positions.length === 0) continue;
-      const { x } = this.runRow(seq.ids, null);
-      hidden.push(gatherRows(x, seq.positions));
+      used.push(seq.ids);
+      offset += T;
     }
     const M = targets.length;
     if (M === 0) return { logp: tf.zeros([0]) as tf.Tensor1D, entropy: tf.zeros([0]) as tf.Tensor1D };
-    let logits = this.logitsOf(hidden.length === 1 ? (hidden[0] as tf.Tensor2D) : (tf.concat(hidden, 0) as tf.Tensor2D));
+    let logits = this.logitsOf(gatherRows(this.runMany(used), Int32Array.from(rows)));
     const temperature = options.temperature ?? 1;
     if (temperature !== 1) logits = tf.div(logits, temperature);
     const lp = tf.logSoftmax(logits) as tf.Tensor2D;

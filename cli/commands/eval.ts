@@ -19,6 +19,9 @@ import { isLlmAgentName, parseLlmAgentName } from '../../agents/llm/agent-name.j
 import { LlmAgent } from '../../agents/llm/llm-agent.js';
 import { summarizeLlmUsage } from '../../agents/llm/usage-summary.js';
 import { PolicyAgent } from '../../agents/policy-agent.js';
+import { isLmCheckpoint, loadLmCheckpoint } from '../../agents/lm/checkpoint.js';
+import { LmAgent } from '../../agents/lm/lm-agent.js';
+import type { LanguageModel } from '../../agents/lm/language-model.js';
 import { selectBackend } from '../../agents/policy/backend.js';
 import { loadScorer } from '../../agents/policy/checkpoint.js';
 import type { ActionScorer } from '../../agents/policy/model.js';
@@ -61,11 +64,11 @@ interface EvalFlags {
   repeat?: boolean;
 }
 
-/** A checkpoint folder (model.json) or a run's checkpoint dir (its newest iter-*). */
+/** A checkpoint folder (model.json, or a language model's config.json) or a run's checkpoint dir (its newest iter-*). */
 export async function resolveCheckpoint(dir: string): Promise<string> {
-  if (existsSync(path.join(dir, 'model.json'))) return dir;
+  if (existsSync(path.join(dir, 'model.json')) || isLmCheckpoint(dir)) return dir;
   const latest = await latestCheckpoint(dir);
-  if (latest === null) throw new TrainerError('CHECKPOINT_NOT_FOUND', `No checkpoint in ${dir}: pass a folder with model.json, or a run's checkpoint dir with iter-* folders.`);
+  if (latest === null) throw new TrainerError('CHECKPOINT_NOT_FOUND', `No checkpoint in ${dir}: pass a folder with model.json (a scorer) or config.json (a language model), or a run's checkpoint dir with iter-* folders.`);
   return latest;
 }
 
@@ -139,15 +142,22 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
       const seed = parseInteger('--seed', flags.seed, 0);
 
       let scorer: ActionScorer | undefined;
+      let lm: LanguageModel | undefined;
       let backend: string | undefined;
       let agent: Agent;
       if (kind === 'policy') {
         const preferred = flags.backend as 'auto';
         backend = (await selectBackend({ prefer: preferred, allowCpu: preferred === ('cpu' as string) })).name;
-        scorer = await loadScorer(dir as string);
         const temperature = numberFlag('--temperature', flags.temperature);
         const sampled = temperature !== undefined && temperature > 0;
-        agent = new PolicyAgent(scorer, { greedy: !sampled, temperature: temperature ?? 1, rng: new Rng(`eval:${seed}`) });
+        if (isLmCheckpoint(dir as string)) {
+          // a language model: free-text actions, with the prompt settings it was trained with
+          lm = (await loadLmCheckpoint(dir as string)).lm;
+          agent = new LmAgent(lm, { greedy: !sampled, temperature: temperature ?? 1, rng: new Rng(`eval:${seed}`), name: 'lm', warn: (m) => process.stderr.write(`${m}\n`) });
+        } else {
+          scorer = await loadScorer(dir as string);
+          agent = new PolicyAgent(scorer, { greedy: !sampled, temperature: temperature ?? 1, rng: new Rng(`eval:${seed}`) });
+        }
       } else if (kind === 'llm') {
         agent = llmAgentFromFlags(flags);
       } else {
@@ -200,6 +210,7 @@ export function registerEvalCommand(program: Command, out: (line: string) => voi
       } finally {
         scorer?.dispose();
         await agent.close?.();
+        lm?.model.dispose();
         await provider.close();
       }
     });

@@ -1,10 +1,13 @@
 /**
  * `ludus serve-policy --checkpoint DIR`: a trained policy behind the OpenAI chat-completions API
  * (`/v1/models`, `/v1/chat/completions`, streaming optional); prints `listening http://HOST:PORT/v1`.
+ * A scorer checkpoint answers with one of the admissible actions; a language-model checkpoint
+ * generates (agents/policy-server/lm-engine.ts).
  */
 import type { Command } from 'commander';
 import { selectBackend } from '../../agents/policy/backend.js';
 import { loadScorer } from '../../agents/policy/checkpoint.js';
+import { isLmCheckpoint, loadLmCheckpoint } from '../../agents/lm/checkpoint.js';
 import { PolicyServer } from '../../agents/policy-server/policy-server.js';
 import { parseInteger } from '../errors.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
@@ -41,11 +44,14 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
       const dir = await resolveCheckpoint(flags.checkpoint);
       const backend = flags.backend as 'auto';
       const selection = await selectBackend({ prefer: backend, allowCpu: backend === ('cpu' as string) });
-      const scorer = await loadScorer(dir);
+      const lm = isLmCheckpoint(dir) ? (await loadLmCheckpoint(dir)).lm : undefined;
+      const scorer = lm === undefined ? await loadScorer(dir) : undefined;
+      const policy = lm ?? scorer!;
+      const release = () => (lm === undefined ? scorer?.dispose() : lm.model.dispose());
       const apiKey = flags.apiKey ?? process.env.LUDUS_POLICY_API_KEY;
       let server: PolicyServer;
       try {
-        server = await new PolicyServer(scorer, {
+        server = await new PolicyServer(policy, {
           host: flags.host,
           port: parseInteger('--port', flags.port, 0),
           model: flags.model,
@@ -54,17 +60,17 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
           ...(flags.maxBatch === undefined ? {} : { maxBatch: parseInteger('--max-batch', flags.maxBatch, 1) }),
           ...(flags.batchWindow === undefined ? {} : { batchWindowMs: parseInteger('--batch-window', flags.batchWindow, 0) }),
           ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseInteger('--max-body-bytes', flags.maxBodyBytes, 1024) }),
-        }).listen();
+        }, (line) => process.stderr.write(`${line}\n`)).listen();
       } catch (err) {
-        scorer.dispose();
+        release();
         throw err;
       }
       const stopped = serveUntilSignal(server); // handlers first: a supervisor may signal as soon as it reads the line
-      out(`listening ${server.url} (model ${flags.model}, checkpoint ${dir}, backend ${selection.name})`);
+      out(`listening ${server.url} (model ${flags.model}, checkpoint ${dir}, ${lm === undefined ? 'scorer' : `language model of ${lm.model.parameterCount()} parameters`}, backend ${selection.name})`);
       try {
         await stopped;
       } finally {
-        scorer.dispose();
+        release();
       }
     });
 }

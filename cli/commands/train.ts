@@ -1,5 +1,6 @@
 /**
- * `ludus train`: GiGPO / GRPO / RLOO / ARPO / REFUEL / SFT on an env, in process or against env servers.
+ * `ludus train`: GiGPO / GRPO / RLOO / ARPO / REFUEL / SFT on an env, in process or against env servers,
+ * of the scorer (default) or a language model (`--policy lm`).
  * Flags override `--config file.json`; everything is validated before any work starts.
  */
 import type { Command } from 'commander';
@@ -15,6 +16,7 @@ import { createIterationProgress } from '../progress.js';
 
 interface TrainFlags {
   config?: string;
+  policy?: string;
   env?: string;
   algo?: string;
   iterations?: string;
@@ -69,6 +71,7 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
   const set: Record<string, unknown> = {
     env: flags.env,
     algo: flags.algo,
+    policy: flags.policy,
     iterations: flags.iterations === undefined ? undefined : parseInteger('--iterations', flags.iterations, 0),
     groups: flags.groups === undefined ? undefined : parseInteger('--groups', flags.groups, 1),
     groupSize: flags.groupSize === undefined ? undefined : parseInteger('--group-size', flags.groupSize, 1),
@@ -106,6 +109,11 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
   if (flags.replay === false) arpo.replay = false;
   if (Object.keys(arpo).length > 0) out.arpo = { ...((base.arpo as Record<string, unknown>) ?? {}), ...arpo };
   if (flags.eta !== undefined) out.refuel = { ...((base.refuel as Record<string, unknown>) ?? {}), eta: numberFlag('--eta', flags.eta) };
+  // A language model has a learning rate of its own (lm.lr): --lr sets it.
+  if ((out.policy ?? 'scorer') === 'lm' && flags.lr !== undefined) {
+    delete out.lr;
+    out.lm = { ...((base.lm as Record<string, unknown>) ?? {}), lr: numberFlag('--lr', flags.lr) };
+  }
   return out;
 }
 
@@ -116,6 +124,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--config <file.json>', 'a JSON training config; flags override its fields')
     .option('--env <id>', 'env id (default household-v1)')
     .option('--algo <algo>', 'gigpo | grpo | rloo | arpo | refuel | sft (default gigpo)')
+    .option('--policy <kind>', 'scorer (picks an admissible action; default) | lm (a language model writing its action as text; docs/lm.md)')
     .option('--iterations <n>', 'RL iterations (default 20)')
     .option('--groups <n>', 'tasks per iteration, G (default 8)')
     .option('--group-size <n>', 'copies per task, N (default 8)')
@@ -127,7 +136,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')
     .option('--env-url <url...>', 'env server(s) (ws://...); default: envs in process')
     .option('--token <token>', 'auth token for the env servers')
-    .option('--lr <x>', 'learning rate of the RL updates (default 1e-3)')
+    .option('--lr <x>', 'learning rate of the RL updates (default 1e-3; --policy lm: lm.lr, default 3e-4)')
     .option('--max-steps <n>', 'time limit of training episodes (default 30)')
     .option('--init <how>', 'sft (expert demos first, default) | scratch')
     .option('--demos <n>', 'expert episodes for the SFT warm start (default 512)')
