@@ -343,6 +343,36 @@ function decisionReply(step: StoredStep): SafeHtml {
   return html`<details class="reply"><summary>reply of ${String(d.model ?? 'the model')}${cut}</summary><pre>${d.reply}</pre></details>`;
 }
 
+/**
+ * A language model's action token by token (`StoredStep.tokens`): each token with its probability
+ * under the sampling policy (a bar and the number), its id, the alternatives when recorded, and
+ * whether the loss trains on it; then the sequence log-prob and the finish reason.
+ */
+function tokensTable(step: StoredStep): SafeHtml {
+  const t = step.tokens;
+  if (t === null || t === undefined) return html``;
+  const texts = t.tokens ?? [];
+  const n = Math.max(texts.length, t.ids?.length ?? 0, t.logprobs?.length ?? 0);
+  if (n === 0) return html`<p class="small">${t.model ?? 'the model'} wrote <code>${t.completion}</code> (no token detail)</p>`;
+  const rows = Array.from({ length: n }, (_, k) => {
+    const lp = t.logprobs?.[k] ?? null;
+    const p = lp === null ? null : Math.exp(lp);
+    const pct = p === null ? null : Math.max(0, Math.min(100, p * 100));
+    const top = t.top?.[k] ?? [];
+    const trained = t.mask == null || t.mask[k] === 1;
+    return html`<tr${trained ? '' : raw(' class="untrained"')}><td class="tok"><code>${JSON.stringify(texts[k] ?? '')}</code></td>
+<td class="num small">${t.ids?.[k] === undefined ? '' : String(t.ids[k])}</td>
+<td class="prob">${pct === null ? '' : html`<span class="bar" style="width:${pct.toFixed(1)}%"></span>`}</td>
+<td class="num">${p === null ? '—' : fmt(p, 4)}</td>
+<td class="small">${top.length === 0 ? '' : top.map((a) => `${JSON.stringify(a.token)} ${fmt(Math.exp(a.logprob), 3)}`).join(' · ')}</td></tr>`;
+  });
+  const sum = t.logprobs == null ? null : t.logprobs.reduce((acc, x, k) => acc + (t.mask == null || t.mask[k] === 1 ? x : 0), 0);
+  return html`<details class="tokens" open><summary>${t.model ?? 'the model'} wrote ${String(n)} token${n === 1 ? '' : 's'}${
+    sum === null ? '' : html` · log π(action) <b>${fmt(sum)}</b>`
+  }${t.finishReason ? html` · finish <code>${t.finishReason}</code>` : ''}${t.promptIds ? html` · prompt ${String(t.promptIds.length)} tokens` : ''}</summary>
+<table class="token-probs"><thead><tr><th>token</th><th>id</th><th colspan="2">π(token)</th><th>alternatives</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+}
+
 function stepSection(episode: StoredEpisode, step: StoredStep, byAnchor: Map<string, GroupStepRow[]>): SafeHtml {
   const flags = [
     step.terminated ? badge('terminated', 'info') : '',
@@ -366,6 +396,7 @@ ${decisionNumbers(step)}
 </div>
 ${step.invalid ? html`<p class="error">invalid: ${step.invalid.message}${step.invalid.suggestions?.length ? html` — did you mean: ${step.invalid.suggestions.join(' | ')}` : ''}</p>` : ''}
 ${components.length > 0 ? html`<p class="small">reward components: ${components.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ')}</p>` : ''}
+${tokensTable(step)}
 ${decisionReply(step)}
 ${Object.keys(info).length > 0 ? html`<details><summary>info</summary><pre class="json">${JSON.stringify(info, null, 2)}</pre></details>` : ''}
 ${anchorLinks(episode, step, byAnchor)}
