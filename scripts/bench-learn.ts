@@ -45,6 +45,7 @@ import { LocalEnvProvider } from '../trainer/env-provider.js';
 import { evaluate, evaluateWith, type EvalSummary } from '../trainer/evaluate.js';
 import { latestCheckpoint } from '../trainer/run-checkpoints.js';
 import { train } from '../trainer/train.js';
+import { meanCi } from './mean-ci.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -233,21 +234,6 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
         `${pool ? `  own ${pool.tasks} train tasks ${(pool.success * 100).toFixed(1)}%` : ''}  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`,
     );
   }
-}
-
-/** Mean over seeds and a 95% percentile-bootstrap interval of the mean (10,000 resamples, seeded). */
-function meanCi(xs: number[]): { mean: number; lo: number; hi: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  if (xs.length < 2) return { mean, lo: mean, hi: mean };
-  const rng = new Rng(`bootstrap:${xs.join(',')}`);
-  const means = new Float64Array(10_000);
-  for (let b = 0; b < means.length; b++) {
-    let s = 0;
-    for (let i = 0; i < xs.length; i++) s += xs[rng.int(xs.length)] as number;
-    means[b] = s / xs.length;
-  }
-  means.sort();
-  return { mean, lo: means[Math.floor(0.025 * means.length)] as number, hi: means[Math.ceil(0.975 * means.length) - 1] as number };
 }
 
 const pct = (xs: number[]) => {

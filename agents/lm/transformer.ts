@@ -404,8 +404,9 @@ export class TransformerLm {
     let layers: LayerCache[] = [];
     let logits: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      const out = rows === 1 ? this.runRow(flat, past) : this.runStep(flat, past as KvCache);
-      logits = this.logitsOf(gatherRows(out.x, Int32Array.of(...Array.from({ length: rows }, (_, b) => (rows === 1 ? n - 1 : b))))).dataSync() as Float32Array;
+      // One token per row after a cache (decoding): the batched path, which needs far fewer ops.
+      const out = n === 1 && past !== null ? this.runStep(flat, past) : this.runRow(flat, past);
+      logits = this.logitsOf(gatherRows(out.x, Int32Array.from({ length: rows }, (_, b) => (n === 1 ? b : n - 1)))).dataSync() as Float32Array;
       layers = out.layers.map((l) => ({ kT: tf.keep(l.kT), v: tf.keep(l.v) }));
     });
     return { logits, cache: { layers, length: start + n, pad: Int32Array.from(pad) } };
