@@ -3,7 +3,7 @@
  *
  * Head h (0-based, of H) adds −m_h·(i − j) to the score of query slot i on key slot j ≤ i; keys
  * after the query (j > i) and padding slots get −1e9. The first ⌈H/2⌉ heads have ALiBi's
- * geometric slopes m_h = 2^(−8(h+1)/⌈H/2⌉) (Press et al., "Train Short, Test Long"): they look
+ * geometric slopes m_h = 2^(−8(h+1)/H) (Press et al., "Train Short, Test Long"): they look
  * near. The other heads have slope 0: they find what they attend to by content alone, however far
  * back (an agent copies a receptacle named in the first observation into an action many turns
  * later; the causal mask still tells them the order). There is no position table: the bias
@@ -22,7 +22,7 @@ export const MASKED = -1e9;
 /** The slope of each of `heads` heads: ALiBi's geometric slopes for the first half, 0 for the rest. */
 export function alibiSlopes(heads: number): Float64Array {
   const near = Math.ceil(heads / 2);
-  return Float64Array.from({ length: heads }, (_, h) => (h < near ? 2 ** ((-8 * (h + 1)) / near) : 0));
+  return Float64Array.from({ length: heads }, (_, h) => (h < near ? 2 ** ((-8 * (h + 1)) / heads) : 0));
 }
 
 /**

@@ -48,6 +48,8 @@ export class LmAgent implements Agent {
   readonly name: string;
   private readonly caches = new Map<string, CachedPrefix>();
   private readonly warned = new Set<string>();
+  /** Per stream, the admissible actions of each step it was given (to list them in the history too). */
+  private readonly lists = new Map<string, (readonly string[])[]>();
   private readonly stop: Set<number>;
   /** Prompt tokens read from kept caches, and read fresh (for the bench and tests). */
   readonly counts = { reusedTokens: 0, prefillTokens: 0, generatedTokens: 0, cutPrompts: 0 };
@@ -76,13 +78,21 @@ export class LmAgent implements Agent {
     const budget = model.config.context - maxTokens;
     const window = this.options.historyWindow ?? settings.historyWindow;
     const prompts = inputs.map((input) => {
+      const history = window > 0 ? input.history.slice(-window) : input.history;
+      let historyActions: (readonly string[] | undefined)[] | undefined;
+      if (listActions) {
+        // The lists of the steps this stream was given, aligned with the end of its history.
+        const seen = this.lists.get(input.key) ?? [];
+        historyActions = history.map((_, j) => seen[seen.length - history.length + j]);
+        this.lists.set(input.key, [...seen, input.candidates]);
+      }
       const messages = transcriptOf({
         envId: input.envId,
         ...(input.observation.goal === undefined ? {} : { goal: input.observation.goal }),
         text: input.observation.text,
-        history: window > 0 ? input.history.slice(-window) : input.history,
+        history,
         ...(input.seat === undefined ? {} : { seat: input.seat }),
-        ...(listActions ? { actions: input.candidates } : {}),
+        ...(listActions ? { actions: input.candidates, historyActions } : {}),
       });
       const fitted = fitPrompt(tokenizer, messages, budget);
       if (fitted.droppedMessages > 0 || fitted.cutTokens > 0) {
@@ -146,6 +156,7 @@ export class LmAgent implements Agent {
       if (c !== undefined) disposeCache(c.cache);
       this.caches.delete(key);
       this.warned.delete(key);
+      this.lists.delete(key);
     }
   }
 

@@ -10,9 +10,10 @@
  *            (with `actions`:)  Admissible actions: {one per line}
  * ```
  *
- * The admissible actions, when given, are listed in the current turn only (the history keeps just
- * what was seen and done); the model still writes its action as free text, and nothing holds it
- * to the list.
+ * The admissible actions, when given, are listed after the current observation, and after each
+ * history observation whose list is known (`historyActions`, aligned with `history`), so the
+ * transcript of step t stays a prefix of step t+1's; the model still writes its action as free
+ * text, and nothing holds it to the list.
  *
  * The model reads it through the chat template (chat-template.ts) and writes its action as free
  * text. The transcript of step t is a prefix of the transcript of step t+1 (plus the action and
@@ -32,6 +33,8 @@ export interface TranscriptInput {
   seat?: number;
   /** The admissible actions, listed after the current observation. */
   actions?: readonly string[];
+  /** The admissible actions of each history step (same order as `history`; undefined: not known). */
+  historyActions?: readonly (readonly string[] | undefined)[];
 }
 
 /** The current turn's text: the observation, then the admissible actions when there are any. */
@@ -48,9 +51,9 @@ export function systemMessage(envId: string, goal?: string, seat?: number): Prom
 /** The transcript of one decision. */
 export function transcriptOf(input: TranscriptInput): PromptMessage[] {
   const messages: PromptMessage[] = [systemMessage(input.envId, input.goal, input.seat)];
-  for (const step of input.history) {
-    messages.push({ role: 'user', content: step.observation }, { role: 'assistant', content: step.action });
-  }
+  input.history.forEach((step, j) => {
+    messages.push({ role: 'user', content: currentTurn(step.observation, input.historyActions?.[j]) }, { role: 'assistant', content: step.action });
+  });
   messages.push({ role: 'user', content: currentTurn(input.text, input.actions) });
   return messages;
 }

@@ -16,6 +16,9 @@
  *   they are written (with `stop` strings, a stream is sent once the reply is complete, so that no
  *   part of a stop string is sent).
  * - Token ids: the prompt's and each choice's ids (`return_token_ids`, docs/llm.md).
+ * - Token texts are decoded incrementally: a token that ends inside a UTF-8 character has the text
+ *   '' (its `bytes` are still there) and the token that completes it carries the character, so the
+ *   tokens of a reply always spell its content.
  * @module
  */
 import { Rng } from '../../envs/core/rng.js';
@@ -171,6 +174,12 @@ export class LmEngine implements CompletionEngine {
     return request.messages.map((m) => ({ role: m.role, content: m.content }));
   }
 
+  /** A decoder of one choice's tokens, token by token (see the module doc). */
+  private textDecoder(): (id: number) => string {
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    return (id) => decoder.decode(this.lm.tokenizer.tokenBytes(id), { stream: true });
+  }
+
   async complete(request: ChatRequest, rng: Rng, sink?: TokenSink): Promise<EngineReply> {
     const { model, tokenizer } = this.lm;
     const context = model.config.context;
@@ -195,14 +204,14 @@ export class LmEngine implements CompletionEngine {
     }));
     sink?.start?.(fitted.ids);
     const live = stops.length === 0 && sink !== undefined;
+    const texts = requests.map(() => this.textDecoder());
     const generations = await this.batcher.submit(requests, (choice, token) => {
-      if (live && token.id !== this.end) sink.token(choice, this.replyToken(token), token.id);
+      if (live && token.id !== this.end) sink.token(choice, this.replyToken(token, (texts[choice] as (id: number) => string)(token.id)), token.id);
     });
     return { replies: generations.map((g) => this.reply(g, stops)), promptTokens: fitted.ids.length, promptIds: fitted.ids };
   }
 
-  private replyToken(t: TokenChoice): ReplyToken {
-    const text = this.lm.tokenizer.tokenText(t.id);
+  private replyToken(t: TokenChoice, text: string): ReplyToken {
     return {
       token: text,
       logprob: t.logprob,
@@ -214,7 +223,9 @@ export class LmEngine implements CompletionEngine {
   /** One choice's reply: its content (before any stop string), the content's tokens, and every id written. */
   private reply(g: Generation, stops: readonly string[]): ChoiceReply {
     const contentIds = g.ids[g.ids.length - 1] === this.end ? g.ids.slice(0, -1) : g.ids;
-    let content = this.lm.tokenizer.decode(contentIds);
+    const next = this.textDecoder();
+    const texts = contentIds.map((id) => next(id));
+    let content = texts.join('');
     let kept = contentIds.length;
     let stopped = g.finishReason === 'stop';
     const at = Math.min(...stops.map((s) => content.indexOf(s)).filter((i) => i >= 0));
@@ -224,14 +235,13 @@ export class LmEngine implements CompletionEngine {
       // the tokens that lie wholly before the stop string
       let chars = 0;
       kept = 0;
-      for (const id of contentIds) {
-        const next = chars + this.lm.tokenizer.tokenText(id).length;
-        if (next > at) break;
-        chars = next;
+      for (const text of texts) {
+        if (chars + text.length > at) break;
+        chars += text.length;
         kept += 1;
       }
     }
-    const tokens = contentIds.slice(0, kept).map((id, k) => this.replyToken({ id, logprob: g.logprobs[k] as number, top: g.top[k] ?? [] }));
+    const tokens = contentIds.slice(0, kept).map((id, k) => this.replyToken({ id, logprob: g.logprobs[k] as number, top: g.top[k] ?? [] }, texts[k] as string));
     return { content, tokens, finishReason: stopped ? 'stop' : 'length', tokenIds: g.ids, tokenLogprobs: g.logprobs };
   }
 }

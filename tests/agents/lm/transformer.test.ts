@@ -37,12 +37,14 @@ beforeAll(async () => {
 });
 
 describe('ALiBi bias', () => {
-  it('slopes 2^(-8(h+1)/H), distance penalties, causal and padding masks, by hand', () => {
-    expect(Array.from(alibiSlopes(2))).toEqual([1 / 16, 1 / 256]);
+  it('slopes 2^(-8(h+1)/H) for the first half of the heads and 0 for the rest; distance penalties, causal and padding masks, by hand', () => {
+    expect(Array.from(alibiSlopes(4))).toEqual([1 / 4, 1 / 16, 0, 0]);
+    expect(Array.from(alibiSlopes(2))).toEqual([1 / 16, 0]);
+    expect(Array.from(alibiSlopes(3))).toEqual([2 ** (-8 / 3), 2 ** (-16 / 3), 0]);
     // one row, 2 heads, queries at slots 1..2 over keys 0..2, one padding slot at the left
     const b = attentionBias(2, 1, 2, [1]);
     const m0 = 1 / 16;
-    const m1 = 1 / 256;
+    const m1 = 0;
     expect(Array.from(b)).toEqual([MASKED, 0, MASKED, MASKED, -m0, 0, MASKED, 0, MASKED, MASKED, -m1, 0].map((x) => Math.fround(x)));
   });
 });
