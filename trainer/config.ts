@@ -126,9 +126,13 @@ const lmSchema = z
      * List the env's admissible actions after the current observation. The action is still free
      * text; the list only tells the model what the env accepts (verl-agent's prompts do the same).
      */
-    listActions: z.boolean().default(true),
-    /** Observation/action steps of history in the transcript, the most recent (0: every step given). */
-    historyWindow: z.number().int().min(0).max(1024).default(2),
+    listActions: z.boolean().default(false),
+    /**
+     * Observation/action steps of history in the transcript, the most recent (0: every step the
+     * rollout keeps, `historyLength`). With the whole episode in the transcript, each step's prompt
+     * extends the last one: the agent reuses its KV cache and the trainer reads an episode in one pass.
+     */
+    historyWindow: z.number().int().min(0).max(1024).default(0),
     /** Nucleus sampling in rollouts (1: none). */
     topP: z.number().gt(0).max(1).default(1),
     /** Tokens per optimizer step (sequences are grouped up to this many). */

@@ -120,13 +120,15 @@ export class LmPolicy implements TrainablePolicy {
     if (rec?.model === LM_MODEL_NAME && rec.promptIds != null && rec.ids != null && rec.ids.length > 0 && [...rec.promptIds, ...rec.ids].every((id) => id < V)) {
       return { promptIds: rec.promptIds, ids: rec.ids, mask: rec.mask ?? rec.ids.map(() => 1) };
     }
+    const history = this.options.historyWindow > 0 ? s.history.slice(-this.options.historyWindow) : s.history;
     const messages = transcriptOf({
       envId: this.options.envId,
       ...(s.observation.goal === undefined ? {} : { goal: s.observation.goal }),
       text: s.observation.text,
-      history: this.options.historyWindow > 0 ? s.history.slice(-this.options.historyWindow) : s.history,
+      history,
       ...(t.seat === undefined ? {} : { seat: t.seat }),
-      ...(this.options.listActions ? { actions: s.record.candidates } : {}),
+      // the steps before this one carry their own lists, as the agent rendered them
+      ...(this.options.listActions ? { actions: s.record.candidates, historyActions: history.map((_, j) => t.steps[k - history.length + j]?.record.candidates) } : {}),
     });
     return teacherTurn(this.lm, messages, s.record.action, this.options.maxTokens);
   }
