@@ -88,6 +88,24 @@ describe('ludus with a language-model policy', () => {
     }
   }, 120_000);
 
+  it('REFUEL (branched pairs, summed token log-ratios) and ARPO (replayed turns read as the model would write them) train the LM too', async () => {
+    for (const algo of ['refuel', 'arpo']) {
+      const r = await runCli(['train', '--config', path.join(dir, 'tiny.json'), '--algo', algo, '--iterations', '1', '--db', db, '--checkpoint-dir', path.join(dir, `ck-${algo}`)]);
+      expect(r.exitCode, r.err.join('\n')).toBe(0);
+      const summary = json(r.out);
+      expect(summary.status).toBe('finished');
+      const store = openStore(db, { readonly: true });
+      try {
+        const m = store.listIterations(summary.run)[0]!.metrics;
+        expect(Number.isFinite(m['losses/loss'])).toBe(true);
+        if (algo === 'refuel') expect(m).toHaveProperty(['refuel/pairs']);
+        else expect(m).toHaveProperty(['arpo/injected_groups']);
+      } finally {
+        store.close();
+      }
+    }
+  }, 120_000);
+
   it('eval --checkpoint plays the LM in process; serve-policy serves it, and the LLM agent evaluates it over HTTP', async () => {
     const ck = path.join(dir, 'ck');
     const own = await runCli(['eval', '--checkpoint', ck, '--episodes', '2', '--max-steps', '3', '--split', 'valid_seen']);
