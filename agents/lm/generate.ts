@@ -18,7 +18,7 @@
 import type { Rng } from '../../envs/core/rng.js';
 import { LmError } from './errors.js';
 import { chooseToken, type SamplingOptions, type TokenChoice } from './sampling.js';
-import { disposeCache, mergeCaches, splitCache, type KvCache, type TransformerLm } from './transformer.js';
+import { disposeCache, joinRecent, mergeCaches, splitCache, type KvCache, type LayerCache, type TransformerLm } from './transformer.js';
 
 /** A cache and the token ids it holds. */
 export interface CachedPrefix {
@@ -78,7 +78,10 @@ interface RowState {
 export class BatchDecoder {
   private readonly rows: RowState[];
   private readonly cap: number[];
+  /** The stacked prompt caches (fixed while decoding). */
   private batch: KvCache | null = null;
+  /** The keys and values of the tokens written since (decodeStep's small part). */
+  private recent: LayerCache[] | null = null;
   private finished = false;
   /** Forward passes run (prefills and decoding steps). */
   passes = 0;
@@ -144,11 +147,11 @@ export class BatchDecoder {
     if (this.batch === null) throw new LmError('LM_INPUT_INVALID', 'BatchDecoder.step() before prefill().');
     if (this.done) return;
     const V = this.model.config.vocabSize;
-    const fed = this.rows.map((o) => [o.ids[o.ids.length - 1] as number]);
-    const next = this.model.extend(this.batch, fed);
+    const fed = this.rows.map((o) => o.ids[o.ids.length - 1] as number);
+    const next = this.model.decodeStep(this.batch, this.recent, fed);
     this.passes += 1;
-    disposeCache(this.batch);
-    this.batch = next.cache;
+    this.disposeRecent();
+    this.recent = next.recent;
     this.rows.forEach((o, row) => {
       if (!o.done) this.take(row, chooseToken(next.logits, row * V, V, (this.requests[row] as GenerationRequest).sampling, (this.requests[row] as GenerationRequest).rng));
     });
@@ -158,7 +161,9 @@ export class BatchDecoder {
   finish(): Generation[] {
     if (this.finished) throw new LmError('LM_INPUT_INVALID', 'BatchDecoder.finish() was called already.');
     this.finished = true;
-    const batch = this.batch;
+    const batch = this.batch === null ? null : joinRecent(this.batch, this.recent);
+    disposeCache(this.batch);
+    this.disposeRecent();
     this.batch = null;
     try {
       const keep = this.requests.map((r, row) => r.prompt.length + (this.rows[row] as RowState).ids.length - 1);
@@ -176,9 +181,18 @@ export class BatchDecoder {
     }
   }
 
+  private disposeRecent(): void {
+    for (const l of this.recent ?? []) {
+      l.kT.dispose();
+      l.v.dispose();
+    }
+    this.recent = null;
+  }
+
   /** Releases what is held (after an error). */
   dispose(): void {
     disposeCache(this.batch);
+    this.disposeRecent();
     this.batch = null;
   }
 }

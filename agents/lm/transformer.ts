@@ -321,6 +321,57 @@ export class TransformerLm {
     return { x: rmsNorm(x, this.weight('final_norm') as tf.Tensor1D, c.normEps), layers };
   }
 
+  /**
+   * One decoding pass that leaves the long cache alone: `stable` holds the prompts (it does not
+   * change while they decode), `recent` the tokens written since (small; null before the first).
+   * Scores over both are joined for the softmax, and the output is the sum of the two parts, so
+   * no pass copies the long cache (appending a token to it would copy all of it, per layer).
+   * Returns the next-token logits [rows, V] and the longer `recent` (the caller disposes the old).
+   */
+  decodeStep(stable: KvCache, recent: LayerCache[] | null, ids: readonly number[]): { logits: Float32Array; recent: LayerCache[] } {
+    this.checkAlive();
+    const c = this.config;
+    const d = c.dModel;
+    const H = c.heads;
+    const dh = d / H;
+    const rows = ids.length;
+    if (stable.pad.length !== rows) throw new LmError('LM_INPUT_INVALID', `The cache holds ${stable.pad.length} rows but ${rows} were given.`);
+    const flat = Int32Array.from(ids);
+    this.checkIds(flat);
+    const Ts = stable.length;
+    const Tr = (recent?.[0]?.v.shape[2] ?? 0) + 1;
+    this.checkLength(Ts + Tr, 'The cache and the new token');
+    const scale = 1 / Math.sqrt(dh);
+    const uniform = stable.pad.every((p) => p === 0);
+    let logits: Float32Array = new Float32Array(0);
+    let next: LayerCache[] = [];
+    tf.tidy(() => {
+      const bias = tf.tensor4d(attentionBias(H, Ts + Tr - 1, 1, uniform ? [0] : stable.pad), [uniform ? 1 : rows, H, 1, Ts + Tr]);
+      let x = gatherRows(this.weight('embedding') as tf.Tensor2D, flat);
+      const layers: LayerCache[] = [];
+      for (let l = 0; l < c.layers; l++) {
+        const h = rmsNorm(x, this.weight(`layer${l}/attn_norm`) as tf.Tensor1D, c.normEps);
+        const [q, k, v] = tf.split(matMul2d(h, this.weight(`layer${l}/qkv`) as tf.Tensor2D), 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const old = recent?.[l];
+        const kT = old === undefined ? (tf.reshape(k, [rows, H, dh, 1]) as tf.Tensor4D) : (tf.concat([old.kT, tf.reshape(k, [rows, H, dh, 1])], 3) as tf.Tensor4D);
+        const vh = old === undefined ? (tf.reshape(v, [rows, H, 1, dh]) as tf.Tensor4D) : (tf.concat([old.v, tf.reshape(v, [rows, H, 1, dh])], 2) as tf.Tensor4D);
+        layers.push({ kT, v: vh });
+        const cached = stable.layers[l] as LayerCache;
+        const qh = tf.reshape(q, [rows * H, 1, dh]);
+        const scores = tf.concat([tf.matMul(qh, tf.reshape(cached.kT, [rows * H, dh, Ts])), tf.matMul(qh, tf.reshape(kT, [rows * H, dh, Tr]))], 2);
+        const p = tf.reshape(tf.softmax(tf.add(tf.mul(tf.reshape(scores, [rows, H, 1, Ts + Tr]), scale), bias)), [rows * H, 1, Ts + Tr]);
+        const [ps, pr] = tf.split(p, [Ts, Tr], 2);
+        const o = tf.add(tf.matMul(ps as tf.Tensor3D, tf.reshape(cached.v, [rows * H, Ts, dh])), tf.matMul(pr as tf.Tensor3D, tf.reshape(vh, [rows * H, Tr, dh])));
+        x = tf.add(x, matMul2d(tf.reshape(o, [rows, d]) as tf.Tensor2D, this.weight(`layer${l}/attn_out`) as tf.Tensor2D));
+        x = this.mlp(l, x);
+      }
+      const out = rmsNorm(x, this.weight('final_norm') as tf.Tensor1D, c.normEps);
+      logits = tf.matMul(out, this.weight('embedding'), false, true).dataSync() as Float32Array;
+      next = layers.map((l) => ({ kT: tf.keep(l.kT), v: tf.keep(l.v) }));
+    });
+    return { logits, recent: next };
+  }
+
   /** x + W₂ · silu(W₁ · rms(x)·g₂). */
   private mlp(l: number, x: tf.Tensor2D): tf.Tensor2D {
     const g = rmsNorm(x, this.weight(`layer${l}/mlp_norm`) as tf.Tensor1D, this.config.normEps);
@@ -406,7 +457,9 @@ export class TransformerLm {
     tf.tidy(() => {
       // One token per row after a cache (decoding): the batched path, which needs far fewer ops.
       const out = n === 1 && past !== null ? this.runStep(flat, past) : this.runRow(flat, past);
-      logits = this.logitsOf(gatherRows(out.x, Int32Array.from({ length: rows }, (_, b) => (n === 1 ? b : n - 1)))).dataSync() as Float32Array;
+      // No gradient here: a transposed product beats transposing the whole embedding for a few rows.
+      const last = gatherRows(out.x, Int32Array.from({ length: rows }, (_, b) => (n === 1 ? b : n - 1)));
+      logits = tf.matMul(last, this.weight('embedding'), false, true).dataSync() as Float32Array;
       layers = out.layers.map((l) => ({ kT: tf.keep(l.kT), v: tf.keep(l.v) }));
     });
     return { logits, cache: { layers, length: start + n, pad: Int32Array.from(pad) } };
@@ -455,4 +508,18 @@ export function splitCache(cache: KvCache, keep?: ArrayLike<number>): KvCache[] 
     );
     return { layers, length: tokens, pad: Int32Array.of(0) };
   });
+}
+
+/** `stable` followed by `recent` as one cache (new tensors; the caller still owns both parts). */
+export function joinRecent(stable: KvCache, recent: readonly LayerCache[] | null): KvCache {
+  if (recent === null || recent.length === 0) {
+    return { layers: stable.layers.map((l) => ({ kT: l.kT.clone(), v: l.v.clone() })), length: stable.length, pad: Int32Array.from(stable.pad) };
+  }
+  const layers = tf.tidy(() =>
+    stable.layers.map((l, i) => ({
+      kT: tf.keep(tf.concat([l.kT, (recent[i] as LayerCache).kT], 3)) as tf.Tensor4D,
+      v: tf.keep(tf.concat([l.v, (recent[i] as LayerCache).v], 2)) as tf.Tensor4D,
+    })),
+  );
+  return { layers, length: stable.length + ((recent[0] as LayerCache).v.shape[2] as number), pad: Int32Array.from(stable.pad) };
 }

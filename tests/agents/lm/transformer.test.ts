@@ -4,7 +4,7 @@ import { selectBackend } from '../../../agents/policy/backend.js';
 import { alibiSlopes, attentionBias, MASKED } from '../../../agents/lm/attention-bias.js';
 import { parameterCount, resolveLmConfig } from '../../../agents/lm/config.js';
 import { LmError } from '../../../agents/lm/errors.js';
-import { disposeCache, mergeCaches, splitCache, TransformerLm, type KvCache } from '../../../agents/lm/transformer.js';
+import { disposeCache, joinRecent, mergeCaches, splitCache, TransformerLm, type KvCache, type LayerCache } from '../../../agents/lm/transformer.js';
 
 const TINY = { vocabSize: 40, dModel: 16, layers: 2, heads: 2, dFf: 24, context: 64, seed: 3 };
 
@@ -120,6 +120,34 @@ describe('the transformer', () => {
     expect(maxAbsDiff(more.logits, fullLogits(model, [9, 10, 13, 14, 17])[4]!)).toBeLessThan(1e-4);
     for (const r of rows) disposeCache(r);
     disposeCache(more.cache);
+    model.dispose();
+  });
+
+  it('decodeStep (the long cache left alone, the written tokens apart) gives the full forward pass\'s logits, rows of different lengths together', () => {
+    const model = TransformerLm.create(TINY);
+    const prompts = [[1, 2, 3, 4, 5, 6, 7], [9, 10, 11]];
+    const next = [[11, 12, 13], [14, 15, 16]];
+    const caches = prompts.map((p) => model.extend(null, [p]).cache);
+    const stable = mergeCaches(caches);
+    for (const c of caches) disposeCache(c);
+    let recent: LayerCache[] | null = null;
+    const V = TINY.vocabSize;
+    for (let s = 0; s < 3; s++) {
+      const out = model.decodeStep(stable, recent, next.map((n) => n[s]!));
+      for (const l of recent ?? []) {
+        l.kT.dispose();
+        l.v.dispose();
+      }
+      recent = out.recent;
+      prompts.forEach((p, i) => expect(maxAbsDiff(out.logits.slice(i * V, (i + 1) * V), fullLogits(model, [...p, ...next[i]!])[p.length + s]!)).toBeLessThan(1e-4));
+    }
+    const joined = joinRecent(stable, recent);
+    expect(joined.length).toBe(stable.length + 3);
+    const rows = splitCache(joined);
+    expect(rows.map((r) => r.length)).toEqual([10, 6]);
+    const more = model.extend(rows[1]!, [[17]]);
+    expect(maxAbsDiff(more.logits, fullLogits(model, [9, 10, 11, 14, 15, 16, 17])[6]!)).toBeLessThan(1e-4);
+    for (const c of [stable, joined, more.cache, ...rows]) disposeCache(c);
     model.dispose();
   });
 
