@@ -1,5 +1,5 @@
 /**
- * The `ludus` command: envs, serve, serve-policy, play, check, train, lspo, eval, shop, replay, inspect, runs, export, league.
+ * The `ludus` command: envs, serve, serve-policy, play, check, train, lspo, eval, shop, replay, inspect, runs, export, league, rollout, advantages.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -18,6 +18,8 @@ import { registerExportCommand } from './commands/export.js';
 import { registerLspoCommand } from './commands/lspo.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerLeagueCommand } from './commands/league.js';
+import { registerRolloutCommand } from './commands/rollout.js';
+import { registerAdvantagesCommand } from './commands/advantages.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -53,6 +55,8 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerExportCommand(program, io.out, io.err);
   registerLspoCommand(program, io.out, io.err);
   registerLeagueCommand(program, io.out, io.err);
+  registerRolloutCommand(program, io.out, io.err);
+  registerAdvantagesCommand(program, io.out);
   return program;
 }
 

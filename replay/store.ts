@@ -21,6 +21,7 @@ import { formatIssues } from '../envs/core/registry.js';
 import type { JsonObject, JsonValue } from '../envs/core/types.js';
 import {
   ActionVocab,
+  finiteOrNull,
   STEP_COLUMNS,
   decodeEpisodeSummary,
   decodeIteration,
@@ -41,6 +42,7 @@ import { DEFAULT_REPLAY_CAPACITY, checkCapacity, checkKeep, pickIndex, type Repl
 import { DEFAULT_HEARTBEAT_MS, HOST, deadRunReason } from './run-liveness.js';
 import { MIGRATIONS, SCHEMA_VERSION, checkCompatible, migrate } from './schema.js';
 import type {
+  AdvantageWrite,
   AnchorGroup,
   AnchorGroupKey,
   AnchorGroupMember,
@@ -263,6 +265,7 @@ export class RunStore {
     (scope: string, item: ReplayInput, capacity: number) => { entry: ReplayEntry; evicted: number }
   >;
   private readonly deleteIterationsTx: Database.Transaction<(runId: number, iteration: number) => number>;
+  private readonly advantagesTx: Database.Transaction<(runId: number, iteration: number, write: AdvantageWrite) => number[]>;
   /** What a failing write was doing, for the error message. */
   private writing = '';
   /** Runs this handle started or resumed and keeps alive with a heartbeat. */
@@ -397,6 +400,41 @@ export class RunStore {
       const evicted = this.stmt.replayEvict.run(scope, item.envId, item.taskId, capacity).changes;
       return { entry: decodeReplay(row), evicted };
     });
+    const adv = {
+      dropReplayed: w(`DELETE FROM episodes WHERE run_id = ? AND iteration = ? AND replayed = 1`),
+      clearReplaced: w(`UPDATE episodes SET info = nullif(json_remove(info, '$.replacedBy'), '{}') WHERE run_id = ? AND iteration = ? AND info IS NOT NULL`),
+      clearSteps: w(
+        `UPDATE steps SET advantage = NULL, episode_advantage = NULL, step_advantage = NULL, anchor_group = NULL
+         WHERE episode_id IN (SELECT id FROM episodes WHERE run_id = ? AND iteration = ?)`,
+      ),
+      setStep: w(`UPDATE steps SET advantage = ?, episode_advantage = ?, step_advantage = ?, anchor_group = ? WHERE episode_id = ? AND t = ?`),
+      markReplaced: w(`UPDATE episodes SET info = json_set(coalesce(info, '{}'), '$.replacedBy', ?) WHERE id = ? AND run_id = ? AND iteration = ?`),
+      mergeMetrics: w(`UPDATE iterations SET metrics = json_patch(metrics, ?) WHERE run_id = ? AND iteration = ?`),
+      setAlgo: w(`UPDATE runs SET algo = ?, updated_at = ? WHERE id = ?`),
+    };
+    this.advantagesTx = db.transaction((runId, iteration, write) => {
+      this.writing = `the advantages of iteration ${iteration} of run ${runId}`;
+      if (adv.setAlgo.run(write.algo, Date.now(), runId).changes === 0) throw runNotFound(runId);
+      if (adv.mergeMetrics.run(JSON.stringify(write.metrics), runId, iteration).changes === 0) {
+        throw new StoreError('STORE_NOT_FOUND', `Run ${runId} has no iteration ${iteration}.`, { runId, iteration });
+      }
+      adv.dropReplayed.run(runId, iteration);
+      adv.clearReplaced.run(runId, iteration);
+      adv.clearSteps.run(runId, iteration);
+      for (const u of write.steps) {
+        const changed = adv.setStep.run(finiteOrNull(u.advantage), finiteOrNull(u.episodeAdvantage), finiteOrNull(u.stepAdvantage), u.anchorGroup, u.episodeId, u.t).changes;
+        if (changed === 0) throw new StoreError('STORE_NOT_FOUND', `Episode ${u.episodeId} has no step t=${u.t}.`, { episodeId: u.episodeId, t: u.t });
+      }
+      for (const r of write.replaced) {
+        if (adv.markReplaced.run(r.by, r.episodeId, runId, iteration).changes === 0) {
+          throw new StoreError('STORE_NOT_FOUND', `Episode ${r.episodeId} is not an episode of iteration ${iteration} of run ${runId}.`);
+        }
+      }
+      return write.added.map((e, i) => {
+        this.writing = `replayed episode ${i} of iteration ${iteration} of run ${runId}`;
+        return this.insertEpisode(runId, iteration, { ...e, replayed: true });
+      });
+    });
     this.deleteIterationsTx = db.transaction((runId, iteration) => {
       const n = this.stmt.deleteIterationsFrom.run(runId, iteration).changes;
       this.stmt.resetLastIteration.run(Date.now(), runId);
@@ -508,6 +546,19 @@ export class RunStore {
   deleteIterationsFrom(runId: number, iteration: number): number {
     this.writable();
     return this.deleteIterationsTx.immediate(runId, iteration);
+  }
+
+  /**
+   * Rewrites the advantages of one recorded iteration (`ludus advantages`), in one transaction:
+   * every step of the iteration loses its advantages, then gets those in `write.steps`; episodes
+   * an earlier rewrite replayed in (ARPO) are deleted and the ones it replaced restored, then
+   * `write.replaced` are marked (`info.replacedBy`) and `write.added` recorded (`replayed: true`);
+   * `write.metrics` are merged into the iteration's metrics and the run's algo is set.
+   * @returns the ids of the added episodes.
+   */
+  writeAdvantages(runId: number, iteration: number, write: AdvantageWrite): number[] {
+    this.writable();
+    return this.write(() => this.advantagesTx.immediate(runId, iteration, write));
   }
 
   // -------------------------------------------------------------------------------------------

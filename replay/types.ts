@@ -325,3 +325,26 @@ export interface ReplayEntry {
   episodeId: number | null;
   createdAt: number;
 }
+
+/** One step's advantages, as `ludus advantages` writes them back. */
+export interface StepAdvantageUpdate {
+  episodeId: number;
+  t: number;
+  advantage: number | null;
+  episodeAdvantage: number | null;
+  stepAdvantage: number | null;
+  anchorGroup: string | null;
+}
+
+/** `RunStore.writeAdvantages`: an iteration's recomputed advantages. */
+export interface AdvantageWrite {
+  /** The run's algo from now on ('gigpo', 'grpo', 'rloo', 'arpo'). */
+  algo: string;
+  steps: StepAdvantageUpdate[];
+  /** Episodes left out of the estimate because a replayed one took their place (ARPO). */
+  replaced: { episodeId: number; by: string }[];
+  /** Replayed episodes to record in the iteration (ARPO). */
+  added: EpisodeRecord[];
+  /** Merged into the iteration's metrics (`advantage/...`, `arpo/...`). */
+  metrics: Record<string, number>;
+}

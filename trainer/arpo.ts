@@ -15,6 +15,7 @@
  * @module
  */
 import type { HistoryStep } from '../agents/agent.js';
+import type { TurnTokens } from '../agents/turn-tokens.js';
 import type { InvalidActionPolicy, JsonValue, Observation, StepInfo, TaskInfo } from '../envs/core/types.js';
 import type { ReplayBuffer } from '../replay/replay-buffer.js';
 import { trainingReturn } from './batch.js';
@@ -44,7 +45,7 @@ interface StoredTrajectory {
   terminated: boolean;
   truncated: boolean;
   invalidActionPolicy: InvalidActionPolicy;
-  steps: { record: StepRecord; observation: Observation; result: { reward: number; terminated: boolean; truncated: boolean; info: StepInfo } }[];
+  steps: { record: StepRecord; observation: Observation; result: { reward: number; terminated: boolean; truncated: boolean; info: StepInfo }; tokens?: TurnTokens }[];
 }
 
 /** True when a group's returns say every rollout failed: population std < failStd and mean < failMean. */
@@ -55,7 +56,7 @@ export function isAllFailure(returns: readonly number[], failStd: number, failMe
   return Math.sqrt(variance) < failStd && mean < failMean;
 }
 
-/** A trajectory as the buffer stores it (plain JSON; histories and probabilities are not kept). */
+/** A trajectory as the buffer stores it (plain JSON; histories and probabilities are not kept; a language model's turn records are). */
 export function toStoredTrajectory(t: CollectedTrajectory): JsonValue {
   const stored: StoredTrajectory = {
     format: 1,
@@ -72,6 +73,8 @@ export function toStoredTrajectory(t: CollectedTrajectory): JsonValue {
       record: s.record,
       observation: s.observation,
       result: { reward: s.result.reward, terminated: s.result.terminated, truncated: s.result.truncated, info: s.result.info },
+      // a language model's turn: replayed into a Python trainer's batch, it needs its prompt and completion
+      ...(s.tokens === undefined ? {} : { tokens: s.tokens }),
     })),
   };
   return JSON.parse(JSON.stringify(stored)) as JsonValue;
@@ -92,6 +95,7 @@ export function fromStoredTrajectory(value: JsonValue, groupId: string, trajId: 
       probs: null,
       history: history.slice(Math.max(0, history.length - historyLength)),
       result: { observation: next, ...step.result },
+      ...(step.tokens === undefined ? {} : { tokens: step.tokens }),
     };
     history.push({ observation: step.observation.text, action: step.record.action });
     return out;
@@ -136,7 +140,7 @@ export function replayIntoGroups(
   returns: ArrayLike<number>,
   buffer: ReplayBuffer,
   envId: string,
-  options: ReplayOptions & { historyLength: number; runId?: number | null },
+  options: ReplayOptions & { historyLength: number; runId?: number | null; episodeIdOf?: (t: CollectedTrajectory) => number | null },
   random: () => number,
 ): ReplayOutcome {
   const out = trajectories.slice();
@@ -164,7 +168,7 @@ export function replayIntoGroups(
   let stored = 0;
   trajectories.forEach((t, i) => {
     if (t.replayed === true || t.task === null || !((returns[i] as number) > options.successThreshold)) return;
-    buffer.add({ envId, taskId: t.task.id, return: returns[i] as number, trajectory: toStoredTrajectory(t), runId: options.runId ?? null });
+    buffer.add({ envId, taskId: t.task.id, return: returns[i] as number, trajectory: toStoredTrajectory(t), runId: options.runId ?? null, episodeId: options.episodeIdOf?.(t) ?? null });
     stored++;
   });
   return { trajectories: out, allFailureGroups, injected, stored };

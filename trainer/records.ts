@@ -40,7 +40,8 @@ export function episodeRecord(envId: string, t: CollectedTrajectory, advantageOf
     startedAt: t.startedAt,
     finishedAt: t.finishedAt,
     finalObservation: t.finalObservation,
-    info: { initialObservation: t.initialObservation as unknown as JsonObject },
+    // the first decision's state key (the steps keep the key after each action): `ludus advantages` rebuilds rows from them
+    info: { initialObservation: t.initialObservation as unknown as JsonObject, ...(t.steps[0] === undefined ? {} : { initialStateKey: t.steps[0].record.stateKey }) },
     steps: t.steps.map((s, k) => {
       const adv = advantageOf?.(k) ?? null;
       return stepFromResult(k, s.observation, s.record.action, s.result, {

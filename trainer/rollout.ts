@@ -68,6 +68,11 @@ export interface RolloutOptions {
   propose?: CandidateProposer;
   /** Called when a group is dropped and retried. */
   onRetry?: (groupId: string, error: LudusError, attempt: number) => void;
+  /**
+   * Looks at each group that completed and says why it must be collected again (e.g. an LLM
+   * request failed after its retries and the agent sent an empty action), or null to keep it.
+   */
+  rejectGroup?: (trajectories: readonly CollectedTrajectory[]) => LudusError<string> | null;
 }
 
 export interface RolloutResult {
@@ -79,7 +84,19 @@ export interface RolloutResult {
 
 
 export async function collectGroups(provider: EnvProvider, agent: Agent, groups: readonly GroupSpec[], options: RolloutOptions): Promise<RolloutResult> {
-  return collectWithRetries(groups, options, (pending) => collectOnce(provider, agent, pending, options));
+  return collectWithRetries(groups, options, async (pending) => rejectGroups(await collectOnce(provider, agent, pending, options), options.rejectGroup));
+}
+
+/** Moves the complete groups that `reject` refuses to the failed ones (to be collected again). */
+export function rejectGroups(attempt: CollectAttempt, reject: RolloutOptions['rejectGroup']): CollectAttempt {
+  if (reject === undefined) return attempt;
+  for (const [groupId, trajectories] of attempt.finished) {
+    const why = reject(trajectories);
+    if (why === null) continue;
+    attempt.finished.delete(groupId);
+    attempt.failed.set(groupId, why as LudusError);
+  }
+  return attempt;
 }
 
 /** One attempt at collecting some groups: the complete ones, and the ones whose env transport failed. */
@@ -110,9 +127,12 @@ export async function collectWithRetries(
     if (failed.size === 0) break;
     if (round >= options.retries) {
       const [groupId, err] = [...failed][0] as [string, LudusError];
+      const transport: boolean = isTransportError(err);
       throw new LudusError(
         err.code,
-        `Rollout failed: group ${groupId} lost its env connection ${options.retries + 1} time(s) (${err.message}). Check the env server(s), or raise groupRetries.`,
+        transport
+          ? `Rollout failed: group ${groupId} lost its env connection ${options.retries + 1} time(s) (${err.message}). Check the env server(s), or raise groupRetries.`
+          : `Rollout failed: group ${groupId} could not be collected whole ${options.retries + 1} time(s) (${err.message}). Raise the retries, or check the agent's server.`,
       );
     }
     for (const [groupId, err] of failed) options.onRetry?.(groupId, err, round + 1);

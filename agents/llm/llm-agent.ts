@@ -23,6 +23,7 @@ import type { JsonObject } from '../../envs/core/types.js';
 import { matchAction } from './action-match.js';
 import { LlmError } from './errors.js';
 import { Limiter } from './limiter.js';
+import { completionTokens } from './completion-tokens.js';
 import { actionLogprobs, type TokenLogprob } from './logprobs.js';
 import { resolveLlmAgentOptions, type LlmAgentOptions, type LlmAgentOptionsInput } from './options.js';
 import { renderPrompt, type ChatMessage, type PromptInput } from './prompt.js';
@@ -38,6 +39,12 @@ interface Completion {
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null;
   logprobs: TokenLogprob[] | null;
   model: string | null;
+  /** The whole generated text (`content` is cut to maxReplyChars). */
+  full: string;
+  /** `choices[0].token_ids` (vLLM's `return_token_ids`), when sent. */
+  tokenIds: unknown[] | null;
+  /** `prompt_token_ids`, when sent. */
+  promptIds: unknown[] | null;
 }
 
 /** Attempts of one request, counted by the fetch the openai client calls. */
@@ -153,7 +160,21 @@ export class LlmAgent implements Agent {
       ...(log.failures.length > 0 ? { retried: log.failures } : {}),
       ...(lp === null ? {} : { logprobTokens: lp.tokens }),
     };
-    return { action: match.action, logp: lp?.logp ?? null, probs: lp?.probs ?? null, meta };
+    const turn = completionTokens({
+      prompt: messages,
+      content: completion.truncated ? completion.content : completion.full,
+      truncated: completion.truncated,
+      logprobs: completion.logprobs,
+      tokenIds: completion.tokenIds,
+      promptIds: completion.promptIds,
+      model: completion.model ?? this.options.model,
+      finishReason: completion.finishReason,
+      keepTop: this.options.topLogprobs > 0,
+      sampling: { temperature: this.options.temperature, maxTokens: this.options.maxTokens },
+    });
+    if (turn.problem !== null) meta.tokensProblem = turn.problem;
+    if (turn.idSource !== null) meta.tokenIds = turn.idSource;
+    return { action: match.action, logp: lp?.logp ?? null, probs: lp?.probs ?? null, meta, tokens: turn.tokens };
   }
 
   private body(messages: ChatMessage[]): Record<string, unknown> {
@@ -199,7 +220,12 @@ export class LlmAgent implements Agent {
     const full = typeof choice.message.content === 'string' ? choice.message.content : '';
     const cap = this.options.maxReplyChars;
     const u = response.usage;
+    const extra = response as unknown as { prompt_token_ids?: unknown };
+    const choiceExtra = choice as unknown as { token_ids?: unknown; prompt_token_ids?: unknown };
     return {
+      full,
+      tokenIds: Array.isArray(choiceExtra.token_ids) ? choiceExtra.token_ids : null,
+      promptIds: Array.isArray(extra.prompt_token_ids) ? extra.prompt_token_ids : Array.isArray(choiceExtra.prompt_token_ids) ? choiceExtra.prompt_token_ids : null,
       content: full.slice(0, cap),
       contentChars: full.length,
       truncated: full.length > cap,
@@ -224,15 +250,26 @@ export class LlmAgent implements Agent {
     let model: string | null = null;
     const tokens: TokenLogprob[] = [];
     let sawLogprobs = false;
+    const tokenIds: unknown[] = [];
+    let sawTokenIds = false;
+    let promptIds: unknown[] | null = null;
     let timer = setTimeout(stall, this.options.timeoutMs);
     try {
       for await (const chunk of stream) {
         clearTimeout(timer);
         timer = setTimeout(stall, this.options.timeoutMs);
         model ??= typeof chunk.model === 'string' ? chunk.model : null;
+        const chunkIds = (chunk as unknown as { prompt_token_ids?: unknown }).prompt_token_ids;
+        if (promptIds === null && Array.isArray(chunkIds)) promptIds = chunkIds;
         if (chunk.usage) usage = { prompt_tokens: chunk.usage.prompt_tokens, completion_tokens: chunk.usage.completion_tokens, total_tokens: chunk.usage.total_tokens };
         const choice = chunk.choices?.[0];
         if (choice === undefined) continue;
+        const choiceExtra = choice as unknown as { token_ids?: unknown; prompt_token_ids?: unknown };
+        if (Array.isArray(choiceExtra.token_ids)) {
+          sawTokenIds = true;
+          tokenIds.push(...choiceExtra.token_ids);
+        }
+        if (promptIds === null && Array.isArray(choiceExtra.prompt_token_ids)) promptIds = choiceExtra.prompt_token_ids;
         const piece = choice.delta?.content ?? '';
         chars += piece.length;
         if (!truncated) content += piece;
@@ -251,7 +288,18 @@ export class LlmAgent implements Agent {
     } finally {
       clearTimeout(timer);
     }
-    return { content, contentChars: chars, truncated, finishReason: truncated ? 'length' : finishReason, usage, logprobs: sawLogprobs && !truncated ? tokens : null, model };
+    return {
+      content,
+      full: content,
+      contentChars: chars,
+      truncated,
+      finishReason: truncated ? 'length' : finishReason,
+      usage,
+      logprobs: sawLogprobs && !truncated ? tokens : null,
+      model,
+      tokenIds: sawTokenIds && !truncated ? tokenIds : null,
+      promptIds,
+    };
   }
 
   /** Counts the attempts of the request running in this async context (the openai client retries inside). */
@@ -261,7 +309,7 @@ export class LlmAgent implements Agent {
     try {
       const response = await fetch(url, init);
       if (log && !response.ok) log.failures.push(String(response.status));
-      return response;
+      return response.status === 429 || response.status >= 500 ? withBackoffFloor(response, log?.attempts ?? 1) : response;
     } catch (err) {
       if (log) log.failures.push(init?.signal?.aborted ? 'timeout' : 'connection');
       throw err;
@@ -292,4 +340,23 @@ export class LlmAgent implements Agent {
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
+}
+
+/**
+ * A server's `retry-after-ms` hint is the time until *a* slot frees, and every client refused in the
+ * same instant gets the same hint: retrying exactly then is a thundering herd that exhausts the
+ * retries under a 429 storm. The hint becomes a floor under exponential backoff with jitter
+ * (250 ms · 2^(attempt−1), capped at 8 s, scaled by a random 0.5–1), which the openai client then
+ * waits.
+ */
+export function backoffDelayMs(hintMs: number, attempt: number, random: () => number = Math.random): number {
+  const exponential = Math.min(8000, 250 * 2 ** Math.max(0, attempt - 1)) * (0.5 + random() / 2);
+  return Math.round(Math.max(Number.isFinite(hintMs) ? hintMs : 0, exponential));
+}
+
+function withBackoffFloor(response: Response, attempt: number): Response {
+  const hint = Number(response.headers.get('retry-after-ms') ?? Number(response.headers.get('retry-after') ?? 0) * 1000);
+  const headers = new Headers(response.headers);
+  headers.set('retry-after-ms', String(backoffDelayMs(hint, attempt)));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

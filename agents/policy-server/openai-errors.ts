@@ -5,7 +5,7 @@
  * @module
  */
 
-export type OpenAiErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'server_error' | 'service_unavailable';
+export type OpenAiErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'server_error' | 'service_unavailable' | 'requests';
 
 export class OpenAiHttpError extends Error {
   constructor(

@@ -29,6 +29,13 @@ export interface PolicyServerOptions {
   maxQueue: number;
   /** Seeds the sampling of requests that send no `seed`. Default 0. */
   seed: number;
+  /**
+   * Chat requests accepted per second, on average (a token bucket); the rest get 429 with
+   * `Retry-After`, as a hosted API under load does. 0: no limit. Default 0. For load and backoff tests.
+   */
+  rateLimit: number;
+  /** The bucket's size: requests accepted at once before the rate applies. Default: max(1, rateLimit). */
+  rateBurst?: number;
 }
 
 export const DEFAULT_POLICY_SERVER_OPTIONS = {
@@ -40,7 +47,8 @@ export const DEFAULT_POLICY_SERVER_OPTIONS = {
   batchWindowMs: 2,
   maxQueue: 4096,
   seed: 0,
-} satisfies Omit<PolicyServerOptions, 'apiKey'>;
+  rateLimit: 0,
+} satisfies Omit<PolicyServerOptions, 'apiKey' | 'rateBurst'>;
 
 const schema = z
   .object({
@@ -53,6 +61,8 @@ const schema = z
     batchWindowMs: z.number().min(0).max(1000),
     maxQueue: z.number().int().min(1),
     seed: z.number().int(),
+    rateLimit: z.number().min(0),
+    rateBurst: z.number().min(1).optional(),
   })
   .strict();
 

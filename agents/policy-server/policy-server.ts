@@ -33,6 +33,7 @@ import type { CompletionEngine } from './completion-engine.js';
 import { LmEngine } from './lm-engine.js';
 import { badRequest, OpenAiHttpError } from './openai-errors.js';
 import { resolvePolicyServerOptions, type PolicyServerOptions } from './options.js';
+import { RateLimiter } from './rate-limiter.js';
 import { ScorerEngine } from './scorer-engine.js';
 
 type Status = 'new' | 'running' | 'draining' | 'closed';
@@ -46,12 +47,13 @@ export class PolicyServer {
   private readonly engine: CompletionEngine;
   private readonly rng: Rng;
   private readonly created = Math.floor(Date.now() / 1000);
+  private readonly limiter: RateLimiter | null;
   private status: Status = 'new';
   private inFlight = 0;
   private idle: (() => void) | null = null;
   private closing?: Promise<void>;
   /** Requests answered, by outcome (for /healthz and tests). */
-  readonly counts = { completions: 0, errors: 0 };
+  readonly counts = { completions: 0, errors: 0, rateLimited: 0 };
 
   /**
    * @param policy the scorer (its featurizer's history length decides how much history it reads),
@@ -65,6 +67,8 @@ export class PolicyServer {
    * @param [options.batchWindowMs=2] how long a decision waits for others to share its pass
    * @param [options.maxQueue=4096] queued decisions before new requests get 503
    * @param [options.seed=0] seeds sampling for requests without a seed
+   * @param [options.rateLimit=0] chat requests per second before 429s (0: no limit)
+   * @param [options.rateBurst] requests accepted at once (default max(1, rateLimit))
    */
   constructor(
     policy: ActionScorer | LanguageModel | CompletionEngine,
@@ -75,6 +79,8 @@ export class PolicyServer {
     const limits = { maxBatch: this.options.maxBatch, batchWindowMs: this.options.batchWindowMs, maxQueue: this.options.maxQueue };
     this.engine = policy instanceof ActionScorer ? new ScorerEngine(policy, limits) : 'tokenizer' in policy ? new LmEngine(policy, limits, log) : policy;
     this.rng = new Rng(`serve-policy:${this.options.seed}`);
+    const { rateLimit, rateBurst } = this.options;
+    this.limiter = rateLimit > 0 ? new RateLimiter(rateLimit, rateBurst ?? Math.max(1, rateLimit)) : null;
     this.http = createServer((req, res) => void this.handle(req, res));
     this.http.on('clientError', (_err, socket) => socket.destroy());
   }
@@ -146,7 +152,8 @@ export class PolicyServer {
       this.counts.errors += 1;
       const error = err instanceof OpenAiHttpError ? err : new OpenAiHttpError(500, `The server had an error while processing your request: ${err instanceof Error ? err.message : String(err)}`, 'server_error');
       if (!res.headersSent) {
-        sendJson(res, error.status, error.body(), error.status === 503 ? { 'Retry-After': '1' } : {});
+        const retry: Record<string, string> = err instanceof RateLimited ? { 'Retry-After': String(Math.ceil(err.retryAfterMs / 1000)), 'retry-after-ms': String(err.retryAfterMs) } : error.status === 503 ? { 'Retry-After': '1' } : {};
+        sendJson(res, error.status, error.body(), retry);
       } else if (!res.writableEnded) {
         res.write(`data: ${JSON.stringify(error.body())}\n\n`);
         res.end();
@@ -206,6 +213,12 @@ export class PolicyServer {
 
   private async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.status !== 'running') throw new OpenAiHttpError(503, 'The server is draining (shutting down): send the request to another replica.', 'service_unavailable', 'draining');
+    const wait = this.limiter?.take() ?? 0;
+    if (wait > 0) {
+      this.counts.rateLimited += 1;
+      req.resume();
+      throw new RateLimited(this.options.rateLimit, wait);
+    }
     const request = readChatRequest(await readJsonBody(req, this.options.maxBodyBytes));
     if (request.model !== this.options.model) throw this.unknownModel(request.model);
     const rng = request.seed === null ? this.rng : new Rng(`serve-policy:${request.seed}`);
@@ -251,6 +264,16 @@ export class PolicyServer {
 }
 
 const STREAM_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' };
+
+/** 429: over `rateLimit` requests per second; `Retry-After` says when to come back. */
+class RateLimited extends OpenAiHttpError {
+  constructor(
+    rate: number,
+    readonly retryAfterMs: number,
+  ) {
+    super(429, `Rate limit reached: this server accepts ${rate} requests per second (--rate-limit); retry after ${retryAfterMs} ms.`, 'requests', 'rate_limit_exceeded');
+  }
+}
 
 function allow(method: string, expected: string, path: string): void {
   if (method !== expected) throw new OpenAiHttpError(405, `${method} is not allowed on ${path}: use ${expected}.`, 'invalid_request_error', 'method_not_allowed');

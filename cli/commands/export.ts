@@ -1,11 +1,17 @@
 /**
  * `ludus export --format jsonl [--db] [--run] [--split] [--out]`: trajectories as chat-style JSONL
  * (loss masks, per-turn rewards and advantages) for other trainers. Format: docs/replay.md.
+ *
+ * `--format trl|verl`: one row per turn for a Python trainer (prompt messages and ids, completion
+ * text and ids, advantage, loss mask, old log-probs), as JSONL, or Parquet when `--out` ends in
+ * `.parquet`. Says which fields some turns lack; `--require` makes a missing one an error.
+ * Fields: docs/llm-training.md.
  */
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { exportJsonl } from '../../replay/export.js';
+import { forEachTurn, missingFieldNotes, REQUIRABLE, TURN_FORMATS, turnRow, writeTurnsParquet, type Turn, type TurnExportSummary, type TurnFormat } from '../../replay/export-turns.js';
 import { DEFAULT_STORE_PATH, openStore } from '../../replay/store.js';
 import type { EpisodeFilter } from '../../replay/types.js';
 import { CliUsageError, parseInteger } from '../errors.js';
@@ -22,13 +28,15 @@ interface ExportOptions {
   limit?: string;
   out?: string;
   actions?: boolean;
+  require?: string[];
+  history: string;
 }
 
 export function registerExportCommand(program: Command, out: (line: string) => void, err: (line: string) => void): void {
   program
     .command('export')
-    .description('export recorded trajectories as chat-style JSONL (loss masks, rewards, advantages)')
-    .option('--format <format>', 'output format (jsonl)', 'jsonl')
+    .description('export recorded trajectories: chat-style JSONL per episode (jsonl), or per turn for TRL or verl (JSONL or Parquet)')
+    .option('--format <format>', 'jsonl (one chat record per episode) | trl | verl (one row per turn; Parquet when --out ends in .parquet)', 'jsonl')
     .option('--db <file>', 'SQLite run store', DEFAULT_STORE_PATH)
     .option('--run <id>', 'episodes of this run only')
     .option('--split <split>', 'episodes of this task split only')
@@ -39,8 +47,10 @@ export function registerExportCommand(program: Command, out: (line: string) => v
     .option('--limit <n>', 'at most n episodes')
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--no-actions', 'do not list the admissible actions in the user turns')
-    .action((opts: ExportOptions) => {
-      if (opts.format !== 'jsonl') throw new CliUsageError(`--format must be jsonl, got '${opts.format}'`);
+    .option('--require <fields...>', `trl/verl: fail unless every turn has these (${REQUIRABLE.join(', ')})`)
+    .option('--history <n>', 'trl/verl: past steps in a prompt rendered for turns without a language-model record', '4')
+    .action(async (opts: ExportOptions) => {
+      if (opts.format !== 'jsonl' && !(TURN_FORMATS as readonly string[]).includes(opts.format)) throw new CliUsageError(`--format must be jsonl, trl or verl, got '${opts.format}'`);
       const filter: EpisodeFilter = {};
       if (opts.run !== undefined) filter.runId = parseInteger('--run', opts.run, 1);
       if (opts.split !== undefined) filter.split = opts.split;
@@ -53,6 +63,10 @@ export function registerExportCommand(program: Command, out: (line: string) => v
       }
       const limit = opts.limit === undefined ? undefined : parseInteger('--limit', opts.limit, 1);
       if (opts.out !== undefined) checkOutPath(opts.out);
+      if (opts.format !== 'jsonl') {
+        await exportTurns(opts, opts.format as TurnFormat, filter, limit, out, err);
+        return;
+      }
       const store = openStore(opts.db, { readonly: true });
       let fd: number | null;
       try {
@@ -70,6 +84,51 @@ export function registerExportCommand(program: Command, out: (line: string) => v
         store.close();
       }
     });
+}
+
+async function exportTurns(opts: ExportOptions, format: TurnFormat, filter: EpisodeFilter, limit: number | undefined, out: (line: string) => void, err: (line: string) => void): Promise<void> {
+  const required = opts.require ?? [];
+  const unknown = required.filter((f) => !(REQUIRABLE as readonly string[]).includes(f));
+  if (unknown.length > 0) throw new CliUsageError(`--require: unknown field(s) ${unknown.join(', ')}; choose from ${REQUIRABLE.join(', ')}`);
+  const parquet = opts.out !== undefined && opts.out.endsWith('.parquet');
+  const options = { filter, history: parseInteger('--history', opts.history, 0), ...(limit === undefined ? {} : { limit }) };
+  const store = openStore(opts.db, { readonly: true });
+  let summary: TurnExportSummary;
+  const turns: Turn[] = [];
+  let fd: number | null = null;
+  try {
+    if (parquet) {
+      summary = forEachTurn(store, format, options, (t) => turns.push(t));
+    } else {
+      // check first (a missing required field must leave no half-written file), then write
+      summary = forEachTurn(store, format, options, () => undefined);
+      checkRequired(summary, required, format);
+      try {
+        fd = opts.out === undefined ? null : openSync(opts.out, 'w');
+      } catch (e) {
+        throw new CliUsageError(`--out ${opts.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a file in a folder you can write to`);
+      }
+      const write = fd === null ? out : (line: string) => void writeSync(fd as number, `${line}\n`);
+      forEachTurn(store, format, options, (t) => write(JSON.stringify(turnRow(format, t))));
+    }
+  } finally {
+    if (fd !== null) closeSync(fd);
+    store.close();
+  }
+  if (parquet) {
+    checkRequired(summary, required, format);
+    await writeTurnsParquet(opts.out as string, format, turns);
+  }
+  const where = opts.out === undefined ? 'standard output' : opts.out;
+  err(`exported ${summary.turns} turns of ${summary.episodes} episodes to ${where} (${format}, ${parquet ? 'Parquet' : 'JSONL'})${summary.replacedEpisodes > 0 ? `; left out ${summary.replacedEpisodes} episodes that ARPO replays replaced` : ''}`);
+  for (const m of missingFieldNotes(summary, format)) err(m.note);
+}
+
+function checkRequired(summary: TurnExportSummary, required: readonly string[], format: TurnFormat): void {
+  const lacking = required.filter((f) => summary.missing[f as keyof TurnExportSummary['missing']] > 0);
+  if (lacking.length === 0) return;
+  const notes = missingFieldNotes(summary, format).filter((m) => lacking.includes(m.field)).map((m) => m.note);
+  throw new CliUsageError(`--require ${lacking.join(' ')}: ${notes.join('; ')}; nothing was written`);
 }
 
 /** `--out` must name a file in an existing folder (the export does not create folders). */

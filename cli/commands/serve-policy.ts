@@ -9,7 +9,7 @@ import { selectBackend } from '../../agents/policy/backend.js';
 import { loadScorer } from '../../agents/policy/checkpoint.js';
 import { isLmCheckpoint, loadLmCheckpoint } from '../../agents/lm/checkpoint.js';
 import { PolicyServer } from '../../agents/policy-server/policy-server.js';
-import { parseInteger } from '../errors.js';
+import { CliUsageError, parseInteger } from '../errors.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
 import { resolveCheckpoint } from './eval.js';
 
@@ -24,6 +24,8 @@ interface ServePolicyFlags {
   maxBodyBytes?: string;
   seed: string;
   backend: string;
+  rateLimit?: string;
+  rateBurst?: string;
 }
 
 export function registerServePolicyCommand(program: Command, out: (line: string) => void): void {
@@ -40,6 +42,8 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
     .option('--max-body-bytes <n>', 'largest request body (default 4194304)')
     .option('--seed <n>', 'seeds sampling for requests without a seed', '0')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu', 'auto')
+    .option('--rate-limit <n>', 'accept n chat requests per second on average; the rest get 429 with Retry-After (load and backoff tests; default: no limit)')
+    .option('--rate-burst <n>', 'requests accepted at once before --rate-limit applies (default max(1, n))')
     .action(async (flags: ServePolicyFlags) => {
       const dir = await resolveCheckpoint(flags.checkpoint);
       const backend = flags.backend as 'auto';
@@ -59,6 +63,8 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
           ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
           ...(flags.maxBatch === undefined ? {} : { maxBatch: parseInteger('--max-batch', flags.maxBatch, 1) }),
           ...(flags.batchWindow === undefined ? {} : { batchWindowMs: parseInteger('--batch-window', flags.batchWindow, 0) }),
+          ...(flags.rateLimit === undefined ? {} : { rateLimit: positiveNumber('--rate-limit', flags.rateLimit) }),
+          ...(flags.rateBurst === undefined ? {} : { rateBurst: positiveNumber('--rate-burst', flags.rateBurst) }),
           ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseInteger('--max-body-bytes', flags.maxBodyBytes, 1024) }),
         }, (line) => process.stderr.write(`${line}\n`)).listen();
       } catch (err) {
@@ -73,4 +79,10 @@ export function registerServePolicyCommand(program: Command, out: (line: string)
         release();
       }
     });
+}
+
+function positiveNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliUsageError(`${name} must be a number > 0, got '${value}'`);
+  return n;
 }

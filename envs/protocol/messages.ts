@@ -23,6 +23,7 @@ export const METHODS = [
   'seat.claim',
   'seat.release',
   'seat.act',
+  'advantages.compute',
 ] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -55,6 +56,27 @@ const taskRef = z.union([
 const seatNumber = z.number().int().min(0).max(1023);
 /** Built-in agent names as given at open: `random`, `expert`, `bot:basic`, ... */
 const agentName = z.string().min(1).max(64);
+
+/** One step row of `advantages.compute` (trainer/rows.ts StepRow, the fields the estimators read). */
+const advantageRow = z
+  .object({
+    groupId: z.string().min(1).max(256),
+    trajId: z.string().min(1).max(256),
+    t: z.number().int().min(0),
+    reward: z.number(),
+    /** The trajectory's return, the same on all its rows; default: the sum of its rows' rewards. */
+    episodeReturn: z.number().optional(),
+    /** GiGPO's anchor: the raw current observation text. Default ''. */
+    anchor: z.string().optional(),
+    /** The env's state hash (anchorKey 'stateKey'). Default ''. */
+    stateKey: z.string().optional(),
+    /** The env refused the action. Default false. */
+    invalid: z.boolean().optional(),
+  })
+  .strict();
+
+/** The most rows one `advantages.compute` takes (a frame holds far fewer anyway). */
+export const MAX_ADVANTAGE_ROWS = 200_000;
 
 /** Params schema of every method. Unknown keys are rejected so typos surface. */
 export const PARAMS = {
@@ -109,6 +131,14 @@ export const PARAMS = {
       turn: z.number().int().min(0).optional(),
     })
     .strict(),
+  'advantages.compute': z
+    .object({
+      estimator: z.enum(['gigpo', 'grpo', 'rloo']),
+      rows: z.array(advantageRow).min(1).max(MAX_ADVANTAGE_ROWS),
+      /** The estimator's options (trainer/advantages/config.ts): mode, gamma, stepWeight, anchorKey, ... */
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
 } satisfies Record<Method, z.ZodType>;
 
 export type Params<M extends Method> = z.output<(typeof PARAMS)[M]>;
@@ -161,6 +191,20 @@ export interface Results {
   'seat.claim': { session: string; seat: number; env: string; seats: number };
   'seat.release': Record<string, never>;
   'seat.act': { turn: number };
+  'advantages.compute': AdvantagesComputed;
+}
+
+/** `advantages.compute`: per row (in the order sent) the advantage, its parts and its anchor group. */
+export interface AdvantagesComputed {
+  advantage: number[];
+  episodeAdvantage: number[];
+  stepAdvantage: number[];
+  /** GiGPO's step group of the row (−1 for the estimators without one). */
+  anchorGroup: number[];
+  /** GiGPO's discounted step return; null for the others. */
+  stepReturn: number[] | null;
+  /** The estimator's statistics (group counts, step groups, advantage spread). */
+  stats: Record<string, unknown>;
 }
 
 export function isMethod(name: string): name is Method {

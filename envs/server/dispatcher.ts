@@ -10,7 +10,9 @@
 import { list } from '../core/registry.js';
 import { checkStateLimits } from '../core/state-limits.js';
 import type { ResetOptions } from '../core/types.js';
-import { isMethod, METHODS, parseParams, type Method, type Params, type RpcId } from '../protocol/messages.js';
+import { isMethod, METHODS, parseParams, type AdvantagesComputed, type Method, type Params, type RpcId } from '../protocol/messages.js';
+import { ESTIMATORS, type AdvantageOptions } from '../../trainer/advantages/index.js';
+import type { StepRow } from '../../trainer/rows.js';
 import { ProtocolError, RPC_CODES, toRpcError } from '../protocol/rpc-errors.js';
 import { makeBuiltinAgent } from '../../agents/builtin-agents.js';
 import { UnknownSeatError } from '../core/errors.js';
@@ -196,8 +198,49 @@ export class Dispatcher {
         const p = parseParams(method, rawParams);
         return Promise.resolve(hostOf(this.sessions.find(p.session), method).act(peer, p.seat, p.action, p.turn));
       }
+      case 'advantages.compute': {
+        return Promise.resolve(computeAdvantages(parseParams(method, rawParams)));
+      }
     }
   }
+}
+
+/**
+ * The trainer's estimators on rows a client sent (a Python trainer's rollouts): pure, no session.
+ * Bad rows or options (a trajectory in two groups, an unknown option) are INVALID_PARAMS.
+ */
+export function computeAdvantages(p: Params<'advantages.compute'>): AdvantagesComputed {
+  const sums = new Map<string, number>();
+  for (const r of p.rows) sums.set(r.trajId, (sums.get(r.trajId) ?? 0) + r.reward);
+  const rows: StepRow[] = p.rows.map((r) => ({
+    groupId: r.groupId,
+    trajId: r.trajId,
+    t: r.t,
+    anchor: r.anchor ?? '',
+    stateKey: r.stateKey ?? '',
+    action: '',
+    candidates: [],
+    logpOld: 0,
+    reward: r.reward,
+    episodeReturn: r.episodeReturn ?? (sums.get(r.trajId) as number),
+    invalid: r.invalid ?? false,
+    done: false,
+  }));
+  let result;
+  try {
+    result = ESTIMATORS[p.estimator](rows, (p.options ?? {}) as AdvantageOptions);
+  } catch (err) {
+    if (err instanceof RangeError) throw new ProtocolError('INVALID_PARAMS', `advantages.compute: ${err.message}`);
+    throw err;
+  }
+  return {
+    advantage: Array.from(result.advantage),
+    episodeAdvantage: Array.from(result.episodeAdvantage),
+    stepAdvantage: Array.from(result.stepAdvantage),
+    anchorGroup: Array.from(result.anchorGroup),
+    stepReturn: result.stepReturn === null ? null : Array.from(result.stepReturn),
+    stats: result.stats as unknown as Record<string, unknown>,
+  };
 }
 
 function hostOf(session: Session, method: string): GameHost {

@@ -200,6 +200,13 @@ describe('LlmAgent through the fault-injecting proxy', () => {
       expect(steps[1]!.decision).toMatchObject({ attempts: 1, match: 'exact' });
       expect(steps[2]!.logp).toBeCloseTo(episode.steps[2]!.decision.logp!, 5);
       expect(steps[0]!.info).not.toHaveProperty('$decision'); // the env's info stays the env's
+      // the turn record: the prompt the agent sent, the completion, the server's tokens and log-probs
+      const turn = steps[1]!.tokens!;
+      expect(turn.prompt[0]).toMatchObject({ role: 'system' });
+      expect(turn.prompt.at(-1)!.content).toContain('<admissible_actions>');
+      expect(turn).toMatchObject({ completion: `Action: ${steps[1]!.action}`, tokens: ['Action: ', steps[1]!.action], ids: null, model: MODEL, finishReason: 'stop' });
+      expect(turn.logprobs![0]).toBe(0);
+      expect(turn.logprobs![1]).toBeCloseTo(steps[1]!.logp!, 5);
       const verified = await verifyEpisode(store, id, { envOptions: options });
       expect(verified).toMatchObject({ identical: true, drift: null }); // and the episode re-simulates identically
     } finally {

@@ -178,3 +178,29 @@ describe('PolicyServer: keys and draining', () => {
     await expect(fetch(url.replace(/\/v1$/, '/healthz'))).rejects.toThrow();
   });
 });
+
+describe('PolicyServer: --rate-limit', () => {
+  it('answers 429 with Retry-After past the rate, and serves again once the bucket refills', async () => {
+    const limited = await new PolicyServer(scorer, { model: 'household-policy', rateLimit: 5, rateBurst: 2 }).listen();
+    try {
+      const body = JSON.stringify({ model: 'household-policy', messages: MESSAGES, temperature: 0 });
+      const send = () => fetch(`${limited.url}/chat/completions`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+      const answers = await Promise.all([send(), send(), send(), send()]);
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
+      const refused = answers.find((r) => r.status === 429)!;
+      expect(Number(refused.headers.get('retry-after-ms'))).toBeGreaterThan(0);
+      expect(Number(refused.headers.get('retry-after-ms'))).toBeLessThanOrEqual(200);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', message: expect.stringMatching(/5 requests per second/) });
+      await new Promise((r) => setTimeout(r, 250));
+      expect((await send()).status).toBe(200);
+      expect(limited.counts).toMatchObject({ completions: 3, rateLimited: 2 });
+      // the openai client backs off and gets through
+      const patient = new OpenAI({ baseURL: limited.url, apiKey: 'unused', maxRetries: 6 });
+      const replies = await Promise.all(Array.from({ length: 6 }, () => patient.chat.completions.create({ model: 'household-policy', messages: MESSAGES, temperature: 0 })));
+      expect(replies.every((r) => r.choices[0]!.message.content!.startsWith('Action: '))).toBe(true);
+    } finally {
+      await limited.close();
+    }
+  });
+});

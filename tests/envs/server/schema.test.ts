@@ -133,6 +133,17 @@ async function capture(): Promise<{ sent: string[]; received: string[] }> {
     { jsonrpc: '2.0', method: 'session.snapshot', params: { session: s2 } },
   ]));
   await client.next();
+  await client.call('advantages.compute', {
+    estimator: 'gigpo',
+    rows: [
+      { groupId: 'g', trajId: 'a', t: 0, reward: 0, anchor: 'start' },
+      { groupId: 'g', trajId: 'a', t: 1, reward: 1, anchor: 'room' },
+      { groupId: 'g', trajId: 'b', t: 0, reward: 0, anchor: 'start', invalid: true },
+    ],
+    options: { gamma: 0.9 },
+  });
+  await client.call('advantages.compute', { estimator: 'grpo', rows: [{ groupId: 'g', trajId: 'a', t: 0, reward: 1 }] });
+  await client.request('advantages.compute', { estimator: 'gigpo', rows: [{ groupId: 'g', trajId: 'a', t: 0, reward: 0 }], options: { gama: 1 } }); // INVALID_PARAMS: unknown option
   await client.request('session.open', { env: 'toy-gess-v0' }); // ENV_UNKNOWN
   await client.request('session.open', { env: TOY_ENV_ID, options: { maxNumber: 0 } }); // OPTIONS_INVALID
   await wrong('session.step', { session: s1, action: 3 }); // INVALID_PARAMS
