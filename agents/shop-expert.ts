@@ -18,7 +18,7 @@ import { token_set_ratio } from 'fuzzball';
 import type { Observation, StepInfo } from '../envs/core/types.js';
 import { openCatalog, type Catalog } from '../envs/shop/catalog.js';
 import type { Product } from '../envs/shop/catalog-gen.js';
-import { goalAt, goalIndexOf, resolveShopTask, type ShopGoal } from '../envs/shop/goals.js';
+import { goalIndexOf, resolveShopTask, type ShopGoal } from '../envs/shop/goals.js';
 import { PRODUCT_WINDOW } from '../envs/shop/pages.js';
 import { shopReward } from '../envs/shop/reward.js';
 import { shopQueryVariants, SHOP_SEARCH_PLACEHOLDER } from './shop-queries.js';
@@ -90,13 +90,15 @@ export class ShopExpert {
     this.plan = null;
     this.queue = [];
     this.cursor = 0;
-    const task = info?.task as { split?: unknown; index?: unknown; catalog?: { seed?: unknown; products?: unknown } } | undefined;
+    const task = info?.task as { split?: unknown; index?: unknown; catalog?: { seed?: unknown; products?: unknown; file?: unknown } } | undefined;
     const seed = task?.catalog?.seed;
     const products = task?.catalog?.products;
+    const file = task?.catalog?.file;
     if (task === undefined || typeof seed !== 'number' || typeof products !== 'number') return;
-    const { split, index } = resolveShopTask({ split: task.split as string, index: task.index as number });
-    const catalog = openCatalog({ seed, products });
-    const goal = goalAt(seed, products, goalIndexOf(split, index));
+    // A catalog imported from WebShop's files is named by its file; a generated one by (seed, size).
+    const catalog = typeof file === 'string' ? openCatalog({ seed, products, catalogPath: file }) : openCatalog({ seed, products });
+    const { split, index } = resolveShopTask({ split: task.split as string, index: task.index as number }, catalog.splits);
+    const goal = catalog.goal(goalIndexOf(split, index));
     if (observation.goal !== undefined && observation.goal !== goal.instruction) return; // not the catalog we think
     this.plan = planShopEpisode(catalog, goal);
     this.queue = planActions(this.plan);

@@ -18,6 +18,10 @@
  *    (cacheDir: option, else $LUDUS_CACHE_DIR, else `./.ludus-cache`), written to a temp file and
  *    renamed, with a one-line notice on stderr; later opens reuse the file.
  *  - `catalogPath` opens a file made by `ludus shop build` (its meta says seed and size).
+ *  - A catalog imported from WebShop's own files (webshop/open.ts; meta `source = webshop`) keeps
+ *    its products as JSON rows (`items`) and its human goals in WebShop's order (`goals`); the same
+ *    search, pages and reward run over it. `product`, `productByAsin`, `goal` and `splits` hide
+ *    which kind a catalog is.
  *
  * Queries never reach FTS5 as syntax: they are cut into lower-case alphanumeric words, stop words
  * dropped, at most MAX_QUERY_TERMS kept, each quoted and OR-ed. So quotes, NEAR, *, parentheses,
@@ -29,10 +33,13 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { LudusError } from '../core/errors.js';
 import { CATALOG_GENERATOR_VERSION, generateProduct, indexOfAsin, searchDocument, type Product } from './catalog-gen.js';
+import { goalAt, SHOP_SPLITS, webshopSplits, type ShopGoal, type ShopSplit } from './goals.js';
 
 export const SMALL_CATALOG = 5_000;
 export const SEARCH_RETURN_N = 50;
 export const MAX_QUERY_TERMS = 24;
+/** Bytes of postings a catalog keeps in memory between searches (least recently used evicted). */
+export const POSTINGS_CACHE_BYTES = 256 * 2 ** 20;
 /** Characters of a query that are looked at; the rest is ignored. */
 export const MAX_QUERY_CHARS = 1_000;
 
@@ -144,16 +151,28 @@ export function buildCatalogFile(file: string, seed: number, products: number): 
   return { products, seconds: (performance.now() - t0) / 1000, path: file };
 }
 
+export type CatalogSource = 'generated' | 'webshop';
+
 export class Catalog {
   readonly seed: number;
   readonly size: number;
+  /** Generated from a seed, or imported from WebShop's files. */
+  readonly source: CatalogSource;
+  /** Goals per split (WebShop's split of its goal list for an imported catalog). */
+  readonly splits: Readonly<Record<ShopSplit, number>>;
   /** The file, or ':memory:'. */
   readonly location: string;
   private readonly db: Database.Database;
   private readonly searchStmt: Database.Statement;
   private readonly cache = new Map<number, Product>();
   private readonly postingsStmt: Database.Statement;
+  /** Postings read so far, least recently used first; bounded by POSTINGS_CACHE_BYTES. */
   private readonly postings = new Map<string, { docs: Int32Array; tfs: Uint8Array } | null>();
+  private postingsBytes = 0;
+  private readonly itemStmt: Database.Statement | null = null;
+  private readonly asinStmt: Database.Statement | null = null;
+  private readonly goalStmt: Database.Statement | null = null;
+  private readonly goalCache = new Map<number, ShopGoal>();
   private readonly lens: Uint16Array;
   private readonly avgdl: number;
   private readonly scores: Float64Array;
@@ -162,7 +181,16 @@ export class Catalog {
     this.db = db;
     this.location = location;
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    if (Number(meta.generator) !== CATALOG_GENERATOR_VERSION) {
+    this.source = meta.source === 'webshop' ? 'webshop' : 'generated';
+    if (this.source === 'webshop') {
+      this.itemStmt = db.prepare('SELECT json FROM items WHERE idx = ?').pluck();
+      this.asinStmt = db.prepare('SELECT idx FROM items WHERE asin_key = ?').pluck();
+      this.goalStmt = db.prepare('SELECT json FROM goals WHERE idx = ?').pluck();
+      this.splits = webshopSplits(Number(meta.goals));
+    } else {
+      this.splits = SHOP_SPLITS;
+    }
+    if (this.source === 'generated' && Number(meta.generator) !== CATALOG_GENERATOR_VERSION) {
       throw new LudusError('OPTIONS_INVALID', `The shop catalog ${location} was made by generator v${meta.generator}, this ludus needs v${CATALOG_GENERATOR_VERSION}: rebuild it with \`ludus shop build\`.`);
     }
     this.seed = Number(meta.seed);
@@ -176,7 +204,12 @@ export class Catalog {
   }
 
   private postingsOf(term: string): { docs: Int32Array; tfs: Uint8Array } | null {
-    if (this.postings.has(term)) return this.postings.get(term) ?? null;
+    if (this.postings.has(term)) {
+      const hit = this.postings.get(term) ?? null;
+      this.postings.delete(term);
+      this.postings.set(term, hit);
+      return hit;
+    }
     const row = this.postingsStmt.get(term) as { docs: Buffer; tfs: Buffer } | undefined;
     const entry =
       row === undefined
@@ -186,6 +219,12 @@ export class Catalog {
             tfs: new Uint8Array(row.tfs.buffer.slice(row.tfs.byteOffset, row.tfs.byteOffset + row.tfs.byteLength)),
           };
     this.postings.set(term, entry);
+    this.postingsBytes += entry === null ? 16 : entry.docs.byteLength + entry.tfs.byteLength;
+    while (this.postingsBytes > POSTINGS_CACHE_BYTES && this.postings.size > 1) {
+      const [oldest, e] = this.postings.entries().next().value as [string, { docs: Int32Array; tfs: Uint8Array } | null];
+      this.postings.delete(oldest);
+      this.postingsBytes -= e === null ? 16 : e.docs.byteLength + e.tfs.byteLength;
+    }
     return entry;
   }
 
@@ -259,7 +298,7 @@ export class Catalog {
     let p = this.cache.get(index);
     if (p === undefined) {
       if (this.cache.size >= 4096) this.cache.clear();
-      p = generateProduct(this.seed, index);
+      p = this.itemStmt === null ? generateProduct(this.seed, index) : ({ ...(JSON.parse(this.itemStmt.get(index) as string) as Omit<Product, 'index'>), index } as Product);
       this.cache.set(index, p);
     }
     return p;
@@ -267,8 +306,31 @@ export class Catalog {
 
   /** The product with this ASIN, or null (unknown or malformed). */
   productByAsin(asin: string): Product | null {
+    if (this.asinStmt !== null) {
+      const found = typeof asin === 'string' && asin.length <= 64 ? (this.asinStmt.get(asin.trim().toUpperCase()) as number | undefined) : undefined;
+      return found === undefined ? null : this.product(found);
+    }
     const idx = indexOfAsin(this.seed, this.size, asin);
     return idx === null ? null : this.product(idx);
+  }
+
+  /** Goal `goalIndex` (test 0.., eval 500.., train 1500..): generated from the seed, or WebShop's human goal. */
+  goal(goalIndex: number): ShopGoal {
+    if (this.goalStmt === null) return goalAt(this.seed, this.size, goalIndex);
+    let g = this.goalCache.get(goalIndex);
+    if (g === undefined) {
+      const json = this.goalStmt.get(goalIndex) as string | undefined;
+      if (json === undefined) throw new RangeError(`No goal ${goalIndex} in this WebShop catalog (${this.location})`);
+      if (this.goalCache.size >= 4096) this.goalCache.clear();
+      this.goalCache.set(goalIndex, (g = JSON.parse(json) as ShopGoal));
+    }
+    return g;
+  }
+
+  /** Key/value facts the file was made with (for reports). */
+  meta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+    return row ?? null;
   }
 
   /** Closes the file; the catalog leaves the shared set (a later open makes a new one). */

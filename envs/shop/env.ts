@@ -12,11 +12,13 @@ import { Rng, type RngState } from '../core/rng.js';
 import { stateHash } from '../core/state-hash.js';
 import type { Env, EnvState, Observation, ResetOptions, ResetResult, StepInfo, StepResult, TaskInfo } from '../core/types.js';
 import { openCatalog, type Catalog } from './catalog.js';
-import { goalAt, goalIndexOf, resolveShopTask, SHOP_SPLITS, shopTaskId, type ShopGoal, type ShopSplit } from './goals.js';
+import { goalIndexOf, resolveShopTask, shopTaskId, type ShopGoal, type ShopSplit } from './goals.js';
 import { shopOptionsSchema, type ShopOptions, type ShopOptionsInput } from './options.js';
 import { admissibleActions, initialPage, SUB_PAGES, transition, type PageState } from './pages.js';
 import { anchorText, pageHtml, pageUrl, richText, simpleText, type RenderContext } from './render.js';
 import { shopReward, type RewardComponents } from './reward.js';
+import { openWebshopCatalog } from './webshop/open.js';
+import { DataError } from '../core/data-errors.js';
 
 export const SHOP_ENV_ID = 'shop-v1';
 const SNAPSHOT_FORMAT = 'shop-v1';
@@ -33,7 +35,7 @@ export interface ShopTaskInfo extends TaskInfo {
   /** The goal product's department. */
   type: string;
   /** The catalog the goals are drawn from: agents that know the catalog (the oracle expert) open the same one. */
-  catalog: { seed: number; products: number };
+  catalog: { seed: number; products: number; source?: 'webshop'; file?: string };
 }
 
 interface Episode {
@@ -58,7 +60,7 @@ const pageSchema = z.object({
 const snapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(SNAPSHOT_VERSION),
-  task: z.object({ id: z.string(), split: z.enum(['test', 'eval', 'train']), index: z.number().int().min(0), type: z.string(), catalog: z.object({ seed: z.number().int(), products: z.number().int() }).strict() }).strict(),
+  task: z.object({ id: z.string(), split: z.enum(['test', 'eval', 'train']), index: z.number().int().min(0), type: z.string(), catalog: z.object({ seed: z.number().int(), products: z.number().int(), source: z.literal('webshop').optional(), file: z.string().optional() }).strict() }).strict(),
   seed: z.number(),
   page: pageSchema,
   purchase: z.record(z.string(), z.number()).nullable(),
@@ -78,9 +80,26 @@ export class ShopEnv implements Env {
     this.options = parsed.data;
   }
 
+  /** Opens the catalog (imports WebShop's files on first use; see webshop/open.ts). */
+  private async ensureCatalog(): Promise<Catalog> {
+    if (this.catalogHandle === null && this.options.catalog !== undefined) {
+      const c = this.options.catalog;
+      const opened = (await openWebshopCatalog({ ...c, ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }) })).catalog;
+      if (opened.splits.test === 0) throw new DataError('DATA_INVALID', `${c.path}: no human goal names a product of this product file, so there is nothing to play (see \`ludus bench-data check ${c.path}\`).`, { file: c.path });
+      this.catalogHandle = opened;
+    }
+    return this.catalog;
+  }
+
+  /** The catalog's own description for task infos (the expert opens the same one). */
+  private catalogRef(catalog: Catalog): ShopTaskInfo['catalog'] {
+    return catalog.source === 'webshop' ? { seed: catalog.seed, products: catalog.size, source: 'webshop', file: catalog.location } : { seed: catalog.seed, products: catalog.size };
+  }
+
   /** The shared catalog (opened, and built if needed, on first use). */
   get catalog(): Catalog {
     if (this.catalogHandle === null) {
+      if (this.options.catalog !== undefined) throw new ResetNeededError();
       this.catalogHandle = openCatalog({
         seed: this.options.catalogSeed,
         products: this.options.products,
@@ -103,12 +122,13 @@ export class ShopEnv implements Env {
       throw new OptionsError(`${SHOP_ENV_ID} reset`, [`seed must be a finite number, got ${JSON.stringify(given)}`]);
     }
     const seed = given ?? this.seeds.nextUint32();
+    const catalog = await this.ensureCatalog();
+    const drawFrom = catalog.splits.train > 0 ? 'train' : catalog.splits.eval > 0 ? 'eval' : 'test';
     const { split, index } =
-      ref !== undefined && ref !== null ? resolveShopTask(ref) : { split: 'train' as const, index: new Rng(`shop-v1/draw/${seed}`).int(SHOP_SPLITS.train) };
-    const catalog = this.catalog;
-    const goal = goalAt(catalog.seed, catalog.size, goalIndexOf(split, index));
+      ref !== undefined && ref !== null ? resolveShopTask(ref, catalog.splits) : { split: drawFrom as ShopSplit, index: new Rng(`shop-v1/draw/${seed}`).int(catalog.splits[drawFrom]) };
+    const goal = catalog.goal(goalIndexOf(split, index));
     this.episode = {
-      task: { id: shopTaskId(split, index), split, index, type: goal.category, catalog: { seed: catalog.seed, products: catalog.size } },
+      task: { id: shopTaskId(split, index), split, index, type: goal.category, catalog: this.catalogRef(catalog) },
       seed,
       goal,
       page: initialPage(),
@@ -151,17 +171,17 @@ export class ShopEnv implements Env {
     const parsed = snapshotSchema.safeParse(state);
     if (!parsed.success) throw new InvalidStateError(`Not a valid shop-v1 snapshot: ${formatIssues(parsed.error).join('; ')}.`);
     const snap = parsed.data;
-    const catalog = this.catalog;
+    const catalog = await this.ensureCatalog();
     if (snap.task.catalog.seed !== catalog.seed || snap.task.catalog.products !== catalog.size) {
       throw new InvalidStateError(`This shop-v1 snapshot was taken on catalog (seed ${snap.task.catalog.seed}, ${snap.task.catalog.products} products), this env has (seed ${catalog.seed}, ${catalog.size}).`);
     }
-    const { split, index } = resolveShopTask({ split: snap.task.split, index: snap.task.index });
+    const { split, index } = resolveShopTask({ split: snap.task.split, index: snap.task.index }, catalog.splits);
     if (snap.page.asin !== null && catalog.productByAsin(snap.page.asin) === null) throw new InvalidStateError(`Not a valid shop-v1 snapshot: unknown product ${snap.page.asin}.`);
     this.seeds = Rng.fromState(snap.seeds as RngState);
     this.episode = {
       task: { ...snap.task, split, index },
       seed: snap.seed,
-      goal: goalAt(catalog.seed, catalog.size, goalIndexOf(split, index)),
+      goal: catalog.goal(goalIndexOf(split, index)),
       page: snap.page,
       purchase: snap.purchase === null ? null : ({ ...ZERO_COMPONENTS, ...snap.purchase } as RewardComponents),
     };

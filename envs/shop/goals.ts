@@ -93,6 +93,11 @@ export function goalAt(seed: number, size: number, goalIndex: number): ShopGoal 
   };
 }
 
+/** WebShop's split of a human-goal list of `goals` goals: test 0-499, eval 500-1,499, train 1,500+. */
+export function webshopSplits(goals: number): Record<ShopSplit, number> {
+  return { test: Math.min(500, goals), eval: Math.max(0, Math.min(1000, goals - 500)), train: Math.max(0, goals - 1500) };
+}
+
 export function goalIndexOf(split: ShopSplit, index: number): number {
   return SPLIT_OFFSET[split] + index;
 }
@@ -103,9 +108,9 @@ export function shopTaskId(split: ShopSplit, index: number): string {
   return formatTaskId(NAMING, split, index);
 }
 
-/** Resolves a task reference to (split, index), or throws UnknownTaskError with the valid ranges. */
-export function resolveShopTask(ref: TaskRef): { split: ShopSplit; index: number } {
-  return resolveTaskRef(NAMING, ref);
+/** Resolves a task reference to (split, index), or throws UnknownTaskError with the valid ranges (of `splits`: a loaded catalog's own). */
+export function resolveShopTask(ref: TaskRef, splits: Readonly<Record<ShopSplit, number>> = SHOP_SPLITS): { split: ShopSplit; index: number } {
+  return resolveTaskRef(splits === SHOP_SPLITS ? NAMING : { name: 'shop', splits }, ref);
 }
 
 /**

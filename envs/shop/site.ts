@@ -20,7 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CSP, HostGuard, securityHeaders, sendMisdirected } from '../server/http-hardening.js';
 import type { Catalog } from './catalog.js';
-import { goalAt, goalIndexOf, sessionTask } from './goals.js';
+import { goalIndexOf, sessionTask } from './goals.js';
 import { initialPage, MAX_QUERY_LENGTH, pageCount, SUB_PAGES, type PageState, type SubPage } from './pages.js';
 import { escapeHtml, htmlDocument, pageHtml } from './render.js';
 import { shopReward } from './reward.js';
@@ -75,7 +75,7 @@ export function handleSiteRequest(catalog: Catalog, rawUrl: string): SiteRespons
   if (session === 'favicon.ico') return notFound('No favicon.');
   const task = sessionTask(session);
   if (task === null) return notFound(`'${session.slice(0, 80)}' is not a session name: use letters, digits, '-' or '_' (at most 64).`);
-  const goal = goalAt(catalog.seed, catalog.size, goalIndexOf(task.split, task.index));
+  const goal = catalog.goal(goalIndexOf(task.split, task.index));
   const q = (url.searchParams.get('q') ?? '').slice(0, MAX_QUERY_LENGTH).toLowerCase();
   const pageParam = Number(url.searchParams.get('page') ?? '1');
   const selected: Record<string, string> = {};
