@@ -18,6 +18,7 @@ import { resolveTaskRef } from './splits.js';
 import { stateKeyOf, type GameState } from './state.js';
 import { drawTaskIndex, getTask } from './tasks.js';
 import { buildInitialState } from './world-gen.js';
+import { AlfworldGames } from './alfworld/games.js';
 
 export const HOUSEHOLD_ENV_ID = 'household-v1';
 
@@ -36,11 +37,14 @@ export class HouseholdEnv implements Env {
   /** Seeds resets that come without a seed (deterministic per env instance). */
   private seeds = new Rng('household-v1/seeds');
   private closed = false;
+  /** ALFWorld's games, when `games` is set (the directory is checked here, games read per split on first use). */
+  readonly games: AlfworldGames | null;
 
   constructor(options: HouseholdOptionsInput = {}) {
     const parsed = householdOptionsSchema.safeParse(options);
     if (!parsed.success) throw new OptionsError(HOUSEHOLD_ENV_ID, formatIssues(parsed.error));
     this.options = parsed.data;
+    this.games = parsed.data.games === undefined ? null : AlfworldGames.open(parsed.data.games.dir);
   }
 
   async reset(options: ResetOptions = {}): Promise<ResetResult> {
@@ -50,6 +54,13 @@ export class HouseholdEnv implements Env {
       throw new OptionsError(`${HOUSEHOLD_ENV_ID} reset`, [`seed must be a finite number, got ${JSON.stringify(given)}`]);
     }
     const seed = given ?? this.seeds.nextUint32();
+    if (this.games !== null) {
+      const g = this.games.resolve(ref ?? null, new Rng(`household-v1/draw/${seed}`));
+      const game = JSON.parse(JSON.stringify(g.state)) as GameState;
+      const text = introText(game);
+      this.episode = { task: { id: g.id, split: g.split, index: g.index, type: g.type, game: g.path }, seed, game, admissible: admissibleCommands(game), stateKey: stateKeyOf(game), text };
+      return { observation: this.observe(text), info: this.info(rewardComponents(game, evaluateGoal(game)), false) };
+    }
     const { split, index } =
       ref !== undefined && ref !== null
         ? resolveTaskRef(ref)

@@ -4,6 +4,10 @@
  *    'full' (the whole layout; default). Receptacles the task needs are always kept.
  *  - taskTypes: the task types a reset without a task draws from (default: all six). A task
  *    named explicitly in reset is played whatever its type.
+ *  - games: { dir }: play ALFWorld's own games (json_2.1.1, or one split directory of it) instead of
+ *    generated tasks; task ids index each split's playable games in sorted path order, and games
+ *    the loader cannot express are reported (stderr and `ludus bench-data check`), not played.
+ *    difficulty and taskTypes do not apply to them.
  * @module
  */
 import { z } from 'zod';
@@ -18,6 +22,7 @@ export const householdOptionsSchema = z
       .min(1)
       .refine((types) => new Set(types).size === types.length, { message: 'task types must not repeat' })
       .default([...TASK_TYPES]),
+    games: z.object({ dir: z.string().min(1) }).strict().optional(),
   })
   .strict();
 

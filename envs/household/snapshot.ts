@@ -68,8 +68,9 @@ export function validateSnapshot(value: unknown): HouseholdSnapshot {
   const s = obj(value, 'the state', ['format', 'version', 'task', 'seed', 'text', 'game', 'seeds']);
   if (s.format !== SNAPSHOT_FORMAT) bad(`format must be '${SNAPSHOT_FORMAT}'`);
   if (s.version !== SNAPSHOT_VERSION) bad(`version must be ${SNAPSHOT_VERSION}`);
-  const task = obj(s.task, 'task', ['id', 'split', 'index', 'type']);
+  const task = obj(s.task, 'task', ['id', 'split', 'index', 'type', 'game']);
   str(task.id, 'task.id');
+  if (task.game !== undefined) str(task.game, 'task.game');
   const split = str(task.split, 'task.split');
   if (!Object.hasOwn(HOUSEHOLD_SPLITS, split)) bad('task.split is unknown');
   int(task.index, 'task.index', 0, HOUSEHOLD_SPLITS[split as keyof typeof HOUSEHOLD_SPLITS] - 1);
