@@ -67,7 +67,9 @@ const AGENTS = arg('agents', 'random,policy').split(',');
 
 function serve(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--max-sessions', '4096'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the servers.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--max-sessions', '4096'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -156,7 +158,10 @@ const maxServers = Math.max(...SERVERS);
 console.log(`starting ${maxServers} ludus serve processes...`);
 const fleet = await Promise.all(Array.from({ length: maxServers }, () => serve()));
 const stopAll = () => {
-  for (const s of fleet) s.child.kill('SIGKILL');
+  // SIGTERM (the servers drain and exit, writing a CPU profile when asked for one); SIGKILL 3 s later.
+  for (const s of fleet) s.child.kill('SIGTERM');
+  const late = setTimeout(() => fleet.forEach((s) => s.child.kill('SIGKILL')), 3000);
+  late.unref();
 };
 process.on('exit', stopAll);
 
