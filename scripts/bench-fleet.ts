@@ -5,7 +5,7 @@
  * own /metrics). Then load-aware spreading against round-robin with one server kept busy by another
  * client (a noisy neighbour).
  *
- *   npx tsx scripts/bench-fleet.ts [--env household-v1] [--servers 1,2,4,8] [--groups 32] [--group-size 8] [--max-steps 30] [--repeats 5] [--agents random,policy]
+ *   npx tsx scripts/bench-fleet.ts [--env household-v1] [--servers 1,2,4,8] [--waves 1,2] [--groups 32] [--group-size 8] [--max-steps 30] [--repeats 5] [--agents random,policy] [--no-noise]
  *
  * Every rollout is household-v1 (easy; `--env shop-v1` for an env whose steps cost more: BM25
  * search over a 100k-product catalog): G groups × N copies, stepped together, one `act` call per
@@ -64,10 +64,14 @@ const GROUPS = Number(arg('groups', '32'));
 const GROUP_SIZE = Number(arg('group-size', '8'));
 const REPEATS = Number(arg('repeats', '5'));
 const AGENTS = arg('agents', 'random,policy').split(',');
+/** Waves for the remote rollouts (trainer/rollout.ts RolloutOptions.waves); in process always 1. */
+const WAVES = arg('waves', '1').split(',').map(Number);
 
 function serve(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--max-sessions', '4096'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the servers.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--max-sessions', '4096'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -99,12 +103,12 @@ function groups(r: number): GroupSpec[] {
   return Array.from({ length: GROUPS }, (_, g) => ({ groupId: `r${r}g${g}`, task: { split: 'train', index: (r * GROUPS + g) % 3553 }, seed: r * 1000 + g }));
 }
 
-async function rollout(provider: EnvProvider, makeAgent: (r: number) => Agent, urls: readonly string[], r: number): Promise<Measured> {
+async function rollout(provider: EnvProvider, makeAgent: (r: number) => Agent, urls: readonly string[], r: number, waves = 1): Promise<Measured> {
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const s0 = await Promise.all(urls.map(serverCpu));
   const t0 = performance.now();
-  const res = await collectGroups(provider, makeAgent(r), groups(r), { groupSize: GROUP_SIZE, historyLength: 2, retries: 0, propose: PROPOSE });
+  const res = await collectGroups(provider, makeAgent(r), groups(r), { groupSize: GROUP_SIZE, historyLength: 2, retries: 0, propose: PROPOSE, waves });
   const wall = (performance.now() - t0) / 1000;
   const s1 = await Promise.all(urls.map(serverCpu));
   const cpu = process.cpuUsage(cpu0);
@@ -124,6 +128,7 @@ interface Config {
   label: string;
   provider: EnvProvider;
   urls: readonly string[];
+  waves?: number;
 }
 
 /**
@@ -132,10 +137,10 @@ interface Config {
  * config's median round by steps/s is reported.
  */
 async function measureAll(configs: readonly Config[], makeAgent: (r: number) => Agent): Promise<Measured[]> {
-  for (const c of configs) await rollout(c.provider, makeAgent, c.urls, 99);
+  for (const c of configs) await rollout(c.provider, makeAgent, c.urls, 99, c.waves);
   const runs: Measured[][] = configs.map(() => []);
   for (let r = 0; r < REPEATS; r++) {
-    for (const [i, c] of configs.entries()) runs[i]!.push(await rollout(c.provider, makeAgent, c.urls, r));
+    for (const [i, c] of configs.entries()) runs[i]!.push(await rollout(c.provider, makeAgent, c.urls, r, c.waves));
   }
   return runs.map((all) => {
     all.sort((x, y) => x.stepsPerSecond - y.stepsPerSecond);
@@ -156,7 +161,10 @@ const maxServers = Math.max(...SERVERS);
 console.log(`starting ${maxServers} ludus serve processes...`);
 const fleet = await Promise.all(Array.from({ length: maxServers }, () => serve()));
 const stopAll = () => {
-  for (const s of fleet) s.child.kill('SIGKILL');
+  // SIGTERM (the servers drain and exit, writing a CPU profile when asked for one); SIGKILL 3 s later.
+  for (const s of fleet) s.child.kill('SIGTERM');
+  const late = setTimeout(() => fleet.forEach((s) => s.child.kill('SIGKILL')), 3000);
+  late.unref();
 };
 process.on('exit', stopAll);
 
@@ -171,10 +179,12 @@ try {
     console.log('|---|---|---|---|---|---|---|');
     const configs: Config[] = [
       { label: 'in process (baseline)', provider: new LocalEnvProvider(ENV, OPTIONS), urls: [] },
-      ...SERVERS.map((n) => {
-        const urls = fleet.slice(0, n).map((s) => s.url);
-        return { label: String(n), provider: new RemoteEnvProvider(ENV, OPTIONS, urls), urls };
-      }),
+      ...SERVERS.flatMap((n) =>
+        WAVES.map((waves) => {
+          const urls = fleet.slice(0, n).map((s) => s.url);
+          return { label: WAVES.length > 1 || waves > 1 ? `${n}, ${waves} wave${waves > 1 ? 's' : ''}` : String(n), provider: new RemoteEnvProvider(ENV, OPTIONS, urls), urls, waves };
+        }),
+      ),
     ];
     try {
       const measured = await measureAll(configs, make);
@@ -190,7 +200,7 @@ try {
 
   // -- load-aware vs round-robin with a noisy neighbour on server 0 --
   const n = Math.min(4, maxServers);
-  if (n >= 2) {
+  if (n >= 2 && !process.argv.includes('--no-noise')) {
     const urls = fleet.slice(0, n).map((s) => s.url);
     console.log(`\n### ${n} servers, server 0 also stepping 128 sessions for another client\n`);
     const noise = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--noise', urls[0] as string, '--sessions', '128', '--env', ENV, '--max-steps', String(OPTIONS.maxEpisodeSteps)], { stdio: 'ignore' });

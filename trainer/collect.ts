@@ -81,6 +81,7 @@ export const groupCollector: CollectStage = async (ctx) => {
     groupSize: config.groupSize,
     historyLength: config.historyLength,
     retries: config.groupRetries,
+    waves: config.rolloutWaves,
     propose: proposerFor(config.env),
     onRetry: (g, err, attempt) => ctx.log(`iteration ${iteration}: group ${g} lost its env (${err.code}); collecting it again (attempt ${attempt})`),
   });

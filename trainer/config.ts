@@ -167,6 +167,15 @@ export const trainConfigSchema = z
     envUrl: z.array(z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')).default([]),
     /** Auth token for the env servers. */
     token: z.string().optional(),
+    /** Env servers: a request (or a step frame) unanswered this long fails its groups with TIMEOUT, collected again elsewhere. 0 disables. Default 60000. */
+    requestTimeoutMs: z.number().int().min(0).max(2_147_483_647).optional(),
+    /** Env servers: give up a WebSocket handshake after this long (TIMEOUT; the next server is tried). Default 10000. */
+    connectTimeoutMs: z.number().int().min(1).max(2_147_483_647).optional(),
+    /**
+     * Rollouts on env servers: step the groups in this many waves, so the servers step one wave
+     * while the policy chooses for another (trainer/rollout.ts `waves`; docs/fleet.md). Default 1.
+     */
+    rolloutWaves: z.number().int().min(1).max(64).default(1),
     algo: z.enum(ALGOS).default('gigpo'),
     /** What is trained: `scorer` (picks one of the admissible actions; the default) or `lm` (a language model writing its action as text). */
     policy: z.enum(['scorer', 'lm']).default('scorer'),
@@ -246,7 +255,7 @@ export const trainConfigSchema = z
     checkpointDir: z.string().optional(),
     /**
      * Continue the run whose checkpoints are in `checkpointDir` from its newest checkpoint, with
-     * the config saved there (only `iterations`, `db`, `backend`, `envUrl` and `token` may change).
+     * the config saved there (only `iterations`, `db`, `backend`, `envUrl`, `token`, the client timeouts and `rolloutWaves` may change).
      */
     resume: z.boolean().default(false),
     /** Checkpoint every k iterations (and always at the end). */

@@ -87,7 +87,7 @@ export class RemoteEnvProvider implements EnvProvider {
     private readonly urls: readonly string[],
     private readonly token?: string,
     /** Client timeouts and heartbeat (defaults: see RemoteEnvClientOptions). */
-    private readonly clientOptions: Omit<RemoteEnvClientOptions, 'token'> = {},
+    readonly clientOptions: Omit<RemoteEnvClientOptions, 'token'> = {},
   ) {
     if (urls.length === 0) throw new RangeError('RemoteEnvProvider needs at least one server URL');
     this.balancer = new LoadBalancer(urls, token === undefined ? {} : { token });
@@ -197,9 +197,15 @@ export function envProviderFor(config: {
   token?: string | undefined;
   /** Client timeouts and heartbeat for env servers. */
   client?: Omit<RemoteEnvClientOptions, 'token'>;
+  /** The training config's deadlines (`--request-timeout`, `--connect-timeout`); they override `client`'s. */
+  requestTimeoutMs?: number | undefined;
+  connectTimeoutMs?: number | undefined;
 }): EnvProvider {
   const options = { ...config.envOptions, maxEpisodeSteps: config.maxSteps };
+  const client: Omit<RemoteEnvClientOptions, 'token'> = { ...config.client };
+  if (config.requestTimeoutMs !== undefined) client.requestTimeoutMs = config.requestTimeoutMs;
+  if (config.connectTimeoutMs !== undefined) client.connectTimeoutMs = config.connectTimeoutMs;
   return config.envUrl.length > 0
-    ? new RemoteEnvProvider(config.env, options, config.envUrl, config.token, config.client)
+    ? new RemoteEnvProvider(config.env, options, config.envUrl, config.token, client)
     : new LocalEnvProvider(config.env, options);
 }

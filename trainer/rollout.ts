@@ -66,6 +66,14 @@ export interface RolloutOptions {
   retries: number;
   /** Turns an observation into the candidates the agent picks from (default: its admissible actions). */
   propose?: CandidateProposer;
+  /**
+   * Splits the live sessions into this many waves (whole groups each) that step independently: while
+   * one wave's envs step on their server, the agent chooses for another, so a remote env server
+   * and the trainer work at the same time instead of taking turns. Default 1 (lock-step: one `act`
+   * call per step round for every live session). With more than one, the agent's random draws
+   * follow the order the servers answer in, so a seeded rollout is no longer reproducible.
+   */
+  waves?: number;
   /** Called when a group is dropped and retried. */
   onRetry?: (groupId: string, error: LudusError, attempt: number) => void;
   /**
@@ -148,7 +156,9 @@ function collectOnce(provider: EnvProvider, agent: Agent, groups: readonly Group
     groups,
     (slot) => provider.openGroup(options.groupSize, slot),
     (envs, copies) =>
-      runEpisodes(envs, agent, { ...copies, historyLength: options.historyLength, ...(options.propose === undefined ? {} : { propose: options.propose }) }),
+      inWaves(envs, copies, options.waves ?? 1, (part, partCopies) =>
+        runEpisodes(part, agent, { ...partCopies, historyLength: options.historyLength, ...(options.propose === undefined ? {} : { propose: options.propose }) }),
+      ),
     (group, outcome) => ({ trajectories: [collected(group, outcome.episode)], steps: outcome.episode.steps.length }),
   );
 }
@@ -159,6 +169,30 @@ export interface CopyRunOptions {
   keys: string[];
   groupOf: (index: number) => string;
   isolate: (error: unknown) => boolean;
+}
+
+/**
+ * Runs `run` on `waves` parts of `envs` at once, each part whole groups (as even as the groups
+ * allow), and returns the outcomes in the order of `envs`. One wave is `run(envs, copies)`.
+ */
+export async function inWaves<E, O>(envs: readonly E[], copies: CopyRunOptions, waves: number, run: (envs: E[], copies: CopyRunOptions) => Promise<O[]>): Promise<O[]> {
+  if (!Number.isInteger(waves) || waves < 1) throw new RangeError(`waves must be a positive integer, got ${waves}`);
+  const starts: number[] = [];
+  for (let i = 0; i < envs.length; i++) if (i === 0 || copies.groupOf(i) !== copies.groupOf(i - 1)) starts.push(i);
+  const parts = Math.min(waves, starts.length);
+  if (parts <= 1) return run([...envs], copies);
+  const bounds: [number, number][] = [];
+  for (let k = 0; k < parts; k++) {
+    const a = starts[Math.floor((k * starts.length) / parts)] as number;
+    const b = k + 1 === parts ? envs.length : (starts[Math.floor(((k + 1) * starts.length) / parts)] as number);
+    bounds.push([a, b]);
+  }
+  const outcomes = await Promise.all(
+    bounds.map(([a, b]) =>
+      run(envs.slice(a, b), { reset: copies.reset.slice(a, b), keys: copies.keys.slice(a, b), groupOf: (i) => copies.groupOf(a + i), isolate: copies.isolate }),
+    ),
+  );
+  return outcomes.flat();
 }
 
 /**

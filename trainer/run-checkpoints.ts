@@ -37,7 +37,7 @@ export async function pruneCheckpoints(dir: string): Promise<void> {
 }
 
 /** Keys a resumed run may change; everything else comes from the checkpoint's saved config. */
-const RESUME_OVERRIDES = ['iterations', 'db', 'backend', 'envUrl', 'token', 'resume', 'checkpointDir'] as const;
+const RESUME_OVERRIDES = ['iterations', 'db', 'backend', 'envUrl', 'token', 'requestTimeoutMs', 'connectTimeoutMs', 'rolloutWaves', 'resume', 'checkpointDir'] as const;
 
 /** The config to run: the input, or for `resume` the checkpoint's saved config plus the allowed overrides. */
 export async function resolveRunConfig(input: unknown): Promise<{ config: TrainConfig; resumeFrom: string | null }> {

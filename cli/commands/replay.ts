@@ -19,9 +19,9 @@ interface ReplayOptions {
   host: string;
   verify?: string;
   json?: boolean;
+  token?: string;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function registerReplayCommand(program: Command, out: (line: string) => void, err: (line: string) => void): void {
   program
@@ -29,7 +29,8 @@ export function registerReplayCommand(program: Command, out: (line: string) => v
     .description('web viewer of a run store (runs, curves, episodes, step timelines); prints `listening http://HOST:PORT`')
     .option('--db <file>', 'SQLite run store', DEFAULT_STORE_PATH)
     .option('--port <port>', 'port; 0 picks a free one', '8080')
-    .option('--host <host>', 'interface to bind (the viewer has no authentication: keep it on loopback)', '127.0.0.1')
+    .option('--host <host>', 'interface to bind (a non-loopback host needs --token)', '127.0.0.1')
+    .option('--token <token>', 'secret every request must carry (Authorization: Bearer, or open ?token= once); default $LUDUS_VIEWER_TOKEN')
     .option('--verify <episode-id>', 're-simulate this episode (or game:<id>, a league game) from env, task, seed and actions; exit 1 on drift')
     .option('--json', 'with --verify: print the report as JSON')
     .action(async (opts: ReplayOptions) => {
@@ -60,8 +61,8 @@ export function registerReplayCommand(program: Command, out: (line: string) => v
         return;
       }
       const port = parsePort(opts.port);
-      if (!LOOPBACK.has(opts.host)) err(`warning: the viewer has no authentication and ${opts.host} is not a loopback address`);
-      const viewer = await listenExplained(opts.host, port, () => startViewer({ db: opts.db, port, host: opts.host }));
+      const token = opts.token ?? (process.env.LUDUS_VIEWER_TOKEN || undefined);
+      const viewer = await listenExplained(opts.host, port, () => startViewer({ db: opts.db, port, host: opts.host, ...(token === undefined ? {} : { token }) }));
       out(`listening ${viewer.url}`);
       await serveUntilSignal(viewer);
     });

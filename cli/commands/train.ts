@@ -29,6 +29,9 @@ interface TrainFlags {
   backend?: string;
   envUrl?: string[];
   token?: string;
+  requestTimeout?: string;
+  connectTimeout?: string;
+  rolloutWaves?: string;
   resume?: boolean;
   lr?: string;
   maxSteps?: string;
@@ -82,6 +85,9 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     backend: flags.backend,
     envUrl: flags.envUrl,
     token: flags.token,
+    requestTimeoutMs: flags.requestTimeout === undefined ? undefined : parseInteger('--request-timeout', flags.requestTimeout, 0),
+    connectTimeoutMs: flags.connectTimeout === undefined ? undefined : parseInteger('--connect-timeout', flags.connectTimeout, 1),
+    rolloutWaves: flags.rolloutWaves === undefined ? undefined : parseInteger('--rollout-waves', flags.rolloutWaves, 1),
     resume: flags.resume,
     lr: numberFlag('--lr', flags.lr),
     maxSteps: flags.maxSteps === undefined ? undefined : parseInteger('--max-steps', flags.maxSteps, 1),
@@ -136,6 +142,9 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')
     .option('--env-url <url...>', 'env server(s) (ws://...); default: envs in process')
     .option('--token <token>', 'auth token for the env servers')
+    .option('--request-timeout <ms>', 'env servers: a request unanswered this long fails its groups (TIMEOUT), collected again elsewhere; 0 disables (default 60000)')
+    .option('--connect-timeout <ms>', 'env servers: give up a WebSocket handshake after this long (default 10000)')
+    .option('--rollout-waves <n>', 'env servers: step the groups in n waves so servers and policy overlap (default 1; docs/fleet.md)')
     .option('--lr <x>', 'learning rate of the RL updates (default 1e-3; --policy lm: lm.lr, default 3e-4)')
     .option('--max-steps <n>', 'time limit of training episodes (default 30)')
     .option('--init <how>', 'sft (expert demos first, default) | scratch')

@@ -17,7 +17,7 @@ import WebSocket, { type RawData } from 'ws';
 import { EnvKindError, LudusError, OptionsError } from '../core/errors.js';
 import type { EnvSummary } from '../core/spec.js';
 import type { ResetOptions, ResetResult, StepResult } from '../core/types.js';
-import type { Method, Results } from '../protocol/messages.js';
+import type { Method, Results, StepOutcome } from '../protocol/messages.js';
 import { fromRpcError, ProtocolError } from '../protocol/rpc-errors.js';
 import { RemoteEnv } from './remote-env.js';
 import { RemoteGame, RemoteSeat } from './remote-game.js';
@@ -56,6 +56,12 @@ export interface RemoteEnvClientOptions {
   heartbeatMs?: number;
   /** How long `close()` (and RemoteEnv's `session.close`) waits for the server before cutting. Default 1 000 ms. */
   closeTimeoutMs?: number;
+  /**
+   * Steps of RemoteEnvs on this connection issued in the same tick (a collector stepping every
+   * live session) go out as one `session.stepMany` frame instead of one frame each. Default true;
+   * false sends one `session.step` per step (for servers older than `session.stepMany`).
+   */
+  coalesceSteps?: boolean;
 }
 
 /** Per-call options. */
@@ -107,6 +113,14 @@ class BatchCollector {
 
 const DEFAULT_CLIENT_MAX_PAYLOAD = 64 * 1024 * 1024;
 
+/** A step waiting for this tick's `session.stepMany` frame. */
+interface QueuedStep {
+  session: string;
+  action: string;
+  resolve: (result: StepResult) => void;
+  reject: (error: LudusError) => void;
+}
+
 export class RemoteEnvClient {
   private readonly pending = new Map<number, Pending>();
   private readonly handlers = new Set<NotificationHandler>();
@@ -118,6 +132,9 @@ export class RemoteEnvClient {
   private readonly stopHeartbeat: () => void;
   /** Set when the heartbeat cut the connection: how long the server was silent. */
   private deadPeer?: number;
+  /** Steps issued this tick, sent together by `flushSteps`. */
+  private queuedSteps: QueuedStep[] = [];
+  private readonly coalesceSteps: boolean;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -129,7 +146,9 @@ export class RemoteEnvClient {
     readonly serverMaxBatch: number | undefined,
     /** The resolved timeouts (defaults applied). */
     readonly timings: Readonly<ClientTimings>,
+    coalesceSteps: boolean,
   ) {
+    this.coalesceSteps = coalesceSteps;
     this.stopHeartbeat = startHeartbeat(ws, timings.heartbeatMs, (silentMs) => this.onDeadPeer(silentMs));
     ws.on('message', (data: RawData) => this.onMessage(data));
     ws.on('error', () => undefined);
@@ -189,7 +208,7 @@ export class RemoteEnvClient {
       ws.on('error', onError);
       ws.once('open', () => {
         ws.off('error', onError);
-        resolve(new RemoteEnvClient(ws, url, limits.payload, limits.batch, timings));
+        resolve(new RemoteEnvClient(ws, url, limits.payload, limits.batch, timings, options.coalesceSteps ?? true));
       });
     });
   }
@@ -338,11 +357,53 @@ export class RemoteEnvClient {
     return () => this.closeHandlers.delete(handler);
   }
 
-  /** Steps every env with its action in one batch frame. Rejects with the first failure, in env order. */
+  /**
+   * Steps every env with its action in one `session.stepMany` request (one frame each way; split
+   * at the server's batch cap). Rejects with the first failure, in env order.
+   */
   async stepMany(envs: readonly RemoteEnv[], actions: readonly string[]): Promise<StepResult[]> {
     if (envs.length !== actions.length) throw new RangeError(`stepMany needs one action per env: got ${envs.length} envs and ${actions.length} actions`);
-    const calls = envs.map((env, i) => env.stepCall(actions[i] as string, this));
-    return unwrapAll<StepResult>(await this.batch(calls));
+    const steps = envs.map((env, i) => env.stepCall(actions[i] as string, this).params as { session: string; action: string });
+    const max = this.serverMaxBatch ?? steps.length;
+    const chunks: Promise<Results['session.stepMany']>[] = [];
+    for (let i = 0; i < steps.length; i += max) chunks.push(this.call('session.stepMany', { steps: steps.slice(i, i + max) }));
+    const outcomes = (await Promise.all(chunks)).flatMap((r) => r.results);
+    return outcomes.map((o) => {
+      if ('error' in o) throw fromRpcError(o.error);
+      return o.result as StepResult;
+    });
+  }
+
+  /**
+   * One single-agent step of `session` (what RemoteEnv.step calls). Steps issued in the same tick
+   * go out together in one `session.stepMany` frame (per-session order is kept: entries on one
+   * session run in the order issued), each settling with its own result or error.
+   */
+  step(session: string, action: string): Promise<StepResult> {
+    if (!this.coalesceSteps) return this.call('session.step', { session, action }) as Promise<StepResult>;
+    return new Promise<StepResult>((resolve, reject) => {
+      if (this.queuedSteps.push({ session, action, resolve, reject }) === 1) queueMicrotask(() => this.flushSteps());
+    });
+  }
+
+  private flushSteps(): void {
+    const queued = this.queuedSteps;
+    this.queuedSteps = [];
+    const max = this.serverMaxBatch ?? queued.length;
+    for (let i = 0; i < queued.length; i += max) {
+      const chunk = queued.slice(i, i + max);
+      if (chunk.length === 1) {
+        const only = chunk[0] as QueuedStep;
+        (this.call('session.step', { session: only.session, action: only.action }) as Promise<StepResult>).then(only.resolve, only.reject);
+        continue;
+      }
+      this.call('session.stepMany', { steps: chunk.map((q) => ({ session: q.session, action: q.action })) }).then(
+        ({ results }) => settleSteps(chunk, results),
+        (err: LudusError) => {
+          for (const q of chunk) q.reject(err);
+        },
+      );
+    }
   }
 
   /** Resets every env in one batch frame, with the same options or one per env. */
@@ -456,6 +517,16 @@ export class RemoteEnvClient {
     for (const handler of [...this.closeHandlers]) handler(this.closeError);
     this.closeHandlers.clear();
   }
+}
+
+/** Settles each queued step with its own outcome (a missing one: the server broke the protocol). */
+function settleSteps(chunk: readonly QueuedStep[], results: readonly StepOutcome[]): void {
+  chunk.forEach((q, k) => {
+    const o = results[k];
+    if (o === undefined) q.reject(new LudusError('REMOTE_ERROR', `session.stepMany answered ${results.length} outcomes for ${chunk.length} steps.`));
+    else if ('error' in o) q.reject(fromRpcError(o.error));
+    else q.resolve(o.result as StepResult);
+  });
 }
 
 function unwrapAll<T>(outcomes: readonly BatchOutcome[]): T[] {

@@ -54,7 +54,7 @@ export class RemoteEnv implements Env {
   }
 
   step(action: string): Promise<StepResult> {
-    return this.guard(() => this.client.call('session.step', { session: this.session, action }) as Promise<StepResult>);
+    return this.guard(() => this.client.step(this.session, action));
   }
 
   async snapshot(): Promise<EnvState> {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { EnvSummary } from '../core/spec.js';
 import type { EnvState, MultiAgentResetResult, MultiAgentStepResult, Observation, ResetResult, SeatInfo, StepResult } from '../core/types.js';
-import { ProtocolError } from './rpc-errors.js';
+import { ProtocolError, type RpcErrorObject } from './rpc-errors.js';
 
 /** Bumped on any incompatible change; sent in the `x-ludus-protocol` upgrade response header. */
 export const PROTOCOL_VERSION = 1;
@@ -17,6 +17,7 @@ export const METHODS = [
   'session.open',
   'session.reset',
   'session.step',
+  'session.stepMany',
   'session.snapshot',
   'session.restore',
   'session.close',
@@ -78,6 +79,18 @@ const advantageRow = z
 /** The most rows one `advantages.compute` takes (a frame holds far fewer anyway). */
 export const MAX_ADVANTAGE_ROWS = 200_000;
 
+/** `session.step`'s params, also one entry of `session.stepMany`. */
+const stepParams = z
+  .object({
+    session: sessionId,
+    /** Single-agent sessions: the action. */
+    action: z.string().optional(),
+    /** Multi-agent sessions stepped by their opener: actions by seat (null: the seat passes its turn). */
+    actions: z.record(z.string().regex(/^\d{1,4}$/, 'seat keys are seat numbers'), z.string().nullable()).optional(),
+  })
+  .strict()
+  .refine((p) => (p.action === undefined) !== (p.actions === undefined), { message: 'give exactly one of action (single-agent) or actions (multi-agent, by seat)', path: ['action'] });
+
 /** Params schema of every method. Unknown keys are rejected so typos surface. */
 export const PARAMS = {
   'envs.list': z.object({}).strict(),
@@ -103,16 +116,16 @@ export const PARAMS = {
   'session.reset': z
     .object({ session: sessionId, task: taskRef.optional(), seed: z.number().int().optional() })
     .strict(),
-  'session.step': z
+  'session.step': stepParams,
+  'session.stepMany': z
     .object({
-      session: sessionId,
-      /** Single-agent sessions: the action. */
-      action: z.string().optional(),
-      /** Multi-agent sessions stepped by their opener: actions by seat (null: the seat passes its turn). */
-      actions: z.record(z.string().regex(/^\d{1,4}$/, 'seat keys are seat numbers'), z.string().nullable()).optional(),
+      /**
+       * One step per entry, each on its own session (or several on one, run in order): what
+       * `session.step` takes. Each entry gets its own outcome; one failing does not fail the others.
+       */
+      steps: z.array(stepParams).min(1),
     })
-    .strict()
-    .refine((p) => (p.action === undefined) !== (p.actions === undefined), { message: 'give exactly one of action (single-agent) or actions (multi-agent, by seat)', path: ['action'] }),
+    .strict(),
   'session.snapshot': z.object({ session: sessionId }).strict(),
   'session.restore': z
     // Any JSON; its depth and size are checked by the dispatcher (STATE_INVALID), its shape by the env.
@@ -184,6 +197,8 @@ export interface Results {
   'session.open': { sessions: string[]; kind: 'single' | 'multi'; seats: number | null };
   'session.reset': ResetResult | MultiAgentResetResult | GameStarted;
   'session.step': StepResult | MultiAgentStepResult;
+  /** One outcome per entry of `steps`, in their order. */
+  'session.stepMany': { results: StepOutcome[] };
   'session.snapshot': { state: EnvState };
   /** Multi-agent sessions also say who acts in the restored state. */
   'session.restore': { actors?: number[] };
@@ -193,6 +208,9 @@ export interface Results {
   'seat.act': { turn: number };
   'advantages.compute': AdvantagesComputed;
 }
+
+/** One entry of `session.stepMany`'s results: the step's result, or the error `session.step` would have answered. */
+export type StepOutcome = { result: StepResult | MultiAgentStepResult } | { error: RpcErrorObject };
 
 /** `advantages.compute`: per row (in the order sent) the advantage, its parts and its anchor group. */
 export interface AdvantagesComputed {
@@ -214,6 +232,7 @@ export function isMethod(name: string): name is Method {
 /** Validates `params` for `method`; the error message names the method and the bad field. */
 export function parseParams<M extends Method>(method: M, params: unknown): Params<M> {
   if (method === 'session.step' && isPlainStep(params)) return params as Params<M>;
+  if (method === 'session.stepMany' && isPlainStepMany(params)) return params as Params<M>;
   const input = params === undefined ? {} : params;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ProtocolError('INVALID_PARAMS', `${method}: params must be an object of named params (positional arrays are not supported).`);
@@ -242,4 +261,14 @@ function isPlainStep(params: unknown): params is { session: string; action: stri
   }
   const p = params as { session?: unknown; action?: unknown };
   return keys === 2 && typeof p.action === 'string' && typeof p.session === 'string' && p.session.length >= 1 && p.session.length <= 128;
+}
+
+/** The hot path of `session.stepMany`: `{ steps: [{ session, action }, ...] }`, every entry plain. */
+function isPlainStepMany(params: unknown): params is { steps: { session: string; action: string }[] } {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return false;
+  for (const key in params) if (key !== 'steps') return false;
+  const steps = (params as { steps?: unknown }).steps;
+  if (!Array.isArray(steps) || steps.length === 0) return false;
+  for (const step of steps) if (!isPlainStep(step)) return false;
+  return true;
 }

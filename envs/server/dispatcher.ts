@@ -31,11 +31,21 @@ type Reply = string | undefined;
 /** Told when a request starts; the function it returns is called with the request's error code (null: ok) once it is answered. */
 export type RequestObserver = (method: string) => (code: string | null) => void;
 
+/** A result already serialized (one `session.stepMany` entry each), spliced into the reply as is. */
+class RawJson {
+  constructor(readonly json: string) {}
+}
+
 export class Dispatcher {
   constructor(
     private readonly sessions: SessionTable,
     private readonly limits: DispatcherLimits,
     private readonly observe?: RequestObserver,
+    /**
+     * Told, per `session.stepMany`, how many of its entries stepped and the error codes of the
+     * others (the observer counts `session.step` requests itself).
+     */
+    private readonly onSteps?: (stepped: number, errorCodes: readonly string[]) => void,
   ) {}
 
   /** Handles one text frame. Never rejects. */
@@ -148,19 +158,32 @@ export class Dispatcher {
         if (session.host !== null) return session.host.start(options);
         return session.enqueue((): Promise<unknown> => (session.kind === 'single' ? (session.env as Env).reset(options) : (session.env as MultiAgentEnv).reset(options)));
       }
-      case 'session.step': {
+      case 'session.step':
+        return this.stepOne(peer, parseParams(method, rawParams));
+      case 'session.stepMany': {
         const p = parseParams(method, rawParams);
-        const session = this.sessions.get(peer, p.session);
-        if (p.action !== undefined) {
-          const env = session.single(method);
-          return session.enqueue(() => env.step(p.action as string));
+        if (p.steps.length > this.limits.maxBatch) {
+          throw new ProtocolError('FRAME_TOO_LARGE', `session.stepMany: ${p.steps.length} steps exceed the server's maxBatch of ${this.limits.maxBatch}: split them.`);
         }
-        const env = session.multi(method);
-        if (session.host !== null) {
-          throw new ProtocolError('INVALID_REQUEST', `session.step: session ${session.id} is played by seats: each holder acts with seat.act.`);
-        }
-        const actions = p.actions ?? {};
-        return session.enqueue(() => env.step(actions));
+        // Every entry joins its session's queue before any is awaited (per-session order, as in a batch frame).
+        const outcomes = p.steps.map((step) => {
+          let running: Promise<unknown>;
+          try {
+            running = this.stepOne(peer, step);
+          } catch (err) {
+            running = Promise.reject(err);
+          }
+          return running.then(outcomeJson).catch((err: unknown) => {
+            const error = toRpcError(err);
+            codes.push(error.data.code);
+            return `{"error":${JSON.stringify(error)}}`;
+          });
+        });
+        const codes: string[] = [];
+        return Promise.all(outcomes).then((parts) => {
+          this.onSteps?.(parts.length - codes.length, codes);
+          return new RawJson(`{"results":[${parts.join(',')}]}`);
+        });
       }
       case 'session.snapshot': {
         const p = parseParams(method, rawParams);
@@ -202,6 +225,21 @@ export class Dispatcher {
         return Promise.resolve(computeAdvantages(parseParams(method, rawParams)));
       }
     }
+  }
+
+  /** One `session.step` (or one entry of `session.stepMany`); the session is found and queued on synchronously. */
+  private stepOne(peer: Peer, p: Params<'session.step'>): Promise<unknown> {
+    const session = this.sessions.get(peer, p.session);
+    if (p.action !== undefined) {
+      const env = session.single('session.step');
+      return session.enqueue(() => env.step(p.action as string));
+    }
+    const env = session.multi('session.step');
+    if (session.host !== null) {
+      throw new ProtocolError('INVALID_REQUEST', `session.step: session ${session.id} is played by seats: each holder acts with seat.act.`);
+    }
+    const actions = p.actions ?? {};
+    return session.enqueue(() => env.step(actions));
   }
 }
 
@@ -291,6 +329,7 @@ function listMethods(): string {
 
 /** A serialized result response; a result that is not JSON becomes an internal error instead. */
 function resultReply(id: RpcId, result: unknown): string {
+  if (result instanceof RawJson) return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${result.json}}`;
   let json: string | undefined;
   try {
     json = JSON.stringify(result);
@@ -302,6 +341,16 @@ function resultReply(id: RpcId, result: unknown): string {
     return errorReply(id, RPC_CODES.INTERNAL_ERROR, 'The env returned no result (undefined).', 'INTERNAL_ERROR');
   }
   return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${json}}`;
+}
+
+/**
+ * One `session.stepMany` outcome, serialized on its own: a result that is not JSON throws, and
+ * becomes the error of its entry only.
+ */
+function outcomeJson(result: unknown): string {
+  const json = JSON.stringify(result) as string | undefined;
+  if (json === undefined) throw new TypeError('the env returned no result (undefined)');
+  return `{"result":${json}}`;
 }
 
 /** A serialized error response. `code` is the LudusError code, repeated in `data.code`. */

@@ -78,7 +78,7 @@ export class EnvServer {
       connections: () => this.connections.size,
       draining: () => this.table.draining,
     });
-    this.dispatcher = new Dispatcher(this.table, this.options, (method) => this.metrics.start(method));
+    this.dispatcher = new Dispatcher(this.table, this.options, (method) => this.metrics.start(method), (stepped, codes) => this.metrics.countEntries(stepped, codes));
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.maxPayload,

@@ -10,7 +10,7 @@
  * | `ludus_connections_open` | gauge | open WebSocket connections |
  * | `ludus_requests_total{method,outcome}` | counter | requests answered, `outcome` ok or error |
  * | `ludus_errors_total{code}` | counter | failed requests by stable error code |
- * | `ludus_steps_total` | counter | env steps (`session.step`, every request of a batch) |
+ * | `ludus_steps_total` | counter | env steps (`session.step`, every request of a batch, every entry of a `session.stepMany`) |
  * | `ludus_steps_per_second` | gauge | env steps per second over the last 10 s |
  * | `ludus_request_duration_seconds{method}` | histogram | time from reading a request to its answer (queueing on the session included) |
  * | `ludus_event_loop_utilization` | gauge | share of the last 10 s the event loop was busy (0..1): near 1, the server is saturated |
@@ -141,11 +141,17 @@ export class ServerMetrics {
     clearInterval(this.timer);
   }
 
-  private countStep(): void {
-    this.steps.inc();
+  /** A `session.stepMany`'s entries: `stepped` env steps, and the error codes of the entries that failed. */
+  countEntries(stepped: number, errorCodes: readonly string[]): void {
+    if (stepped > 0) this.countStep(stepped);
+    for (const code of errorCodes) this.errors.inc({ code });
+  }
+
+  private countStep(count = 1): void {
+    this.steps.inc(count);
     this.rotate();
     const i = this.bucketStart % this.stepBuckets.length;
-    this.stepBuckets[i] = (this.stepBuckets[i] as number) + 1;
+    this.stepBuckets[i] = (this.stepBuckets[i] as number) + count;
   }
 
   /** Moves the ring to the current second, zeroing the seconds skipped. */
@@ -175,7 +181,7 @@ export class ServerMetrics {
   }
 }
 
-const KNOWN_METHODS = new Set(['envs.list', 'session.open', 'session.reset', 'session.step', 'session.snapshot', 'session.restore', 'session.close', 'seat.claim', 'seat.release', 'seat.act']);
+const KNOWN_METHODS = new Set(['envs.list', 'session.open', 'session.reset', 'session.step', 'session.stepMany', 'session.snapshot', 'session.restore', 'session.close', 'seat.claim', 'seat.release', 'seat.act']);
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

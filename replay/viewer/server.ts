@@ -32,6 +32,7 @@ import { LeagueStore, type GameWinner } from '../league-store.js';
 import { replayLogOf } from '../game-replay.js';
 import { leaguePage, leaguesPage } from './league-pages.js';
 import { replayWerewolfGame, werewolfGamePage } from './werewolf-game-page.js';
+import { checkViewerBind, viewerAccess } from './viewer-auth.js';
 
 export interface ViewerOptions {
   /** The store file (default ./ludus.db). Ignored when `store` is given. */
@@ -42,6 +43,8 @@ export interface ViewerOptions {
   host?: string;
   /** Default 8080; 0 picks a free port. */
   port?: number;
+  /** Required on a non-loopback host (OPTIONS_INVALID without it): every request must carry it (viewer-auth.ts). */
+  token?: string;
 }
 
 export interface Viewer {
@@ -261,6 +264,7 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
 /** Starts the viewer; resolves once it listens. */
 export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> {
   const host = options.host ?? '127.0.0.1';
+  checkViewerBind(host, options.token);
   const store = options.store ?? openStore(options.db ?? './ludus.db', { readonly: true });
   const ownsStore = options.store === undefined;
   const handle = createHandler(store);
@@ -270,6 +274,17 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!hosts.allows(req.headers.host)) {
       sendMisdirected(res, req.method === 'HEAD');
+      return;
+    }
+    const access = viewerAccess(req, options.token);
+    if (!access.ok) {
+      res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : 'The viewer needs its token: open the URL with ?token=<token> once, or send Authorization: Bearer <token>.\n');
+      return;
+    }
+    if (access.setCookie !== undefined) {
+      res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': access.setCookie, Location: access.cleanUrl ?? '/', 'Cache-Control': 'no-store' });
+      res.end();
       return;
     }
     const reply = handle(req.method ?? 'GET', req.url ?? '/');

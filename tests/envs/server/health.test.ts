@@ -59,12 +59,14 @@ describe('env server health and metrics', () => {
     expect(m.get('ludus_sessions_capacity')).toBe(50);
     expect(m.get('ludus_connections_open')).toBe(2);
     expect(m.get('ludus_steps_total')).toBe(13);
-    expect(m.get('ludus_requests_total{method="session.step",outcome="ok"}')).toBe(13);
+    // 4 rounds of 3 steps issued together: 4 session.stepMany frames; the 2 lone steps: session.step.
+    expect(m.get('ludus_requests_total{method="session.stepMany",outcome="ok"}')).toBe(4);
+    expect(m.get('ludus_requests_total{method="session.step",outcome="ok"}')).toBe(1);
     expect(m.get('ludus_requests_total{method="session.step",outcome="error"}')).toBe(1);
     expect(m.get('ludus_errors_total{code="EPISODE_OVER"}')).toBe(1);
     expect(m.get('ludus_requests_total{method="session.open",outcome="ok"}')).toBe(1);
-    expect(m.get('ludus_request_duration_seconds_count{method="session.step"}')).toBe(14);
-    expect(m.get('ludus_request_duration_seconds_bucket{le="+Inf",method="session.step"}')).toBe(14);
+    expect(m.get('ludus_request_duration_seconds_count{method="session.step"}')).toBe(2);
+    expect(m.get('ludus_request_duration_seconds_bucket{le="+Inf",method="session.step"}')).toBe(2);
     expect(m.get('ludus_draining')).toBe(0);
     expect(m.get('ludus_process_resident_memory_bytes')).toBeGreaterThan(0);
     await client.close();

@@ -133,6 +133,9 @@ async function capture(): Promise<{ sent: string[]; received: string[] }> {
     { jsonrpc: '2.0', method: 'session.snapshot', params: { session: s2 } },
   ]));
   await client.next();
+  // One frame for several sessions: an ok entry and an unknown session answer separately.
+  await client.call('session.reset', { session: s2, seed: 5, task: { split: 'train', index: 0 } });
+  await client.call('session.stepMany', { steps: [{ session: s2, action: 'guess 1' }, { session: 's_gone', action: 'guess 1' }] });
   await client.call('advantages.compute', {
     estimator: 'gigpo',
     rows: [
