@@ -117,7 +117,7 @@ const leagueSchema = z
     meta: z.enum(META_STRATEGIES).default('pfsp'),
     /** A checkpoint of the policy joins the league every K iterations. */
     every: z.number().int().min(1).default(5),
-    /** The rule bots in the league (comma-separated names; default: every bot of the env). */
+    /** The rule bots in the league (comma-separated names; default: every bot of the env; 'none': only the policy's checkpoints, from the initial one). */
     bots: z.string().optional(),
     /** The learner's record is discounted by this each iteration (it changes as it learns). */
     decay: z.number().gt(0).max(1).default(0.8),

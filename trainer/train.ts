@@ -298,6 +298,12 @@ async function runIterations(
   };
 
   const rlIterations = algorithm.collect === null ? 0 : config.iterations;
+  if (run.league !== null && run.startIteration === 0 && run.league.allMembers().length === 0) {
+    // A league without bots starts from the initial policy (fictitious self-play over the iterates).
+    const dir = path.resolve(run.checkpointDir, 'league', 'init');
+    await policy.save(dir, { withOptimizer: false });
+    run.league.addCheckpoint('init', dir, -1);
+  }
   let lastMetrics: Record<string, number> | null = null;
   let status: 'finished' | 'killed' = 'finished';
   let lastSaved = run.startIteration - 1;
@@ -452,6 +458,7 @@ function checkLeague(config: TrainConfig, env: EnvSummary): void {
 function leagueBots(config: TrainConfig): string[] {
   const all = botNames(config.env);
   if (config.league.bots === undefined) return all.filter((n) => n.startsWith('bot:'));
+  if (config.league.bots.trim() === 'none') return [];
   const wanted = [...new Set(config.league.bots.split(',').map((n) => n.trim()).filter((n) => n !== ''))];
   const unknown = wanted.filter((n) => !all.includes(n));
   if (unknown.length > 0) throw new OptionsError('the training config', [`league.bots: ${config.env} has no built-in agent ${unknown.map((n) => `'${n}'`).join(', ')} (it has ${all.join(', ')})`]);
