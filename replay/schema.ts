@@ -256,6 +256,42 @@ CREATE TABLE league_ratings (
 ) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * Training leagues (`ludus train --league`, league/training/): the members a run plays against
+ * (rule bots and its own checkpoints, with the error of one that no longer loads), their OpenSkill
+ * ratings after every iteration (the viewer's chart), and the payoff table with the meta-strategy's
+ * distribution after every iteration.
+ */
+const V6_TRAINING_LEAGUES = `
+CREATE TABLE train_league_members (
+  run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  name       TEXT    NOT NULL,
+  kind       TEXT    NOT NULL CHECK (kind IN ('bot', 'checkpoint')),
+  iteration  INTEGER NOT NULL,
+  path       TEXT,
+  status     TEXT    NOT NULL CHECK (status IN ('active', 'unloadable')),
+  error      TEXT,
+  PRIMARY KEY (run_id, name)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE train_league_ratings (
+  run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  iteration  INTEGER NOT NULL,
+  member     TEXT    NOT NULL,
+  mu         REAL    NOT NULL,
+  sigma      REAL    NOT NULL,
+  ordinal    REAL    NOT NULL,
+  games      INTEGER NOT NULL,
+  PRIMARY KEY (run_id, iteration, member)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE train_league_payoffs (
+  run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  iteration    INTEGER NOT NULL,
+  payoffs      TEXT    NOT NULL,
+  distribution TEXT    NOT NULL,
+  PRIMARY KEY (run_id, iteration)
+) STRICT, WITHOUT ROWID;
+`;
+
 /** Every migration, in order. The last one's version is the schema version this code writes. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -301,6 +337,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'turn tokens',
     readCompatible: true,
     up: (db) => db.exec(`ALTER TABLE steps ADD COLUMN tokens TEXT;`),
+  },
+  {
+    // Training leagues (replay/league-store.ts, TrainLeagueStore); older readers find no such tables.
+    version: 6,
+    name: 'training leagues',
+    readCompatible: true,
+    up: (db) => db.exec(V6_TRAINING_LEAGUES),
   },
 ];
 

@@ -17,7 +17,7 @@ import type { Collection } from './batch.js';
 import type { TrainConfig } from './config.js';
 import type { EnvProvider } from './env-provider.js';
 import { METRIC } from './metrics.js';
-import { collectorFor } from './collectors.js';
+import { collectorFor, type Collector } from './collectors.js';
 import type { GroupSpec } from './rollout.js';
 
 export interface CollectContext {
@@ -39,6 +39,8 @@ export interface CollectContext {
   /** The train-split tasks selected for training (`selectTasks`); null: the whole train pool. */
   taskPool: readonly number[] | null;
   log: (line: string) => void;
+  /** Collects instead of the env's own collector (`--league`: trainer/league-collector.ts). */
+  collector?: Collector;
 }
 
 /** The collect stage of an algorithm: everything it needs in, trajectories with their groups out. */
@@ -77,7 +79,7 @@ export function trainPoolSize(env: EnvSummary, config: Pick<TrainConfig, 'trainS
 export const groupCollector: CollectStage = async (ctx) => {
   const { config, iteration } = ctx;
   const groups = sampleGroups(ctx.rng, iteration, config.groups, config.trainSplit, trainPool(ctx));
-  const rollout = await collectorFor(config, ctx.env)(ctx.provider, ctx.agent, groups, {
+  const rollout = await (ctx.collector ?? collectorFor(config, ctx.env))(ctx.provider, ctx.agent, groups, {
     groupSize: config.groupSize,
     historyLength: config.historyLength,
     retries: config.groupRetries,

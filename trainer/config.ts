@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { OptionsError } from '../envs/core/errors.js';
 import { formatIssues } from '../envs/core/registry.js';
+import { META_STRATEGIES } from '../league/training/meta-strategy.js';
 
 export const ALGOS = ['gigpo', 'grpo', 'rloo', 'arpo', 'refuel', 'sft'] as const;
 export type Algo = (typeof ALGOS)[number];
@@ -100,6 +101,28 @@ const refuelSchema = z
   .object({
     /** η: the regression target is η·(R¹ − R²). Keep η·|ΔR| within a few nats. */
     eta: z.number().gt(0).default(1),
+  })
+  .strict();
+
+/**
+ * Population training (`--league`, multi-agent envs only; docs/training.md, "Training with a
+ * league"): the policy holds one side of each game (a team, or one seat when the env has no
+ * teams) and the other side is a league member drawn by the meta-strategy: a rule bot, or a
+ * checkpoint the policy left every `every` iterations.
+ */
+const leagueSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** How opponents are drawn from the payoff table: pfsp (the ones not yet beaten), nash (PSRO's meta-solver), uniform. */
+    meta: z.enum(META_STRATEGIES).default('pfsp'),
+    /** A checkpoint of the policy joins the league every K iterations. */
+    every: z.number().int().min(1).default(5),
+    /** The rule bots in the league (comma-separated names; default: every bot of the env; 'none': only the policy's checkpoints, from the initial one). */
+    bots: z.string().optional(),
+    /** The learner's record is discounted by this each iteration (it changes as it learns). */
+    decay: z.number().gt(0).max(1).default(0.8),
+    /** PFSP's exponent: a member the learner scores p against is weighted (1 − p)^power. */
+    pfspPower: z.number().min(0).default(2),
   })
   .strict();
 
@@ -223,6 +246,7 @@ export const trainConfigSchema = z
     model: modelSchema.default(modelSchema.parse({})),
     arpo: arpoSchema.default(arpoSchema.parse({})),
     refuel: refuelSchema.default(refuelSchema.parse({})),
+    league: leagueSchema.default(leagueSchema.parse({})),
     lr: z.number().gt(0).default(1e-3),
     maxGradNorm: z.number().min(0).default(1),
     /** PPO epochs over each iteration's rows. */

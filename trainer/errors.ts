@@ -13,6 +13,8 @@ export type TrainerErrorCode =
   /** The algorithm needs something the env cannot do (REFUEL: fork an episode from a snapshot). */
   | 'ENV_CAPABILITY_MISSING'
   /** Task selection (`selectTasks`) found no task the starting policy can solve. */
-  | 'NO_TASKS_SELECTED';
+  | 'NO_TASKS_SELECTED'
+  /** `--league` on an env (or a policy, or an algorithm) that has no opponents to draw: a league is for multi-agent envs. */
+  | 'LEAGUE_NEEDS_MULTI_AGENT';
 
 export class TrainerError extends LudusError<TrainerErrorCode> {}

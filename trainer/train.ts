@@ -41,6 +41,11 @@ import { checkpointName, pruneCheckpoints, resolveRunConfig } from './run-checkp
 import { ScorerPolicy } from './scorer-policy.js';
 import type { TrainablePolicy } from './trainable-policy.js';
 import type { Batch } from './batch.js';
+import { builtinAgentNames as botNames } from '../agents/builtin-agents.js';
+import { TrainingLeague, type TrainingLeagueState } from '../league/training/training-league.js';
+import { LEARNER } from '../league/training/payoff-table.js';
+import { TrainLeagueStore } from '../replay/train-league-store.js';
+import { CheckpointOpponents, gameScores, leagueCollector } from './league-collector.js';
 
 export interface IterationSummary {
   iteration: number;
@@ -117,6 +122,7 @@ export async function train(input: unknown, hooks: TrainHooks = {}): Promise<Tra
     }
     const algorithm: Algorithm = ALGORITHMS[config.algo];
     algorithm.check?.(env, config);
+    if (config.league.enabled) checkLeague(config, env);
     const run = await startRun(config, resumeFrom, provider, store, env, backend, log, (id) => {
       runId = id; // a failure from here on (SFT, task selection, an iteration) marks the run failed
     });
@@ -139,6 +145,8 @@ interface TrainRunState extends RunState {
   envSteps: number;
   /** The selected tasks (`selectTasks`), so a resumed run trains on the same ones. */
   selection?: TaskSelection | null;
+  /** `--league`: the league's members, ratings and payoff table, so a resumed run meets the same opponents. */
+  league?: JsonObject | null;
 }
 
 /** A run in progress: what the loop reads and advances. */
@@ -157,6 +165,8 @@ interface Run {
   envSteps: number;
   /** The tasks `selectTasks` kept (null: selection off). */
   selection: TaskSelection | null;
+  /** `--league`: the population the policy plays (null: league off). */
+  league: TrainingLeague | null;
 }
 
 /** A fresh run (SFT warm start, reference saved) or a resumed one (from its newest checkpoint). */
@@ -181,7 +191,12 @@ async function startRun(
     if (!run) throw new TrainerError('CHECKPOINT_NOT_FOUND', `The checkpoint belongs to run ${state.runId}, which is not in ${config.db}. Use the same --db as the original run.`);
     onRun(state.runId);
     const startIteration = state.iteration + 1;
+    if (config.league.enabled && (state.league === undefined || state.league === null)) {
+      loaded.policy.dispose();
+      throw new TrainerError('CHECKPOINT_NOT_FOUND', `${resumeFrom} was saved by a run without --league, so it keeps no league to resume; resume it without --league.`);
+    }
     const dropped = store.deleteIterationsFrom(state.runId, startIteration);
+    if (config.league.enabled) new TrainLeagueStore(store).deleteFrom(state.runId, startIteration);
     store.updateRunStatus(state.runId, 'running');
     log(`resuming run ${state.runId} (${state.runName}) at iteration ${startIteration} from ${resumeFrom}${dropped ? `; dropped ${dropped} iteration(s) recorded after it` : ''}`);
     return {
@@ -195,6 +210,7 @@ async function startRun(
       startIteration,
       envSteps: typeof state.envSteps === 'number' ? state.envSteps : 0,
       selection: state.selection ?? null,
+      league: config.league.enabled ? TrainingLeague.fromState(state.league as unknown as TrainingLeagueState, { pfspPower: config.league.pfspPower }) : null,
     };
   }
   const rng = new Rng(`train:${config.seed}`);
@@ -232,6 +248,7 @@ async function startRun(
     startIteration: 0,
     envSteps: 0,
     selection,
+    league: config.league.enabled ? TrainingLeague.create(leagueBots(config), { meta: config.league.meta, pfspPower: config.league.pfspPower }) : null,
   };
 }
 
@@ -260,6 +277,7 @@ async function runIterations(
       rngState: rng.getState(),
       envSteps: run.envSteps,
       selection: run.selection,
+      league: (run.league?.state() ?? null) as unknown as JsonObject | null,
       config: publicConfig(config, run.checkpointDir),
     };
     await policy.save(dir, { withOptimizer: true, runState });
@@ -267,7 +285,25 @@ async function runIterations(
     await pruneCheckpoints(run.checkpointDir);
   };
 
+  const leagueStore = run.league === null ? null : new TrainLeagueStore(store);
+  const opponents = new CheckpointOpponents();
+  const recordLeague = (iteration: number) => {
+    const league = run.league as TrainingLeague;
+    (leagueStore as TrainLeagueStore).recordIteration(run.runId, iteration, {
+      members: league.allMembers(),
+      ratings: league.allRatings().map(({ name, rating }) => ({ member: name, ...rating })),
+      payoffs: league.payoffs.toJSON() as unknown as JsonObject,
+      distribution: Object.fromEntries(league.distribution().map(({ member, probability }) => [member.name, probability])),
+    });
+  };
+
   const rlIterations = algorithm.collect === null ? 0 : config.iterations;
+  if (run.league !== null && run.startIteration === 0 && run.league.allMembers().length === 0) {
+    // A league without bots starts from the initial policy (fictitious self-play over the iterates).
+    const dir = path.resolve(run.checkpointDir, 'league', 'init');
+    await policy.save(dir, { withOptimizer: false });
+    run.league.addCheckpoint('init', dir, -1);
+  }
   let lastMetrics: Record<string, number> | null = null;
   let status: 'finished' | 'killed' = 'finished';
   let lastSaved = run.startIteration - 1;
@@ -289,6 +325,9 @@ async function runIterations(
       taskPool: run.selection?.tasks ?? null,
       log,
     };
+    if (run.league !== null) {
+      ctx.collector = leagueCollector(config, env, opponents, { league: run.league, rng, iteration: it, log, onUnloadable: () => undefined });
+    }
     const collection = await (algorithm.collect as NonNullable<Algorithm['collect']>)(ctx);
     await ctx.agent.close?.();
     const batch = toBatch(collection, config.rewardMode, { decisions: policy.kind === 'scorer' });
@@ -323,6 +362,22 @@ async function runIterations(
       metrics[evalMetric(evalSplitOf(config, env.splits), 'loop_rate')] = ev.loopRate;
       if (policy.kind === 'lm') metrics[evalMetric(evalSplitOf(config, env.splits), 'invalid_rate')] = ev.invalidRate;
     }
+    if (run.league !== null) {
+      const league = run.league;
+      const scores = gameScores(collection.trajectories);
+      metrics['league/score'] = scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length;
+      league.endIteration(config.league.decay);
+      if ((it + 1) % config.league.every === 0) {
+        const dir = path.resolve(run.checkpointDir, 'league', `it${it}`);
+        await policy.save(dir, { withOptimizer: false });
+        league.addCheckpoint(`it${it}`, dir, it);
+        log(`league: checkpoint it${it} joins (${league.active().length} members drawable)`);
+      }
+      metrics['league/members'] = league.active().length;
+      metrics['league/learner_mu'] = league.rating(LEARNER).mu;
+      metrics['league/learner_ordinal'] = league.rating(LEARNER).ordinal;
+      recordLeague(it);
+    }
     metrics[METRIC.iterationMs] = performance.now() - iterStart;
 
     store.recordIteration(run.runId, it, metrics, batchRecords(config.env, batch));
@@ -355,6 +410,7 @@ async function runIterations(
     log(`eval on ${evalSplitOf(config, env.splits)}: success ${(evalSummary.successRate * 100).toFixed(1)}% over ${evalSummary.episodes} episodes`);
   }
   store.updateRunStatus(run.runId, status);
+  opponents.dispose();
   policy.dispose();
   run.reference.dispose();
   return { runId: run.runId, runName: run.runName, backend, checkpointDir: run.checkpointDir, iterations: completed, envSteps: run.envSteps, status, lastMetrics, eval: evalSummary, taskPool: run.selection?.tasks ?? null };
@@ -386,4 +442,25 @@ function lmMetrics(batch: Batch, stats: Record<string, number>): Record<string, 
     [METRIC.completionTokens]: written.length === 0 ? 0 : written.reduce((n, s) => n + (s.tokens?.ids?.length ?? 0), 0) / written.length,
     [METRIC.cutPromptRate]: steps.length === 0 ? 0 : cut / steps.length,
   };
+}
+
+/** `--league` needs a multi-agent env, the scorer policy and an algorithm that collects groups of games. */
+function checkLeague(config: TrainConfig, env: EnvSummary): void {
+  if (env.kind !== 'multi') {
+    throw new TrainerError('LEAGUE_NEEDS_MULTI_AGENT', `--league: ${config.env} is a single-agent env, so there is no opponent to draw from a league; train it without --league (a league is for multi-agent envs such as werewolf-v1 or kuhn-poker-v1).`);
+  }
+  if (config.policy !== 'scorer') throw new TrainerError('LEAGUE_NEEDS_MULTI_AGENT', '--league: league opponents are scorer checkpoints; train with --policy scorer (the default).');
+  if (config.algo === 'refuel' || config.algo === 'sft') throw new TrainerError('LEAGUE_NEEDS_MULTI_AGENT', `--league: --algo ${config.algo} does not collect groups of games against opponents; use gigpo, grpo, rloo or arpo.`);
+  leagueBots(config);
+}
+
+/** The league's rule bots: `league.bots`, else every bot of the env. */
+function leagueBots(config: TrainConfig): string[] {
+  const all = botNames(config.env);
+  if (config.league.bots === undefined) return all.filter((n) => n.startsWith('bot:'));
+  if (config.league.bots.trim() === 'none') return [];
+  const wanted = [...new Set(config.league.bots.split(',').map((n) => n.trim()).filter((n) => n !== ''))];
+  const unknown = wanted.filter((n) => !all.includes(n));
+  if (unknown.length > 0) throw new OptionsError('the training config', [`league.bots: ${config.env} has no built-in agent ${unknown.map((n) => `'${n}'`).join(', ')} (it has ${all.join(', ')})`]);
+  return wanted;
 }

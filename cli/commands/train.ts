@@ -54,6 +54,10 @@ interface TrainFlags {
   seats?: string;
   opponent?: string;
   demoAgent?: string;
+  league?: boolean;
+  leagueMeta?: string;
+  leagueEvery?: string;
+  leagueBots?: string;
 }
 
 /** `--seats all`, `--seats team:wolves` or `--seats 0,2`. */
@@ -114,6 +118,12 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
   if (flags.arpoEstimator !== undefined) arpo.estimator = flags.arpoEstimator;
   if (flags.replay === false) arpo.replay = false;
   if (Object.keys(arpo).length > 0) out.arpo = { ...((base.arpo as Record<string, unknown>) ?? {}), ...arpo };
+  const league: Record<string, unknown> = {};
+  if (flags.league === true) league.enabled = true;
+  if (flags.leagueMeta !== undefined) league.meta = flags.leagueMeta;
+  if (flags.leagueEvery !== undefined) league.every = parseInteger('--league-every', flags.leagueEvery, 1);
+  if (flags.leagueBots !== undefined) league.bots = flags.leagueBots;
+  if (Object.keys(league).length > 0) out.league = { ...((base.league as Record<string, unknown>) ?? {}), ...league };
   if (flags.eta !== undefined) out.refuel = { ...((base.refuel as Record<string, unknown>) ?? {}), eta: numberFlag('--eta', flags.eta) };
   // A language model has a learning rate of its own (lm.lr): --lr sets it.
   if ((out.policy ?? 'scorer') === 'lm' && flags.lr !== undefined) {
@@ -166,6 +176,10 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--seats <all|team:NAME|list>', 'multi-agent envs: the seats the policy holds: all (self-play, default), one side (team:wolves) or seat numbers (0,2)')
     .option('--demo-agent <name>', "who plays the SFT demonstrations: expert (default) or a built-in agent (bot:basic), in the policy's seats")
     .option('--opponent <name[,name...]>', "multi-agent envs: the built-in agent in the other seats (default: the env's first bot); several, comma-separated, train against a mix (one per game group)")
+    .option('--league', 'multi-agent envs: train against a league of rule bots and the policy\'s own checkpoints (docs/training.md, "Training with a league")')
+    .option('--league-meta <how>', 'league: how opponents are drawn from the payoff table: pfsp (default) | nash | uniform')
+    .option('--league-every <k>', 'league: a checkpoint of the policy joins every k iterations (default 5)')
+    .option('--league-bots <name[,name...]>', "league: the rule bots in it (default: every bot of the env)")
     .action(async (flags: TrainFlags) => {
       const input = configFromFlags(flags);
       await checkEvalEpisodes(input);

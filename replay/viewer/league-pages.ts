@@ -9,6 +9,8 @@ import type { JsonValue } from '../../envs/core/types.js';
 import type { GameWinner, LeagueGameSummary, LeagueInfo, LeagueRatingRow } from '../league-store.js';
 import { fmt, fmtTime, html, query, type SafeHtml } from './html.js';
 import { layout } from './pages.js';
+import type { TrainLeagueSummary } from '../train-league-store.js';
+import { trainLeaguesSection } from './train-league-page.js';
 
 interface WinRecordJson {
   rate: number;
@@ -54,7 +56,7 @@ function rateCell(r: WinRecordJson | undefined): SafeHtml {
 
 const statusBadge = (status: string) => html`<span class="badge ${status === 'finished' ? 'ok' : status === 'running' ? 'info' : 'bad'}">${status}</span>`;
 
-export function leaguesPage(leagues: readonly LeagueInfo[]): string {
+export function leaguesPage(leagues: readonly LeagueInfo[], trainLeagues: readonly TrainLeagueSummary[] = []): string {
   const rows = leagues.map(
     (l) => html`<tr><td><a href="/leagues/${l.id}">${l.id}</a></td><td><a href="/leagues/${l.id}">${l.name}</a></td><td>${l.envId}</td>
 <td>${l.entrants.join(', ')}</td><td class="num">${l.games}</td><td>${statusBadge(l.status)}</td><td class="small">${fmtTime(l.createdAt)}</td></tr>`,
@@ -63,7 +65,7 @@ export function leaguesPage(leagues: readonly LeagueInfo[]): string {
     leagues.length === 0
       ? html`<p>This store has no leagues yet. Play one with <code>ludus league --env werewolf-v1 --agents bot:basic,bot:strong --games 200 --db</code>.</p>`
       : html`<table class="leagues"><thead><tr><th>id</th><th>name</th><th>env</th><th>agents</th><th>games</th><th>status</th><th>created</th></tr></thead><tbody>${rows}</tbody></table>`
-  }`;
+  }${trainLeaguesSection(trainLeagues)}`;
   return layout('leagues', body);
 }
 

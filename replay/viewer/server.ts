@@ -6,10 +6,10 @@
  * `/episodes?run&env&taskType&split&success&iteration&group&task&cursor&limit&order` ·
  * `/episodes/:id` the step timeline · `/group?run&iteration&group[&anchor]` the N trajectories ·
  * `/runs/:id/latent?iteration&role` an LSPO run's latent strategies (each role's clusters) ·
- * `/leagues` · `/leagues/:id?agent&winner&offset&limit` standings and games · `/games/:id[?seat=N]`
+ * `/leagues` · `/leagues/:id?agent&winner&offset&limit` standings and games · `/leagues/train/:runId` a training league · `/games/:id[?seat=N]`
  * a league game, omniscient or as one seat saw it ·
  * `/api/runs`, `/api/iterations?runs=1,2`, `/api/episodes?…`, `/api/episodes/:id`, `/api/leagues`,
- * `/api/leagues/:id`, `/api/games/:id` · `/static/*`.
+ * `/api/leagues/:id`, `/api/train-leagues/:runId`, `/api/games/:id` · `/static/*`.
  *
  * The store is opened read-only, so it can be viewed while a run writes it.
  * @module
@@ -31,6 +31,8 @@ import { latentLink, latentPage } from './latent-page.js';
 import { LeagueStore, type GameWinner } from '../league-store.js';
 import { replayLogOf } from '../game-replay.js';
 import { leaguePage, leaguesPage } from './league-pages.js';
+import { TrainLeagueStore } from '../train-league-store.js';
+import { trainLeaguePage } from './train-league-page.js';
 import { replayWerewolfGame, werewolfGamePage } from './werewolf-game-page.js';
 import { checkViewerBind, viewerAccess } from './viewer-auth.js';
 
@@ -98,6 +100,12 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
   const q = new ViewerQueries(store.db);
   const latent = new LatentStore(store);
   const leagues = new LeagueStore(store);
+  const trainLeagues = new TrainLeagueStore(store);
+  const mustTrainLeague = (runId: number) => {
+    const summary = trainLeagues.list().find((l) => l.runId === runId);
+    if (!summary) throw new HttpError(404, `Run ${runId} has no training league in this store (train with --league).`);
+    return summary;
+  };
   const mustLeague = (id: number) => {
     const league = leagues.getLeague(id);
     if (!league) throw new HttpError(404, `There is no league ${id} in this store.`);
@@ -168,7 +176,12 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
     }
     if (path === '/leagues') {
       checkParams(search, []);
-      return page(leaguesPage(leagues.listLeagues()));
+      return page(leaguesPage(leagues.listLeagues(), trainLeagues.list()));
+    }
+    if ((m = /^\/leagues\/train\/([^/]+)$/.exec(path))) {
+      checkParams(search, []);
+      const summary = mustTrainLeague(pathId(m[1]!, 'Run'));
+      return page(trainLeaguePage({ summary, members: trainLeagues.members(summary.runId), ratings: trainLeagues.ratings(summary.runId), latest: trainLeagues.latest(summary.runId) }));
     }
     if ((m = /^\/leagues\/([^/]+)$/.exec(path))) {
       checkParams(search, ['agent', 'winner', 'offset', 'limit']);
@@ -199,6 +212,11 @@ export function createHandler(store: RunStore): (method: string, rawUrl: string)
       checkParams(search, []);
       const league = mustLeague(pathId(m[1]!, 'League'));
       return json({ ...league, ratings: leagues.ratings(league.id) });
+    }
+    if ((m = /^\/api\/train-leagues\/([^/]+)$/.exec(path))) {
+      checkParams(search, []);
+      const summary = mustTrainLeague(pathId(m[1]!, 'Run'));
+      return json({ ...summary, members: trainLeagues.members(summary.runId), ratings: trainLeagues.ratings(summary.runId), latest: trainLeagues.latest(summary.runId) });
     }
     if ((m = /^\/api\/games\/([^/]+)$/.exec(path))) {
       checkParams(search, []);

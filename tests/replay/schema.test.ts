@@ -35,7 +35,7 @@ describe('migrations', () => {
       .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
       .pluck()
       .all();
-    expect(tables).toEqual(['checkpoints', 'episodes', 'iterations', 'latent_clusters', 'latent_policies', 'league_games', 'league_ratings', 'league_seats', 'leagues', 'replay_buffer', 'runs', 'steps']);
+    expect(tables).toEqual(['checkpoints', 'episodes', 'iterations', 'latent_clusters', 'latent_policies', 'league_games', 'league_ratings', 'league_seats', 'leagues', 'replay_buffer', 'runs', 'steps', 'train_league_members', 'train_league_payoffs', 'train_league_ratings']);
     store.close();
   });
 

@@ -81,4 +81,47 @@
         container.dataset.ready = 'error';
       });
   });
+  // A training league's ratings: one series per member (OpenSkill mu) over the iterations.
+  function drawRatings(container, payload) {
+    var xs = [];
+    var seen = {};
+    var names = [];
+    var byName = {};
+    payload.ratings.forEach(function (r) {
+      if (!seen[r.iteration]) { seen[r.iteration] = true; xs.push(r.iteration); }
+      if (!byName[r.member]) { byName[r.member] = {}; names.push(r.member); }
+      byName[r.member][r.iteration] = r.mu;
+    });
+    xs.sort(function (a, b) { return a - b; });
+    container.dataset.series = String(names.length);
+    container.dataset.points = String(payload.ratings.length);
+    if (xs.length === 0) { container.appendChild(el('p', 'hint', 'No ratings recorded yet.')); container.dataset.ready = '1'; return; }
+    var data = [xs];
+    var series = [{ label: 'iteration' }];
+    names.forEach(function (name, i) {
+      data.push(xs.map(function (x) { var v = byName[name][x]; return v === undefined ? null : v; }));
+      series.push({ label: name, stroke: PALETTE[i % PALETTE.length], width: name === 'learner' ? 3 : 1.5, spanGaps: false, points: { show: xs.length < 40, size: 4 } });
+    });
+    var box = el('div', 'chart');
+    container.appendChild(box);
+    new uPlot({
+      title: 'OpenSkill μ',
+      width: Math.max(320, (container.clientWidth || 900) - 24),
+      height: 300,
+      scales: { x: { time: false } },
+      series: series,
+      axes: [{ label: 'iteration' }, { size: 60 }],
+    }, data, box);
+    container.dataset.ready = '1';
+  }
+
+  document.querySelectorAll('.league-ratings[data-run]').forEach(function (container) {
+    fetch('/api/train-leagues/' + encodeURIComponent(container.dataset.run))
+      .then(function (r) { return r.json().then(function (body) { if (!r.ok) throw new Error(body.error || r.statusText); return body; }); })
+      .then(function (payload) { drawRatings(container, payload); })
+      .catch(function (err) {
+        container.appendChild(el('p', 'error', 'Cannot load the ratings: ' + err.message));
+        container.dataset.ready = 'error';
+      });
+  });
 })();
