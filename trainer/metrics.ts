@@ -31,6 +31,8 @@ export const METRIC = {
   policyLoss: 'losses/policy_loss',
   kl: 'losses/kl',
   entropy: 'losses/entropy',
+  /** Share of the rows left out of the PPO loss (`skipGroups`). */
+  skippedRows: 'losses/skipped_rows',
   clipFraction: 'losses/clipfrac',
   approxKl: 'losses/approx_kl',
   gradNorm: 'losses/grad_norm',

@@ -41,6 +41,7 @@ import { checkpointName, pruneCheckpoints, resolveRunConfig } from './run-checkp
 import { ScorerPolicy } from './scorer-policy.js';
 import type { TrainablePolicy } from './trainable-policy.js';
 import type { Batch } from './batch.js';
+import { rowWeights, skippedShare } from './row-weights.js';
 
 export interface IterationSummary {
   iteration: number;
@@ -294,6 +295,9 @@ async function runIterations(
     const batch = toBatch(collection, config.rewardMode, { decisions: policy.kind === 'scorer' });
     policy.scoreBatch(batch, reference);
     algorithm.estimate(batch, config);
+    if (algorithm.loss === 'ppo') {
+      batch.weights = rowWeights(batch.rowTrajectory, batch.trajectories.map((t) => t.groupId), batch.returns, { skipGroups: config.skipGroups, aggregation: config.lossAggregation });
+    }
     const update = policy.update(algorithm.loss, batch, loss, { epochs: config.epochs, minibatchSize: config.minibatchSize, rng }, `at iteration ${it}`);
     run.envSteps += collection.envSteps;
 
@@ -311,6 +315,7 @@ async function runIterations(
             [METRIC.approxKl]: update.stats.approxKl ?? 0,
           }
         : { [METRIC.refuelResidual]: update.stats.residual ?? 0 }),
+      [METRIC.skippedRows]: skippedShare(batch.weights),
       [METRIC.updateMs]: update.ms,
       [METRIC.updateRowsPerSecond]: update.rowsPerSecond,
       ...(policy.kind === 'lm' ? lmMetrics(batch, update.stats) : {}),
