@@ -100,6 +100,10 @@ const refuelSchema = z
   .object({
     /** η: the regression target is η·(R¹ − R²). Keep η·|ΔR| within a few nats. */
     eta: z.number().gt(0).default(1),
+    /** Where the pairs branch (trainer/refuel-branch.ts): `uniform` turn, the most `uncertain` roll-in step, or a replayed stored `success`. */
+    branch: z.enum(['uniform', 'uncertain', 'success']).default('uniform'),
+    /** `branch: success`: stored successes kept per task. */
+    capacity: z.number().int().min(1).max(1024).default(8),
   })
   .strict();
 

@@ -48,6 +48,11 @@ export const METRIC = {
   refuelPairs: 'refuel/pairs',
   refuelDropped: 'refuel/dropped_identical',
   refuelMeanAbsReturnGap: 'refuel/mean_abs_return_gap',
+  /** Share of all branched pairs (kept or dropped) whose two returns differ. */
+  refuelDiffering: 'refuel/differing_share',
+  /** `branch: success`: share of pairs whose roll-in replayed a stored success, and successes stored this iteration. */
+  refuelReplayed: 'refuel/replayed_rollins',
+  refuelStored: 'refuel/stored',
   iterationMs: 'time/iteration_ms',
   collectMs: 'time/collect_ms',
   updateMs: 'time/update_ms',

@@ -250,7 +250,8 @@ async function runIterations(
   const log = hooks.log ?? (() => undefined);
   const loss = lossOptions(config);
   const reference = algorithm.loss === 'ppo' && loss.klCoef > 0 ? run.reference : null;
-  const replayBuffer: ReplayBuffer | null = algorithm.replayBuffer === true ? store.replayBuffer({ scope: `run:${run.runId}`, capacity: config.arpo.capacity }) : null;
+  const wantsBuffer = typeof algorithm.replayBuffer === 'function' ? algorithm.replayBuffer(config) : algorithm.replayBuffer === true;
+  const replayBuffer: ReplayBuffer | null = wantsBuffer ? store.replayBuffer({ scope: `run:${run.runId}`, capacity: algorithm.replayCapacity?.(config) ?? config.arpo.capacity }) : null;
 
   const saveAt = async (iteration: number) => {
     const dir = path.join(run.checkpointDir, checkpointName(iteration));
