@@ -10,6 +10,15 @@
  *        [--train-tasks 0] [--select-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
  *        [--mode mean_std_norm] [--step-weight 1] [--reward env] [--eta 1] [--history-length 64]
  *        [--first-seed 0] [--report a.json,b.json] [--baseline grpo]
+ *        [--kl β] [--entropy-coef c] [--skip-groups none|uniform] [--aggregation row|trajectory] [--epochs 2]
+ *        [--temperature 1] [--refuel-branch uniform|uncertain|success] [--label name]
+ *
+ * `--label name` names the settings of this invocation in the tables (`gigpo[name]`), so runs of one
+ * method under different settings (one JSON each) can be reported together with `--report`, and
+ * paired against `--baseline sft` or `--baseline 'gigpo'`. After the success table comes a
+ * diagnostics table per method: the policy's entropy in the first and last RL iteration, the rows
+ * the loss left out (`--skip-groups`), the all-failure groups, and REFUEL's share of pairs whose
+ * two returns differ with their mean |R¹ − R²|.
  *
  * Methods: random, expert, rule (shop), sft, sft-window, sft-v1, grpo, grpo-window, rloo, gigpo,
  * gigpo-statekey, gigpo-window, gigpo-v1, arpo, arpo-noreplay, arpo-gigpo, grpo-replay (ARPO's replay
