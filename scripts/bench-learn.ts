@@ -10,6 +10,15 @@
  *        [--train-tasks 0] [--select-tasks 0] [--episodes 0] [--methods grpo,gigpo,...] [--db bench-learn.db] [--json out.json]
  *        [--mode mean_std_norm] [--step-weight 1] [--reward env] [--eta 1] [--history-length 64]
  *        [--first-seed 0] [--report a.json,b.json] [--baseline grpo]
+ *        [--kl β] [--entropy-coef c] [--skip-groups none|uniform] [--aggregation row|trajectory] [--epochs 2]
+ *        [--temperature 1] [--refuel-branch uniform|uncertain|success] [--label name]
+ *
+ * `--label name` names the settings of this invocation in the tables (`gigpo[name]`), so runs of one
+ * method under different settings (one JSON each) can be reported together with `--report`, and
+ * paired against `--baseline sft` or `--baseline 'gigpo'`. After the success table comes a
+ * diagnostics table per method: the policy's entropy in the first and last RL iteration, the rows
+ * the loss left out (`--skip-groups`), the all-failure groups, and REFUEL's share of pairs whose
+ * two returns differ with their mean |R¹ − R²|.
  *
  * Methods: random, expert, rule (shop), sft, sft-window, sft-v1, grpo, grpo-window, rloo, gigpo,
  * gigpo-statekey, gigpo-window, gigpo-v1, arpo, arpo-noreplay, arpo-gigpo, grpo-replay (ARPO's replay
@@ -76,6 +85,17 @@ const STEP_WEIGHT = Number(arg('step-weight', '1'));
 /** The reward the estimators see: env (the env's reward) or success (1 only on success). */
 const REWARD_MODE = arg('reward', 'env');
 const ETA = Number(arg('eta', '1'));
+/** Beyond SFT (docs/training.md): the loss's KL weight β and entropy weight, groups left out of the loss, row aggregation, PPO epochs, rollout temperature. Empty: the algorithm's defaults. */
+const KL = arg('kl', '');
+const ENTROPY_COEF = arg('entropy-coef', '');
+const SKIP_GROUPS = arg('skip-groups', '');
+const AGGREGATION = arg('aggregation', '');
+const EPOCHS = arg('epochs', '');
+const TEMPERATURE = arg('temperature', '');
+/** REFUEL's branch points: uniform, uncertain or success (trainer/refuel-branch.ts). */
+const REFUEL_BRANCH = arg('refuel-branch', '');
+/** A label for these settings in the table (default: the method's name). */
+const LABEL = arg('label', '');
 const IS_SHOP = ENV === 'shop-v1';
 const IS_BROWSER = ENV === 'browser-v1';
 const MAX_STEPS = Number(arg('max-steps', IS_SHOP ? '15' : IS_BROWSER ? '8' : '30'));
@@ -96,6 +116,10 @@ const DB = arg('db', path.resolve('bench-learn.db'));
 
 interface Outcome {
   method: Method;
+  /** The method and `--label` (settings), as the tables name it: `gigpo[mean_norm]`. */
+  label?: string;
+  /** Diagnostics from the run's iterations (RL methods): mean policy entropy in the first and last iteration, share of rows the loss skipped, REFUEL's pairs with differing returns. */
+  diag?: { entropyFirst: number | null; entropyLast: number | null; skipped: number | null; refuelDiffering: number | null; refuelGap: number | null } | null;
   seed: number;
   /** Success rate per split, mean score (return) per split, loop rate per split. */
   success: [number, number];
@@ -126,6 +150,27 @@ function allFailShares(db: string, runId: number): { mean: number | null; early:
     store.close();
   }
 }
+
+/** The diagnostics of one run from its recorded iterations. */
+function diagnostics(db: string, runId: number): NonNullable<Outcome['diag']> {
+  const store = openStore(db);
+  try {
+    const its = store.listIterations(runId);
+    const series = (name: string) => its.map((i) => i.metrics[name]).filter((x): x is number => typeof x === 'number');
+    const avg = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+    const entropy = series('losses/entropy');
+    return {
+      entropyFirst: entropy[0] ?? null,
+      entropyLast: entropy.at(-1) ?? null,
+      skipped: avg(series('losses/skipped_rows')),
+      refuelDiffering: avg(series('refuel/differing_share')),
+      refuelGap: avg(series('refuel/mean_abs_return_gap')),
+    };
+  } finally {
+    store.close();
+  }
+}
+const keyOf = (o: Outcome): string => o.label ?? o.method;
 
 const REPORT = arg('report', '');
 /** Outcomes so far, rewritten after every run (so a stopped benchmark keeps what it measured). */
@@ -184,8 +229,13 @@ function trainConfig(method: Method, seed: number, dir: string): Record<string, 
       ...(method === 'grpo-replay' ? { episodeStats: 'rows' } : {}),
     },
     ...asGrpo,
+    ...(KL === '' && ENTROPY_COEF === '' ? {} : { loss: { ...(asGrpo.loss ?? {}), ...(KL === '' ? {} : { klCoef: Number(KL) }), ...(ENTROPY_COEF === '' ? {} : { entropyCoef: Number(ENTROPY_COEF) }) } }),
+    ...(SKIP_GROUPS === '' ? {} : { skipGroups: SKIP_GROUPS }),
+    ...(AGGREGATION === '' ? {} : { lossAggregation: AGGREGATION }),
+    ...(EPOCHS === '' ? {} : { epochs: Number(EPOCHS) }),
+    ...(TEMPERATURE === '' ? {} : { temperature: Number(TEMPERATURE) }),
     arpo: { estimator: method === 'arpo-gigpo' ? 'gigpo' : 'grpo', replay: method !== 'arpo-noreplay' },
-    refuel: { eta: ETA },
+    refuel: { eta: ETA, ...(REFUEL_BRANCH === '' ? {} : { branch: REFUEL_BRANCH }) },
     rewardMode: REWARD_MODE,
     db: DB,
     checkpointDir: dir,
@@ -202,6 +252,7 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
     let allFailEarly: number | null = null;
     let runId: number | null = null;
     let pool: Outcome['pool'] = null;
+    let diag: Outcome['diag'] = null;
     const evalOpts = (split: string) => ({ split, episodes: EPISODES || (splitSizes[split] as number), seed: 1000 * seed, retries: 0 });
     if (method === 'random') {
       scores = await evalBoth(async (split) => (await evaluateWith(provider, new RandomAgent(new Rng(seed)), evalOpts(split))).summary);
@@ -215,6 +266,7 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
       envSteps = result.envSteps;
       runId = result.runId;
       ({ mean: allFail, early: allFailEarly } = allFailShares(DB, result.runId));
+      diag = diagnostics(DB, result.runId);
       const scorer = await loadScorer((await latestCheckpoint(dir)) as string);
       scores = await evalBoth((split) => evaluate(provider, scorer, evalOpts(split)));
       const trained = result.taskPool ?? (TRAIN_TASKS > 0 ? Array.from({ length: TRAIN_TASKS }, (_, i) => i) : null);
@@ -224,11 +276,11 @@ for (let seed = FIRST_SEED; !REPORT && seed < FIRST_SEED + SEEDS; seed++) {
       }
       scorer.dispose();
     }
-    const o: Outcome = { method, seed, ...scores, pool, envSteps, allFail, allFailEarly, runId, seconds: (performance.now() - t0) / 1000 };
+    const o: Outcome = { method, ...(LABEL ? { label: `${method}[${LABEL}]` } : {}), diag, seed, ...scores, pool, envSteps, allFail, allFailEarly, runId, seconds: (performance.now() - t0) / 1000 };
     outcomes.push(o);
     if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ env: ENV, options: ENV_OPTIONS, db: DB, outcomes }, null, 2)}\n`);
     console.error(
-      `seed ${seed} ${method.padEnd(15)} ${SPLITS[0]} ${(o.success[0] * 100).toFixed(1)}%  ${SPLITS[1]} ${(o.success[1] * 100).toFixed(1)}%` +
+      `seed ${seed} ${keyOf(o).padEnd(15)} ${SPLITS[0]} ${(o.success[0] * 100).toFixed(1)}%  ${SPLITS[1]} ${(o.success[1] * 100).toFixed(1)}%` +
         `  loops ${(o.loops[1] * 100).toFixed(0)}%${IS_SHOP ? `  scores ${o.score[0].toFixed(3)} / ${o.score[1].toFixed(3)}` : ''}` +
         `${allFail === null ? '' : `  all-fail groups ${(allFail * 100).toFixed(0)}%`}` +
         `${pool ? `  own ${pool.tasks} train tasks ${(pool.success * 100).toFixed(1)}%` : ''}  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`,
@@ -258,8 +310,10 @@ const withPool = outcomes.some((o) => o.pool);
 const poolHead = withPool ? ' own train tasks success % |' : '';
 console.log(`| method | ${SPLITS[0]} success % | ${SPLITS[1]} success % |${scoreHead}${poolHead} ${SPLITS[1]} loop % | all-fail groups % (first third) | RL env steps (mean) | time/seed (s) |`);
 console.log(`|---|---|---|${IS_SHOP ? '---|---|' : ''}${withPool ? '---|' : ''}---|---|---|---|`);
-for (const method of METHODS) {
-  const rows = outcomes.filter((o) => o.method === method);
+/** The rows of the tables: every method (and label) measured, in the order first met. */
+const KEYS = [...new Set(outcomes.map(keyOf))];
+for (const method of KEYS) {
+  const rows = outcomes.filter((o) => keyOf(o) === method);
   if (rows.length === 0) continue;
   const steps = rows.reduce((a, o) => a + o.envSteps, 0) / rows.length;
   const secs = rows.reduce((a, o) => a + o.seconds, 0) / rows.length;
@@ -276,15 +330,15 @@ for (const method of METHODS) {
 }
 // Paired differences against a baseline: the same seed gives both methods the same SFT start
 // and task draws, so the per-seed difference has a tighter interval than the two means.
-const BASELINE = arg('baseline', METHODS.includes('grpo') ? 'grpo' : '');
+const BASELINE = arg('baseline', KEYS.includes('grpo') ? 'grpo' : '');
 /** The paired-difference table of one measure (null where a run lacks it). */
 function pairedTable(title: string, measure: (o: Outcome) => number | null): void {
   const lines: string[] = [];
-  for (const method of METHODS) {
+  for (const method of KEYS) {
     if (method === BASELINE) continue;
     const diffs: number[] = [];
-    for (const o of outcomes.filter((x) => x.method === method)) {
-      const b = outcomes.find((x) => x.method === BASELINE && x.seed === o.seed);
+    for (const o of outcomes.filter((x) => keyOf(x) === method)) {
+      const b = outcomes.find((x) => keyOf(x) === BASELINE && x.seed === o.seed);
       const [mo, mb] = [measure(o), b === undefined ? null : measure(b)];
       if (mo !== null && mb !== null) diffs.push(mo - mb);
     }
@@ -297,6 +351,23 @@ function pairedTable(title: string, measure: (o: Outcome) => number | null): voi
   console.log('| difference | per seed | mean [95% interval] |');
   console.log('|---|---|---|');
   for (const l of lines) console.log(l);
+}
+// Diagnostics of the RL runs: what the policy's entropy did, how much of the batch the loss left out, and REFUEL's pairs
+const diagRows = KEYS.map((k) => [k, outcomes.filter((o) => keyOf(o) === k && o.diag)] as const).filter(([, rs]) => rs.length > 0);
+if (diagRows.length > 0) {
+  const mean = (xs: (number | null | undefined)[], scale = 1, digits = 2) => {
+    const ys = xs.filter((x): x is number => typeof x === 'number');
+    return ys.length === 0 ? '-' : ((scale * ys.reduce((a, b) => a + b, 0)) / ys.length).toFixed(digits);
+  };
+  console.log('\nDiagnostics (means over seeds): policy entropy (nats) in the first and last RL iteration, rows left out of the loss, all-failure groups, REFUEL pairs whose two returns differ and their mean |R¹ − R²|\n');
+  console.log('| method | entropy first | entropy last | skipped rows % | all-fail groups % | REFUEL R¹ ≠ R² % | REFUEL mean abs(R¹ − R²) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [k, rs] of diagRows) {
+    console.log(
+      `| ${k} | ${mean(rs.map((o) => o.diag?.entropyFirst))} | ${mean(rs.map((o) => o.diag?.entropyLast))} | ${mean(rs.map((o) => o.diag?.skipped), 100, 0)} | ` +
+        `${mean(rs.map((o) => o.allFail), 100, 0)} | ${mean(rs.map((o) => o.diag?.refuelDiffering), 100, 0)} | ${mean(rs.map((o) => o.diag?.refuelGap), 1, 3)} |`,
+    );
+  }
 }
 if (BASELINE) {
   pairedTable(`${SPLITS[1]} success`, (o) => o.success[1]);

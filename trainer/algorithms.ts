@@ -40,8 +40,9 @@ export interface Algorithm {
   readonly advantageDefaults?: AdvantageOptions;
   /** PPO loss options this algorithm changes from DEFAULT_PPO_LOSS_CONFIG. */
   readonly lossDefaults?: Partial<PpoLossConfig>;
-  /** Keeps a replay buffer in the store. */
-  readonly replayBuffer?: boolean;
+  /** Keeps a replay buffer in the store (always, or for the configs this says); its capacity per task. */
+  readonly replayBuffer?: boolean | ((config: TrainConfig) => boolean);
+  readonly replayCapacity?: (config: TrainConfig) => number;
   /** Refuses, before any work, an env the algorithm cannot run on. */
   readonly check?: (env: EnvSummary, config: TrainConfig) => void;
 }
@@ -81,6 +82,7 @@ export const ALGORITHMS = {
     advantageDefaults: { episodeStats: 'trajectories' },
     lossDefaults: { clipHigh: 0.3, klCoef: 0, entropyCoef: 0 },
     replayBuffer: true,
+    replayCapacity: (config) => config.arpo.capacity,
   },
   refuel: {
     description: 'REFUEL: regress turn-h log-ratio gaps of branched pairs onto η·ΔR',
@@ -88,6 +90,9 @@ export const ALGORITHMS = {
     estimate: refuelEstimate,
     loss: 'refuel',
     check: (env) => checkBranchable(env),
+    // the success branch rolls in from the run's own stored successes
+    replayBuffer: (config) => config.refuel.branch === 'success',
+    replayCapacity: (config) => config.refuel.capacity,
   },
   sft: { description: 'SFT only: cross-entropy on expert demonstrations, no RL', collect: null, estimate: noEstimate, loss: 'ppo' },
 } as const satisfies Record<Algo, Algorithm>;

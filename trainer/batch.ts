@@ -66,6 +66,8 @@ export interface Batch {
   estimate: AdvantageResult | null;
   /** REFUEL: pairs of rows and their regression targets η·(R¹ − R²). */
   pairs: { a: Int32Array; b: Int32Array; target: Float64Array } | null;
+  /** What each row counts for in the PPO loss (trainer/row-weights.ts); null: every row alike. */
+  weights: Float64Array | null;
 }
 
 /** A trajectory's step records with the reward the estimators should see (see `rewardMode`). */
@@ -140,6 +142,7 @@ export function toBatch(collection: Collection, rewardMode: TrainConfig['rewardM
     advantage: new Float64Array(rows.length),
     estimate: null,
     pairs,
+    weights: null,
   };
 }
 

@@ -101,6 +101,10 @@ const refuelSchema = z
   .object({
     /** η: the regression target is η·(R¹ − R²). Keep η·|ΔR| within a few nats. */
     eta: z.number().gt(0).default(1),
+    /** Where the pairs branch (trainer/refuel-branch.ts): `uniform` turn, the most `uncertain` roll-in step, or a replayed stored `success`. */
+    branch: z.enum(['uniform', 'uncertain', 'success']).default('uniform'),
+    /** `branch: success`: stored successes kept per task. */
+    capacity: z.number().int().min(1).max(1024).default(8),
   })
   .strict();
 
@@ -243,6 +247,14 @@ export const trainConfigSchema = z
     historyLength: z.number().int().min(0).max(1024).default(64),
     advantage: advantageSchema.default({}),
     loss: lossSchema.default({}),
+    /**
+     * PPO-loss algorithms: `uniform` leaves out of the loss every row of an episode group whose
+     * trajectories all returned the same (all success or all failure); `none` keeps them
+     * (trainer/row-weights.ts). Scorer policy only.
+     */
+    skipGroups: z.enum(['none', 'uniform']).default('none'),
+    /** PPO-loss algorithms: each row counts alike (`row`, the token-mean) or each trajectory alike (`trajectory`, seq-mean). Scorer policy only. */
+    lossAggregation: z.enum(['row', 'trajectory']).default('row'),
     model: modelSchema.default(modelSchema.parse({})),
     arpo: arpoSchema.default(arpoSchema.parse({})),
     refuel: refuelSchema.default(refuelSchema.parse({})),
@@ -308,6 +320,9 @@ export function resolveTrainConfig(input: unknown = {}): TrainConfig {
     throw new OptionsError('the training config', [
       `historyLength: ${c.historyLength} with model.memory 'window' would give each of ${c.historyLength} steps a field of its own; keep historyLength <= 16, or use model.memory 'bag' (the default), which pools any number of steps`,
     ]);
+  }
+  if (c.policy === 'lm' && (c.skipGroups !== 'none' || c.lossAggregation !== 'row')) {
+    throw new OptionsError('the training config', [`skipGroups/lossAggregation: only the scorer policy weighs its rows; with policy 'lm' keep skipGroups 'none' and lossAggregation 'row'`]);
   }
   if (c.algo === 'refuel' && c.groupSize < 2) throw new OptionsError('the training config', ['groupSize: REFUEL draws pairs of continuations, so it needs groupSize >= 2 (N/2 pairs per task)']);
   return c;

@@ -31,6 +31,8 @@ export const METRIC = {
   policyLoss: 'losses/policy_loss',
   kl: 'losses/kl',
   entropy: 'losses/entropy',
+  /** Share of the rows left out of the PPO loss (`skipGroups`). */
+  skippedRows: 'losses/skipped_rows',
   clipFraction: 'losses/clipfrac',
   approxKl: 'losses/approx_kl',
   gradNorm: 'losses/grad_norm',
@@ -46,6 +48,11 @@ export const METRIC = {
   refuelPairs: 'refuel/pairs',
   refuelDropped: 'refuel/dropped_identical',
   refuelMeanAbsReturnGap: 'refuel/mean_abs_return_gap',
+  /** Share of all branched pairs (kept or dropped) whose two returns differ. */
+  refuelDiffering: 'refuel/differing_share',
+  /** `branch: success`: share of pairs whose roll-in replayed a stored success, and successes stored this iteration. */
+  refuelReplayed: 'refuel/replayed_rollins',
+  refuelStored: 'refuel/stored',
   iterationMs: 'time/iteration_ms',
   collectMs: 'time/collect_ms',
   updateMs: 'time/update_ms',

@@ -11,6 +11,10 @@
  * gap is 0, so they would fit noise). τ² is recorded as a whole episode: τ¹'s first h steps (the
  * shared prefix, not counted as env steps again) and its own continuation.
  *
+ * Where it branches is `refuel.branch` (trainer/refuel-branch.ts): `uniform` (above), `uncertain`
+ * (the roll-in step of highest policy entropy), or `success` (the roll-in replays a stored success
+ * of the task from the run's buffer, which keeps every success the pairs produce).
+ *
  * An env whose spec says `capabilities.snapshot: 'none'` cannot be branched: REFUEL refuses it
  * before any work ({@link checkBranchable}).
  * @module
@@ -27,6 +31,47 @@ import { sampleGroups, trainPool, type CollectStage } from './collect.js';
 import { TrainerError } from './errors.js';
 import { METRIC } from './metrics.js';
 import { collected, type CollectedStep, type CollectedTrajectory, type GroupSpec } from './rollout.js';
+import { branchTurn, differingShare, entropyOf } from './refuel-branch.js';
+import { fromStoredTrajectory, toStoredTrajectory } from './arpo.js';
+import type { ReplayBuffer } from '../replay/replay-buffer.js';
+import type { TaskRef } from '../envs/core/types.js';
+
+/** The buffer's key of a task as the groups name it (REFUEL's `success` branch keeps its own successes by it). */
+export function taskKey(task: TaskRef): string {
+  if (typeof task === 'string') return task;
+  return 'id' in task ? task.id : `${task.split}#${task.index}`;
+}
+
+/** Plays stored actions in the streams it has a script for, and asks `inner` for the others. */
+export class ScriptedRollin implements Agent {
+  readonly name: string;
+  private readonly played = new Map<string, number>();
+
+  constructor(
+    private readonly inner: Agent,
+    private readonly scripts: ReadonlyMap<string, readonly string[]>,
+  ) {
+    this.name = inner.name;
+  }
+
+  async act(inputs: readonly AgentInput[]): Promise<Decision[]> {
+    const free = inputs.filter((i) => !this.scripts.has(i.key));
+    const answers = free.length === 0 ? [] : await this.inner.act(free);
+    let next = 0;
+    return inputs.map((input) => {
+      const script = this.scripts.get(input.key);
+      if (script === undefined) return answers[next++] as Decision;
+      const k = this.played.get(input.key) ?? 0;
+      this.played.set(input.key, k + 1);
+      // past the script's end (an env that did not replay alike) the stream plays its last action
+      return { action: (script[k] ?? script.at(-1) ?? input.candidates[0]) as string, logp: null, probs: null };
+    });
+  }
+
+  end(keys: readonly string[]): void {
+    this.inner.end?.(keys.filter((k) => !this.scripts.has(k)));
+  }
+}
 
 /** Refuses an env whose episodes cannot be forked (no snapshots, or seats), naming the env and its capability. */
 export function checkBranchable(env: EnvSummary): void {
@@ -133,6 +178,9 @@ export const refuelCollector: CollectStage = async (ctx) => {
     const recorders: SnapshotRecorder[] = [];
     const branchEnvs: Env[] = [];
     const owners: { group: GroupSpec; pairGroup: GroupSpec }[] = [];
+    const rule = config.refuel.branch;
+    const buffer: ReplayBuffer | null = rule === 'success' ? ctx.replayBuffer : null;
+    if (rule === 'success' && buffer === null) throw new RangeError("REFUEL's success branch needs a replay buffer in the collect context.");
     for (const [slot, group] of groups.entries()) {
       const envs = await ctx.provider.openGroup(2 * perTask, slot);
       opened.push(...envs);
@@ -143,9 +191,20 @@ export const refuelCollector: CollectStage = async (ctx) => {
       }
     }
 
+    // success: a pair whose task has a stored success rolls in by replaying it (its own env seed)
+    const scripts = new Map<string, string[]>();
+    const resets = owners.map((o) => {
+      const entry = buffer?.sample(config.env, taskKey(o.group.task), () => ctx.rng.next()) ?? null;
+      if (entry === null) return { task: o.group.task, seed: o.group.seed };
+      const stored = fromStoredTrajectory(entry.trajectory, o.pairGroup.groupId, `${o.pairGroup.groupId}/0`, config.historyLength);
+      scripts.set(`${o.pairGroup.groupId}/0`, stored.steps.map((st) => st.record.action));
+      o.pairGroup = { ...o.pairGroup, seed: stored.seed };
+      return { task: o.group.task, seed: stored.seed };
+    });
+
     // Roll in τ¹ everywhere, one batched decision per step.
-    const rollins = await runEpisodes(recorders, ctx.agent, {
-      reset: owners.map((o) => ({ task: o.group.task, seed: o.group.seed })),
+    const rollins = await runEpisodes(recorders, scripts.size === 0 ? ctx.agent : new ScriptedRollin(ctx.agent, scripts), {
+      reset: resets,
       keys: owners.map((o) => `${o.pairGroup.groupId}/0`),
       isolate: isTransportError,
       historyLength: config.historyLength,
@@ -162,8 +221,8 @@ export const refuelCollector: CollectStage = async (ctx) => {
       live.push({ ...(owners[i] as { group: GroupSpec; pairGroup: GroupSpec }), episode: outcome.episode, snapshots: (recorders[i] as SnapshotRecorder).snapshots, branchEnv: branchEnvs[i] as Env });
     });
 
-    // Branch: restore at a uniformly drawn turn h, continue with the same policy and history.
-    const turns = live.map((r) => ctx.rng.int(r.episode.steps.length));
+    // Branch: restore at turn h (uniform, or the most uncertain step), continue with the same policy and history.
+    const turns = live.map((r) => branchTurn(rule, r.episode.steps.map((st) => entropyOf(st.decision.probs)), () => ctx.rng.next()));
     const prefixes = new Map<string, HistoryStep[]>();
     const starts = live.map((r, j) => {
       const h = turns[j] as number;
@@ -184,6 +243,13 @@ export const refuelCollector: CollectStage = async (ctx) => {
     let envSteps = 0;
     let dropped = 0;
     let gapSum = 0;
+    const outcomes: [number, number][] = [];
+    let stored = 0;
+    const keep = (t: CollectedTrajectory, task: TaskRef) => {
+      if (buffer === null || !t.success) return;
+      buffer.add({ envId: config.env, taskId: taskKey(task), return: t.return, trajectory: toStoredTrajectory(t), runId: ctx.runId, episodeId: null });
+      stored++;
+    };
     branches.forEach((outcome, j) => {
       const r = live[j] as Rollin;
       envSteps += r.episode.steps.length;
@@ -197,6 +263,9 @@ export const refuelCollector: CollectStage = async (ctx) => {
       const second = branchTrajectory(r.pairGroup, first, h, collected(r.pairGroup, outcome.episode), prefixes.get(`${r.pairGroup.groupId}/1`) ?? [], config.historyLength);
       const ia = trajectories.push(first) - 1;
       const ib = trajectories.push(second) - 1;
+      outcomes.push([first.return, second.return]);
+      if (!scripts.has(`${r.pairGroup.groupId}/0`)) keep(first, r.group.task);
+      keep(second, r.group.task);
       if (first.steps[h]!.record.action === second.steps[h]!.record.action) {
         dropped++;
         return;
@@ -217,6 +286,9 @@ export const refuelCollector: CollectStage = async (ctx) => {
         [METRIC.refuelPairs]: pairs.length,
         [METRIC.refuelDropped]: dropped,
         [METRIC.refuelMeanAbsReturnGap]: pairs.length === 0 ? 0 : gapSum / pairs.length,
+        [METRIC.refuelDiffering]: differingShare(outcomes),
+        [METRIC.refuelReplayed]: live.length === 0 ? 0 : live.filter((r) => scripts.has(`${r.pairGroup.groupId}/0`)).length / live.length,
+        ...(buffer === null ? {} : { [METRIC.refuelStored]: stored }),
         [METRIC.retriedGroups]: failed,
       },
     };

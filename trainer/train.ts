@@ -46,6 +46,7 @@ import { TrainingLeague, type TrainingLeagueState } from '../league/training/tra
 import { LEARNER } from '../league/training/payoff-table.js';
 import { TrainLeagueStore } from '../replay/train-league-store.js';
 import { CheckpointOpponents, gameScores, leagueCollector } from './league-collector.js';
+import { rowWeights, skippedShare } from './row-weights.js';
 
 export interface IterationSummary {
   iteration: number;
@@ -266,7 +267,8 @@ async function runIterations(
   const log = hooks.log ?? (() => undefined);
   const loss = lossOptions(config);
   const reference = algorithm.loss === 'ppo' && loss.klCoef > 0 ? run.reference : null;
-  const replayBuffer: ReplayBuffer | null = algorithm.replayBuffer === true ? store.replayBuffer({ scope: `run:${run.runId}`, capacity: config.arpo.capacity }) : null;
+  const wantsBuffer = typeof algorithm.replayBuffer === 'function' ? algorithm.replayBuffer(config) : algorithm.replayBuffer === true;
+  const replayBuffer: ReplayBuffer | null = wantsBuffer ? store.replayBuffer({ scope: `run:${run.runId}`, capacity: algorithm.replayCapacity?.(config) ?? config.arpo.capacity }) : null;
 
   const saveAt = async (iteration: number) => {
     const dir = path.join(run.checkpointDir, checkpointName(iteration));
@@ -333,6 +335,9 @@ async function runIterations(
     const batch = toBatch(collection, config.rewardMode, { decisions: policy.kind === 'scorer' });
     policy.scoreBatch(batch, reference);
     algorithm.estimate(batch, config);
+    if (algorithm.loss === 'ppo') {
+      batch.weights = rowWeights(batch.rowTrajectory, batch.trajectories.map((t) => t.groupId), batch.returns, { skipGroups: config.skipGroups, aggregation: config.lossAggregation });
+    }
     const update = policy.update(algorithm.loss, batch, loss, { epochs: config.epochs, minibatchSize: config.minibatchSize, rng }, `at iteration ${it}`);
     run.envSteps += collection.envSteps;
 
@@ -350,6 +355,7 @@ async function runIterations(
             [METRIC.approxKl]: update.stats.approxKl ?? 0,
           }
         : { [METRIC.refuelResidual]: update.stats.residual ?? 0 }),
+      [METRIC.skippedRows]: skippedShare(batch.weights),
       [METRIC.updateMs]: update.ms,
       [METRIC.updateRowsPerSecond]: update.rowsPerSecond,
       ...(policy.kind === 'lm' ? lmMetrics(batch, update.stats) : {}),

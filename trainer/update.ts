@@ -36,7 +36,7 @@ export interface UpdateStats {
 }
 
 /** The rows the PPO loss reads (a Batch is one). */
-export type PpoData = Pick<Batch, 'decisions' | 'logpOld' | 'logpRef' | 'advantage'>;
+export type PpoData = Pick<Batch, 'decisions' | 'logpOld' | 'logpRef' | 'advantage'> & Partial<Pick<Batch, 'weights'>>;
 /** The pairs the REFUEL loss reads (a Batch is one). */
 export type RefuelData = Pick<Batch, 'decisions' | 'logpOld' | 'pairs'>;
 
@@ -109,8 +109,14 @@ export function ppoUpdate(
 ): UpdateStats {
   const useRef = data.logpRef !== null && (loss.klCoef ?? 0) > 0;
   const cfg = useRef ? loss : { ...loss, klCoef: 0 };
-  return runMinibatches(scorer, optimizer, data.decisions.length, 1, options, hint, (idx) => {
+  // rows of weight 0 (skipped groups) are left out of the minibatches altogether
+  const weights = data.weights ?? null;
+  const kept = weights === null ? null : Array.from({ length: data.decisions.length }, (_, i) => i).filter((i) => (weights[i] as number) > 0);
+  const units = kept === null ? data.decisions.length : kept.length;
+  return runMinibatches(scorer, optimizer, units, 1, options, hint, (unitIdx) => {
+    const idx = kept === null ? unitIdx : unitIdx.map((u) => kept[u] as number);
     const enc = scorer.encode(idx.map((i) => data.decisions[i] as PolicyRow));
+    const w = weights === null ? null : idx.map((i) => weights[i] as number);
     const pick = (xs: ArrayLike<number>) => idx.map((i) => xs[i] as number);
     const logpOld = pick(data.logpOld);
     const adv = pick(data.advantage);
@@ -124,6 +130,7 @@ export function ppoUpdate(
           advantages: tf.tensor1d(adv),
           entropy: out.entropy,
           ...(logpRef === null ? {} : { logpRef: tf.tensor1d(logpRef) }),
+          ...(w === null ? {} : { weights: tf.tensor1d(w) }),
         },
         cfg,
       );

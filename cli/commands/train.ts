@@ -49,6 +49,10 @@ interface TrainFlags {
   arpoEstimator?: string;
   replay?: boolean;
   eta?: string;
+  refuelBranch?: string;
+  mode?: string;
+  skipGroups?: string;
+  lossAggregation?: string;
   option?: string[];
   name?: string;
   seats?: string;
@@ -109,6 +113,8 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
     seats: seatsFlag(flags.seats),
     demoAgent: flags.demoAgent,
     opponent: flags.opponent,
+    skipGroups: flags.skipGroups,
+    lossAggregation: flags.lossAggregation,
   };
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(set)) if (v !== undefined) out[k] = v;
@@ -124,7 +130,14 @@ export function configFromFlags(flags: TrainFlags): Record<string, unknown> {
   if (flags.leagueEvery !== undefined) league.every = parseInteger('--league-every', flags.leagueEvery, 1);
   if (flags.leagueBots !== undefined) league.bots = flags.leagueBots;
   if (Object.keys(league).length > 0) out.league = { ...((base.league as Record<string, unknown>) ?? {}), ...league };
-  if (flags.eta !== undefined) out.refuel = { ...((base.refuel as Record<string, unknown>) ?? {}), eta: numberFlag('--eta', flags.eta) };
+  if (flags.eta !== undefined || flags.refuelBranch !== undefined) {
+    out.refuel = {
+      ...((base.refuel as Record<string, unknown>) ?? {}),
+      ...(flags.eta === undefined ? {} : { eta: numberFlag('--eta', flags.eta) }),
+      ...(flags.refuelBranch === undefined ? {} : { branch: flags.refuelBranch }),
+    };
+  }
+  if (flags.mode !== undefined) out.advantage = { ...((out.advantage as Record<string, unknown>) ?? {}), mode: flags.mode };
   // A language model has a learning rate of its own (lm.lr): --lr sets it.
   if ((out.policy ?? 'scorer') === 'lm' && flags.lr !== undefined) {
     delete out.lr;
@@ -171,6 +184,10 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--arpo-estimator <name>', 'ARPO: advantages of grpo (default) | gigpo')
     .option('--no-replay', 'ARPO: keep the buffer but inject nothing (the ablation)')
     .option('--eta <x>', 'REFUEL: the regression target is eta·(R¹ − R²) (default 1)')
+    .option('--refuel-branch <rule>', 'REFUEL: where pairs branch: uniform (default) | uncertain (highest-entropy roll-in step) | success (replay a stored success, then branch)')
+    .option('--mode <mode>', 'GRPO/GiGPO advantage normalisation: mean_std_norm | mean_norm (no std division)')
+    .option('--skip-groups <rule>', 'PPO losses: none (default) | uniform (leave out groups whose returns are all the same)')
+    .option('--loss-aggregation <how>', 'PPO losses: row (default, token-mean) | trajectory (each trajectory counts alike)')
     .option('--option <key=value...>', 'env options, e.g. difficulty=easy')
     .option('--name <name>', 'run name')
     .option('--seats <all|team:NAME|list>', 'multi-agent envs: the seats the policy holds: all (self-play, default), one side (team:wolves) or seat numbers (0,2)')

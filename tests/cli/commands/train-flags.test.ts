@@ -40,4 +40,13 @@ describe('ludus train flags for ARPO, REFUEL and the memory policy', () => {
     expect(() => resolveTrainConfig(configFromFlags({ eta: '-1' }))).toThrow(/refuel\.eta/);
     expect(() => configFromFlags({ historyLength: 'lots' })).toThrow(/--history-length/);
   });
+
+  it('set the beyond-SFT options: skip groups, loss aggregation, advantage mode, REFUEL branch', () => {
+    const c = resolveTrainConfig(configFromFlags({ skipGroups: 'uniform', lossAggregation: 'trajectory', mode: 'mean_norm', refuelBranch: 'success', eta: '2' }));
+    expect(c.skipGroups).toBe('uniform');
+    expect(c.lossAggregation).toBe('trajectory');
+    expect(c.advantage.mode).toBe('mean_norm');
+    expect(c.refuel).toMatchObject({ branch: 'success', eta: 2 });
+    expect(() => resolveTrainConfig(configFromFlags({ refuelBranch: 'random' }))).toThrow(/refuel\.branch/);
+  });
 });
