@@ -160,6 +160,12 @@ const lmSchema = z
      * extends the last one: the agent reuses its KV cache and the trainer reads an episode in one pass.
      */
     historyWindow: z.number().int().min(0).max(1024).default(0),
+    /**
+     * Decode only prefixes of the admissible actions (each as the tokenizer spells it, then
+     * end-of-turn), in rollouts and evaluations: no invalid action, but no longer free text — an
+     * option measured as its own row in docs/lm.md, off by default.
+     */
+    constrain: z.boolean().default(false),
     /** Nucleus sampling in rollouts (1: none). */
     topP: z.number().gt(0).max(1).default(1),
     /** Tokens per optimizer step (sequences are grouped up to this many). */

@@ -58,6 +58,8 @@ export interface LmPolicyOptions {
   listActions: boolean;
   /** History steps in the transcript (0: all). */
   historyWindow: number;
+  /** Decode only prefixes of the admissible actions (agents/lm/constrain.ts). */
+  constrain: boolean;
   /** Where the agent's warnings go (a cut prompt). */
   warn?: (line: string) => void;
 }
@@ -82,7 +84,7 @@ export class LmPolicy implements TrainablePolicy {
     readonly optimizer: AdamClip | null,
     readonly options: LmPolicyOptions,
   ) {
-    this.lm = { ...lm, prompt: { listActions: options.listActions, historyWindow: options.historyWindow, maxTokens: options.maxTokens } };
+    this.lm = { ...lm, prompt: { listActions: options.listActions, historyWindow: options.historyWindow, maxTokens: options.maxTokens, constrain: options.constrain } };
   }
 
   get model(): TransformerLm {

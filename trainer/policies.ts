@@ -36,6 +36,7 @@ export function lmPolicyOptions(config: TrainConfig, log?: (line: string) => voi
     historyLength: config.historyLength,
     listActions: config.lm.listActions,
     historyWindow: config.lm.historyWindow,
+    constrain: config.lm.constrain,
     ...(log === undefined ? {} : { warn: log }),
   };
 }

@@ -37,6 +37,8 @@ export interface GenerationRequest {
   prefix?: CachedPrefix | null;
   /** Ends the row after the token just written when it returns true (a stop string). */
   stopWhen?: (ids: readonly number[]) => boolean;
+  /** Constrained decoding (constrain.ts): the tokens that may follow those written so far (an empty set: any). */
+  allowed?: (ids: readonly number[]) => ReadonlySet<number>;
 }
 
 export interface Generation {
@@ -134,7 +136,7 @@ export class BatchDecoder {
         if (reuse !== null) disposeCache(reuse.cache);
         (this.rows[row] as RowState).reused = start;
         caches.push(step.cache);
-        this.take(row, chooseToken(step.logits, 0, V, r.sampling, r.rng));
+        this.take(row, chooseToken(step.logits, 0, V, r.sampling, r.rng, r.allowed?.([])));
       });
       this.batch = mergeCaches(caches);
     } finally {
@@ -153,7 +155,8 @@ export class BatchDecoder {
     this.disposeRecent();
     this.recent = next.recent;
     this.rows.forEach((o, row) => {
-      if (!o.done) this.take(row, chooseToken(next.logits, row * V, V, (this.requests[row] as GenerationRequest).sampling, (this.requests[row] as GenerationRequest).rng));
+      const r = this.requests[row] as GenerationRequest;
+      if (!o.done) this.take(row, chooseToken(next.logits, row * V, V, r.sampling, r.rng, r.allowed?.(o.ids)));
     });
   }
 

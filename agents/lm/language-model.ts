@@ -23,9 +23,11 @@ export interface PromptSettings {
   historyWindow: number;
   /** Most tokens per action. */
   maxTokens: number;
+  /** Decoding constrained to the admissible actions (constrain.ts; off: free text). */
+  constrain: boolean;
 }
 
-export const DEFAULT_PROMPT_SETTINGS: Readonly<PromptSettings> = { listActions: false, historyWindow: 0, maxTokens: 32 };
+export const DEFAULT_PROMPT_SETTINGS: Readonly<PromptSettings> = { listActions: false, historyWindow: 0, maxTokens: 32, constrain: false };
 
 export interface LanguageModel {
   model: TransformerLm;

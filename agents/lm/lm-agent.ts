@@ -15,6 +15,8 @@ import type { Rng } from '../../envs/core/rng.js';
 import type { Agent, AgentInput, Decision } from '../agent.js';
 import type { TurnTokens } from '../turn-tokens.js';
 import { LmError } from './errors.js';
+import { END_OF_TURN } from './chat-template.js';
+import { actionTrie } from './constrain.js';
 import { generate, type CachedPrefix } from './generate.js';
 import { DEFAULT_PROMPT_SETTINGS, fitPrompt, LM_MODEL_NAME, stopIds, type LanguageModel } from './language-model.js';
 import { transcriptOf } from './transcript.js';
@@ -38,6 +40,11 @@ export interface LmAgentOptions {
   listActions?: boolean;
   /** History steps put in the transcript, the most recent; 0: all the agent is given (default: the model's prompt settings). */
   historyWindow?: number;
+  /**
+   * Write only prefixes of the admissible actions (constrain.ts; default: the model's prompt
+   * settings, off): every reply is then an action the env accepts. Not free text: an option.
+   */
+  constrain?: boolean;
   /** Keep each stream's KV cache between steps (default true). */
   reuseCache?: boolean;
   /** Where the once-per-stream warning about a cut prompt goes (default console.warn). */
@@ -71,6 +78,8 @@ export class LmAgent implements Agent {
     const settings = { ...DEFAULT_PROMPT_SETTINGS, ...(this.lm.prompt ?? {}) };
     const maxTokens = this.options.maxTokens ?? settings.maxTokens;
     const listActions = this.options.listActions ?? settings.listActions;
+    const constrain = this.options.constrain ?? settings.constrain;
+    const endId = tokenizer.special(END_OF_TURN);
     const greedy = this.options.greedy === true;
     const temperature = greedy ? 0 : (this.options.temperature ?? 1);
     const topP = this.options.topP ?? 1;
@@ -114,7 +123,16 @@ export class LmAgent implements Agent {
         const key = (inputs[i] as AgentInput).key;
         const prefix = reuse ? (this.caches.get(key) ?? null) : null;
         this.caches.delete(key);
-        return { prompt: p.ids, maxTokens, sampling: { temperature, topP, topLogprobs }, rng: this.options.rng as Rng, prefix };
+        const candidates = (inputs[i] as AgentInput).candidates;
+        const trie = constrain && candidates.length > 0 ? actionTrie(tokenizer, candidates, endId) : null;
+        return {
+          prompt: p.ids,
+          maxTokens,
+          sampling: { temperature, topP, topLogprobs },
+          rng: this.options.rng as Rng,
+          prefix,
+          ...(trie === null ? {} : { allowed: (ids: readonly number[]) => trie.next(ids) }),
+        };
       }),
       { stop: this.stop, keepCaches: reuse },
     );

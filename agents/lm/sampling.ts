@@ -60,10 +60,22 @@ export function nucleus(lp: Float64Array, order: readonly number[], topP: number
   return kept;
 }
 
-/** Chooses one token from the row of `V` logits at `offset`. */
-export function chooseToken(logits: ArrayLike<number>, offset: number, V: number, options: SamplingOptions, rng: Rng): TokenChoice {
+/**
+ * Chooses one token from the row of `V` logits at `offset`. With `allowed` (constrained decoding,
+ * constrain.ts) every other token's logit is −∞ first, so the distribution, the choice and the
+ * log-prob are those renormalised over the allowed tokens; an empty set constrains nothing.
+ */
+export function chooseToken(logits: ArrayLike<number>, offset: number, V: number, options: SamplingOptions, rng: Rng, allowed?: ReadonlySet<number>): TokenChoice {
   const greedy = options.temperature === 0;
-  const lp = logSoftmax(logits, offset, V, greedy ? 1 : options.temperature);
+  let row: ArrayLike<number> = logits;
+  let at = offset;
+  if (allowed !== undefined && allowed.size > 0) {
+    const masked = new Float64Array(V).fill(-Infinity);
+    for (const id of allowed) if (id >= 0 && id < V) masked[id] = logits[offset + id] as number;
+    row = masked;
+    at = 0;
+  }
+  const lp = logSoftmax(row, at, V, greedy ? 1 : options.temperature);
   const order = byLikelihood(lp);
   let id: number;
   if (greedy) id = order[0] as number;

@@ -21,7 +21,7 @@ let demos: CollectedTrajectory[];
 function policyOf(demos: readonly CollectedTrajectory[], seed = 1, lr = 3e-3, listActions = false, context = 512): LmPolicy {
   const tokenizer = new BpeTokenizer(trainBpe(tokenizerCorpus('household-v1', demos), { vocabSize: 400, specialTokens: [...CHAT_SPECIAL_TOKENS] }));
   const model = TransformerLm.create({ vocabSize: tokenizer.vocabSize, dModel: 32, layers: 2, heads: 2, dFf: 64, context, seed });
-  return new LmPolicy({ model, tokenizer }, new AdamClip({ lr }), { envId: 'household-v1', maxTokens: 12, topP: 1, minibatchTokens: 4096, historyLength: 64, listActions, historyWindow: 0 });
+  return new LmPolicy({ model, tokenizer }, new AdamClip({ lr }), { envId: 'household-v1', maxTokens: 12, topP: 1, minibatchTokens: 4096, historyLength: 64, listActions, historyWindow: 0, constrain: false });
 }
 
 beforeAll(async () => {

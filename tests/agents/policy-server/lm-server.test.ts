@@ -26,7 +26,7 @@ async function post(body: unknown): Promise<{ status: number; json: any }> {
 beforeAll(async () => {
   await selectBackend();
   const tokenizer = new BpeTokenizer(trainBpe(['go to desk 1', 'You arrive at desk 1. On the desk 1, you see a mug 2.', 'take mug 2 from desk 1', 'You play household.'], { vocabSize: 330, specialTokens: [...CHAT_SPECIAL_TOKENS] }));
-  lm = { tokenizer, model: TransformerLm.create({ vocabSize: tokenizer.vocabSize, dModel: 16, layers: 1, heads: 2, dFf: 32, context: 256, seed: 2 }), prompt: { listActions: true, historyWindow: 2, maxTokens: 12 } };
+  lm = { tokenizer, model: TransformerLm.create({ vocabSize: tokenizer.vocabSize, dModel: 16, layers: 1, heads: 2, dFf: 32, context: 256, seed: 2 }), prompt: { listActions: true, historyWindow: 2, maxTokens: 12, constrain: false } };
   server = await new PolicyServer(lm, { model: MODEL, batchWindowMs: 5 }, () => undefined).listen();
   client = new OpenAI({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
 });
