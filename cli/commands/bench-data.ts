@@ -42,7 +42,8 @@ export function detectDataset(p: string): Kind | null {
   const entries = readdirSync(abs);
   if (entries.some((f) => /^items_shuffle.*\.json$/.test(f))) return 'webshop';
   if (entries.some((f) => (ALFWORLD_SPLITS as readonly string[]).includes(f)) || (ALFWORLD_SPLITS as readonly string[]).includes(path.basename(abs))) return 'alfworld';
-  if (entries.some((f) => f.endsWith('.html'))) return 'miniwob-pages';
+  const pagesDir = entries.includes('miniwob') && statSync(path.join(abs, 'miniwob')).isDirectory() ? path.join(abs, 'miniwob') : abs;
+  if (readdirSync(pagesDir).some((f) => f.endsWith('.html'))) return 'miniwob-pages';
   return null;
 }
 
