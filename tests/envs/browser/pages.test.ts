@@ -116,6 +116,31 @@ describe('browser-v1 on task pages', () => {
   });
 });
 
+describe('task pages are confined', () => {
+  it('a page reaching out (fetch, image, navigation) is blocked and counted', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'ludus-pages-'));
+    tmp.push(d);
+    cpSync(DIR, d, { recursive: true });
+    writeFileSync(
+      path.join(d, 'miniwob/leaky.html'),
+      '<html><head><script src="../core/core.js"></script><script>var genProblem = function () { fetch("http://127.0.0.1:9/x").catch(function () {}); var i = new Image(); i.src = "https://example.com/p.png"; document.getElementById("query").textContent = "Click on the \\"ok\\" button."; var b = document.createElement("button"); b.textContent = "ok"; b.onclick = function () { location.href = "https://example.com/"; core.endEpisode(1); }; document.getElementById("area").appendChild(b); }; window.onload = function () { core.startEpisode(); };</script></head><body><div id="query"></div><div id="area"></div></body></html>',
+    );
+    const e = new BrowserEnv({ tasks: { dir: d } });
+    try {
+      const r = await e.reset({ task: 'leaky/test/00000' });
+      const ok = r.observation.actions.find((a) => a.includes("button 'ok'"))!;
+      const s = await e.step(ok.replace(/\s*#.*$/, ''));
+      expect(s.reward).toBe(1);
+      const blocked = s.info.blocked as { total: number; fetch?: number; image?: number; navigation?: number };
+      expect(blocked.total).toBeGreaterThanOrEqual(2);
+      expect((blocked.fetch ?? 0) + (blocked.image ?? 0)).toBeGreaterThanOrEqual(1);
+      expect(s.info.url).toBe('/miniwob/leaky.html');
+    } finally {
+      await e.close();
+    }
+  });
+});
+
 const SMALL: Partial<ConformanceOptions> = { episodes: 1, maxSteps: 4, admissibleProbeStates: 1, admissibleProbeActions: 4, tasks: ['type-word/train/00001'] };
 describeConformance('browser-v1 on task pages in process', (o) => make('browser-v1', { tasks: { dir: DIR }, ...(o ?? {}) }), SMALL);
 describeConformance('browser-v1 on task pages over WebSocket', async (o) => (await client.open('browser-v1', { tasks: { dir: DIR }, ...(o ?? {}) }))[0]!, { ...SMALL, tasks: ['tick-boxes/test/00002'] });
