@@ -52,7 +52,7 @@ export async function checkBenchData(p: string): Promise<BenchDataReport> {
   const abs = path.resolve(p);
   if (kind === null) throw new DataError('DATA_MISSING', `${abs} holds no benchmark data this ludus knows: no items_shuffle*.json (WebShop), no train/ valid_seen/ valid_unseen/ (ALFWorld json_2.1.1), no *.html task pages (MiniWoB++).`, { file: abs });
   if (kind === 'webshop') {
-    const w = await openWebshopCatalog({ path: abs, notice: () => {} });
+    const w = await openWebshopCatalog({ path: abs });
     const r = w.report;
     const loaded = [
       `products: ${r.products} from ${r.files.products}`,
