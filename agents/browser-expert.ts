@@ -24,6 +24,10 @@ import type { JsonValue, Observation, StepInfo } from '../envs/core/types.js';
 import { openCatalog } from '../envs/shop/catalog.js';
 import { goalAt, goalIndexOf } from '../envs/shop/goals.js';
 import type { ExpertPlanner } from './experts.js';
+import { solvePage } from '../envs/browser/pages/solve.js';
+
+/** The expert's task stand-in for task pages: only `solve` is used. */
+const PAGE_SOLVER = { solve: (_i: unknown, view: PageView, memory: Record<string, JsonValue>) => solvePage(String(memory.goal ?? ''), view, memory) } as unknown as BrowserTask;
 import { planShopEpisode } from './shop-expert.js';
 
 interface TaskRefInfo {
@@ -57,6 +61,12 @@ export class BrowserExpert implements ExpertPlanner {
     const ref = info?.task as TaskRefInfo | undefined;
     const name = ref?.type;
     const seed = ref?.seed;
+    if (typeof (ref as { pages?: unknown } | undefined)?.pages === 'string') {
+      // A MiniWoB++-style task page: no oracle, the generic page heuristic (envs/browser/pages/solve.ts).
+      this.task = PAGE_SOLVER;
+      this.memory.goal = observation.goal ?? '';
+      return;
+    }
     if (typeof name !== 'string' || typeof seed !== 'number' || !Object.hasOwn(BUILTIN_TASKS, name)) return;
     const task = BUILTIN_TASKS[name] as BrowserTask;
     const catalogSeed = ref?.catalog?.seed;

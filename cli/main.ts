@@ -20,6 +20,7 @@ import { registerRunsCommand } from './commands/runs.js';
 import { registerLeagueCommand } from './commands/league.js';
 import { registerRolloutCommand } from './commands/rollout.js';
 import { registerAdvantagesCommand } from './commands/advantages.js';
+import { registerBenchDataCommand } from './commands/bench-data.js';
 import { exitCodeFor, formatError } from './errors.js';
 
 export interface CliIo {
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerLeagueCommand(program, io.out, io.err);
   registerRolloutCommand(program, io.out, io.err);
   registerAdvantagesCommand(program, io.out);
+  registerBenchDataCommand(program, io.out);
   return program;
 }
 

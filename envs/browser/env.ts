@@ -35,6 +35,7 @@ import { resolveBrowserTask, splitSizes, type BrowserSplit, type ResolvedTask } 
 import { BUILTIN_TASKS, DEFAULT_TASK_NAMES, type BrowserSuite } from './tasks/index.js';
 import { taskInstance } from './tasks/instance.js';
 import type { BrowserTask, TaskContext, TaskEvent } from './tasks/types.js';
+import { pageSuite } from './pages/suite.js';
 
 export const BROWSER_ENV_ID = 'browser-v1';
 
@@ -86,13 +87,23 @@ export class BrowserEnv implements Env {
   private closed = false;
   private readonly taskContext: TaskContext;
 
+  /** The served root of a task-page directory (`tasks: { dir }`), else null. */
+  readonly pagesRoot: string | null = null;
+
   constructor(options: BrowserOptionsInput = {}, suite: BrowserSuite = BUILTIN_TASKS, host: BrowserHost = sharedBrowser) {
     const parsed = browserOptionsSchema.safeParse(options);
     if (!parsed.success) throw new OptionsError(BROWSER_ENV_ID, formatIssues(parsed.error));
     this.options = parsed.data;
+    const listed = this.options.tasks;
+    if (listed !== undefined && !Array.isArray(listed)) {
+      const pages = pageSuite(listed.dir);
+      if (Object.keys(pages.tasks).length === 0) throw new OptionsError(BROWSER_ENV_ID, [`tasks.dir: no page of ${pages.root} follows MiniWoB's page protocol (${pages.skipped.map((x) => `${x.file}: ${x.reason}`).slice(0, 3).join('; ')}); see \`ludus bench-data check ${pages.root}\``]);
+      suite = pages.tasks;
+      this.pagesRoot = pages.root;
+    }
     this.suite = suite;
     this.host = host;
-    const names = this.options.tasks ?? (suite === BUILTIN_TASKS ? DEFAULT_TASK_NAMES : Object.keys(suite));
+    const names = Array.isArray(listed) ? listed : suite === BUILTIN_TASKS ? DEFAULT_TASK_NAMES : Object.keys(suite);
     const known = Object.keys(suite);
     const unknown = names.filter((n) => !Object.hasOwn(suite, n));
     if (unknown.length > 0) {
@@ -123,7 +134,7 @@ export class BrowserEnv implements Env {
         : resolveBrowserTask({ split: 'train', index: new Rng(`browser-v1/draw/${seed}`).int(this.indexRange.train) }, this.taskNames, this.indexRange);
     const def = this.suite[task.name] as BrowserTask;
     const instance = taskInstance(def, task.seed, this.taskContext) as JsonValue;
-    const goal = def.goal(instance);
+    let goal = def.goal(instance);
     this.episode = null;
 
     let lastError: unknown = null;
@@ -140,13 +151,30 @@ export class BrowserEnv implements Env {
       session.serve((req) => def.serve(instance, req, this.taskContext));
       try {
         await session.load(def.startPath?.(instance) ?? '/');
-        const page = await session.observe(1);
+        let page = await session.observe(1);
+        let fillValues: string[] | null = null;
+        if (def.goalFromEvents !== undefined) {
+          // A task page says its instruction when its episode starts (after load): wait for it.
+          const events = [...page.events];
+          const deadline = performance.now() + this.options.navigationTimeoutMs;
+          let started = def.goalFromEvents(instance, events);
+          while ('error' in started && !events.some((e) => e.type === 'wob-error') && performance.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 20));
+            page = await session.observe(page.nextId);
+            events.push(...page.events);
+            started = def.goalFromEvents(instance, events);
+          }
+          if ('error' in started) throw new BrowserError('TASK_INVALID', started.error, { task: task.id });
+          page.events = events;
+          goal = started.goal;
+          fillValues = def.fillValuesFromGoal?.(goal) ?? [];
+        }
         const episode: Episode = {
           task,
           def,
           instance,
           goal,
-          fillValues: def.fillValues(instance),
+          fillValues: fillValues ?? def.fillValues(instance),
           nextId: page.nextId,
           page,
           candidates: [],
@@ -162,6 +190,10 @@ export class BrowserEnv implements Env {
         const observation = await this.observation(episode, { error: null, notices, end: false });
         return { observation, info: this.info(episode, { components: {}, success: false, events: page.events, error: null, notices }) };
       } catch (err) {
+        if (err instanceof BrowserError && err.code === 'TASK_INVALID') {
+          await session.discard();
+          throw err;
+        }
         lastError = err;
         session.faultFrom(err);
         await session.discard();
@@ -386,6 +418,7 @@ export class BrowserEnv implements Env {
     const page = ep.page;
     const blocked: BlockedCounts = this.session?.blocked ?? { total: 0 };
     const task: Record<string, JsonValue> = { id: ep.task.id, split: ep.task.split, index: ep.task.index, type: ep.task.name, instance: ep.task.instance, seed: ep.task.seed };
+    if (this.pagesRoot !== null) task.pages = this.pagesRoot;
     if (ep.task.name === 'shop') task.catalog = { seed: this.options.shopCatalogSeed, products: this.options.shopProducts };
     const info: StepInfo = {
       success: x.success,

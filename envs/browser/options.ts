@@ -2,6 +2,7 @@
  * browser-v1's own options (validated by `make`, defaults applied):
  *  - tasks: the task names this env plays (default: the 35 MiniWoB-style tasks; add `shop` for the
  *    shop in GUI modality). Split indices cycle over this list (splits.ts).
+ *    Or `{ dir }`: a directory of MiniWoB++-style task pages (pages/suite.ts), every page a task.
  *  - screenshots: 'none' (default) | 'step' (every observation) | 'end' (when the task ends or a
  *    fault cuts the episode; the time limit's cut is made above the raw env and gets none).
  *  - html: include the page's HTML in every observation (default false).
@@ -20,10 +21,14 @@ export type ScreenshotMode = (typeof SCREENSHOT_MODES)[number];
 export const browserOptionsSchema = z
   .object({
     tasks: z
-      .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'task names are kebab-case, e.g. click-button'))
-      .min(1)
-      .max(500)
-      .refine((xs) => new Set(xs).size === xs.length, 'task names must not repeat')
+      .union([
+        z
+          .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'task names are kebab-case, e.g. click-button'))
+          .min(1)
+          .max(500)
+          .refine((xs) => new Set(xs).size === xs.length, 'task names must not repeat'),
+        z.object({ dir: z.string().min(1) }).strict(),
+      ])
       .optional(),
     screenshots: z.enum(SCREENSHOT_MODES).default('none'),
     html: z.boolean().default(false),

@@ -342,7 +342,7 @@ export class BrowserSession {
           res = { status: 500, body: `<!doctype html><title>Error</title><p>The task failed to serve this page: ${firstLine(err).replace(/[<&>]/g, ' ')}</p>` };
         }
         const out = res ?? { status: 404, body: '<!doctype html><title>Not found</title><p>Not found.</p>' };
-        await route.fulfill({ status: out.status, contentType: out.contentType ?? 'text/html; charset=utf-8', body: out.body, headers: { 'cache-control': 'no-store' } });
+        await route.fulfill({ status: out.status, contentType: out.contentType ?? 'text/html; charset=utf-8', body: out.bytes ?? out.body, headers: { 'cache-control': 'no-store' } });
         return;
       }
       let mainFrame = true;

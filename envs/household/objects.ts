@@ -107,6 +107,16 @@ export const OBJECT_INFO = {
   towel: obj({}, { towelholder: 4, countertop: 1, shelf: 1 }),
   handtowel: obj({}, { handtowelholder: 4, countertop: 1, cabinet: 1 }),
   candle: obj({}, { countertop: 2, cabinet: 2, toilet: 2, shelf: 2, drawer: 1, bathtubbasin: 1 }),
+  // ALFWorld's other pickupable types: never generated (ROOM_OBJECTS does not list them), present
+  // so that its own games holding them can be loaded (envs/household/alfworld/).
+  baseballbat: obj({}, { bed: 1, armchair: 1, desk: 1, shelf: 1 }),
+  boots: obj({}, { bed: 1, armchair: 1, shelf: 1 }),
+  glassbottle: obj({}, { countertop: 2, cabinet: 2, fridge: 1, shelf: 1, diningtable: 1 }),
+  papertowel: obj({}, { countertop: 2, cabinet: 1, diningtable: 1 }),
+  papertowelroll: obj({}, { countertop: 2, cabinet: 1, diningtable: 1, shelf: 1 }),
+  plunger: obj({}, { cabinet: 2, toilet: 1, countertop: 1 }),
+  scrubbrush: obj({}, { cabinet: 2, toilet: 1, countertop: 1 }),
+  wateringcan: obj({}, { shelf: 2, diningtable: 1, coffeetable: 1, sidetable: 1 }),
 } as const satisfies Record<string, ObjectInfo>;
 
 export type ObjectType = keyof typeof OBJECT_INFO;

@@ -41,6 +41,8 @@ export interface PageResponse {
   /** `text/html` unless given. */
   contentType?: string;
   body: string;
+  /** Binary content (images, fonts), served instead of `body` when given. */
+  bytes?: Buffer;
 }
 
 /** What tasks may need beyond their instance (the shop tasks read the catalog). */
@@ -82,6 +84,14 @@ export interface BrowserTask<I = any> {
   check(instance: I, events: readonly TaskEvent[], ctx: TaskContext): TaskCheck;
   fillValues(instance: I): string[];
   solve(instance: I, view: PageView, memory: Record<string, JsonValue>): string;
+  /**
+   * Tasks whose instruction only the page knows (MiniWoB++-style pages: the utterance appears
+   * when the page starts its episode): the goal read from the reset's page events, or an error
+   * message when the page did not start one. `goal(instance)` is not used for them.
+   */
+  goalFromEvents?(instance: I, events: readonly TaskEvent[]): { goal: string } | { error: string };
+  /** With goalFromEvents: the fill values, from the goal. */
+  fillValuesFromGoal?(goal: string): string[];
 }
 
 /** The check result while nothing decisive happened. */

@@ -168,6 +168,10 @@ describe('shop-v1 on bad WebShop data', () => {
     await expect(load(dir)).rejects.toThrow(`${path.join(dir, PRODUCTS)}: product #3 (asin B0FIX00004): field 'name' must be a string, got a number`);
     const attrs = fixtureCopy((d) => writeFileSync(path.join(d, 'items_ins_v2_fixture.json'), JSON.stringify({ B0FIX00001: { attributes: 'quick dry' } })));
     await expect(load(attrs)).rejects.toThrow(/items_ins_v2_fixture\.json: entry 'B0FIX00001': field 'attributes' must be a list of strings/);
+    const goals = fixtureCopy((d) => writeFileSync(path.join(d, 'items_human_ins.json'), JSON.stringify({ B0FIX00001: [{ instruction: 'x', instruction_attributes: 'quick dry' }] })));
+    await expect(load(goals)).rejects.toThrow(/items_human_ins\.json: entry 'B0FIX00001'\[0\]: field 'instruction_attributes' must be a list of strings, got a string/);
+    const cut = fixtureCopy((d) => writeFileSync(path.join(d, 'items_ins_v2_fixture.json'), readFileSync(path.join(d, 'items_ins_v2_fixture.json'), 'utf8').slice(0, 200)));
+    await expect(load(cut)).rejects.toThrow(/items_ins_v2_fixture\.json: malformed JSON after element 'B0FIX0000\d'/);
     const notArray = fixtureCopy((d) => writeFileSync(path.join(d, PRODUCTS), '{"asin": "B0"}'));
     await expect(load(notArray)).rejects.toThrow(/must hold one JSON array/);
   });
