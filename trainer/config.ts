@@ -196,8 +196,12 @@ export const trainConfigSchema = z
      * each game group meets one of them, drawn from its deal (every copy of a group the same).
      */
     opponent: z.string().min(1).optional(),
-    /** Env server URLs; empty = in-process envs. Groups are spread over the servers. */
-    envUrl: z.array(z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')).default([]),
+    /**
+     * Env server URLs; empty = in-process envs. Groups are spread over the servers. `dns+ws://HOST:PORT`
+     * (every address of HOST: a headless Service's ready pods) and `srv+ws://NAME` (SRV records) are
+     * looked up again every 10 s, so a scaled fleet is used without a restart (trainer/env-discovery.ts).
+     */
+    envUrl: z.array(z.string().regex(/^((dns|srv)\+)?wss?:\/\//, 'must be a ws://, wss://, dns+ws:// or srv+ws:// URL')).default([]),
     /** Auth token for the env servers. */
     token: z.string().optional(),
     /** Env servers: a request (or a step frame) unanswered this long fails its groups with TIMEOUT, collected again elsewhere. 0 disables. Default 60000. */

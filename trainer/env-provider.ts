@@ -8,6 +8,7 @@ import { make, makeAny, makeMulti, spec } from '../envs/core/registry.js';
 import { summarizeSpec, type EnvSummary } from '../envs/core/spec.js';
 import type { Env, MultiAgentEnv } from '../envs/core/types.js';
 import { LudusError, UnknownEnvError } from '../envs/core/errors.js';
+import { EnvDiscovery, type EnvResolver } from './env-discovery.js';
 import { LoadBalancer } from './load-balancer.js';
 
 export interface EnvProvider {
@@ -81,15 +82,22 @@ export class RemoteEnvProvider implements EnvProvider {
   /** Ranks the servers for each group by their load. */
   readonly balancer: LoadBalancer;
 
+  /** The servers behind the `--env-url` entries (DNS names looked up again every `refreshMs`). */
+  private readonly discovery: EnvDiscovery;
+
   constructor(
     private readonly envId: string,
     private readonly options: Record<string, unknown>,
+    /** Server URLs, or DNS names that list them (`dns+ws://HOST:PORT`, `srv+ws://NAME`: env-discovery.ts). */
     private readonly urls: readonly string[],
     private readonly token?: string,
     /** Client timeouts and heartbeat (defaults: see RemoteEnvClientOptions). */
     readonly clientOptions: Omit<RemoteEnvClientOptions, 'token'> = {},
+    /** Discovery: the DNS resolver (default node:dns) and how often names are looked up again (default 10 s). */
+    discovery: { resolver?: EnvResolver; refreshMs?: number } = {},
   ) {
     if (urls.length === 0) throw new RangeError('RemoteEnvProvider needs at least one server URL');
+    this.discovery = new EnvDiscovery(urls, discovery.resolver, discovery.refreshMs);
     this.balancer = new LoadBalancer(urls, token === undefined ? {} : { token });
   }
 
@@ -97,8 +105,14 @@ export class RemoteEnvProvider implements EnvProvider {
     return this.urls.join(', ');
   }
 
+  /** The servers now: looks the DNS names up again when due, and hands a changed set to the balancer. */
+  async servers(): Promise<readonly string[]> {
+    if (this.discovery.dynamic) this.balancer.setUrls(await this.discovery.urls());
+    return this.balancer.urls;
+  }
+
   async describe(): Promise<EnvSummary> {
-    const envs = await (await this.client(this.urls[0] as string)).listEnvs();
+    const envs = await (await this.client((await this.servers())[0] as string)).listEnvs();
     const found = envs.find((e) => e.id === this.envId);
     if (!found) throw new UnknownEnvError(this.envId, envs.map((e) => e.id).filter((id) => id.replace(/-v\d+$/, '') === this.envId.replace(/-v\d+$/, '')));
     return found;
@@ -176,6 +190,7 @@ export class RemoteEnvProvider implements EnvProvider {
 
   /** The URLs by load (the balancer's ranking), those that failed within the cooldown moved to the end. */
   private async order(slot: number, copies: number): Promise<string[]> {
+    await this.servers();
     const ranked = await this.balancer.order(slot, copies);
     const now = Date.now();
     const failed = (url: string) => (this.failedUntil.get(url) ?? 0) > now;

@@ -109,15 +109,34 @@ export class LoadBalancer {
   /** How groups are spread; may be changed between rollouts. */
   mode: 'load' | 'round-robin';
 
+  private servers: readonly string[];
+
   constructor(
-    readonly urls: readonly string[],
+    urls: readonly string[],
     private readonly options: LoadBalancerOptions = {},
   ) {
     if (urls.length === 0) throw new RangeError('LoadBalancer needs at least one server URL');
+    this.servers = [...urls];
     this.refreshMs = options.refreshMs ?? 1000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 2000;
     this.probe = options.probe ?? probeServer;
     this.mode = options.mode ?? 'load';
+  }
+
+  /** The servers groups are spread over. */
+  get urls(): readonly string[] {
+    return this.servers;
+  }
+
+  /**
+   * Replaces the servers (discovery found a scaled fleet); a changed set is probed before the next
+   * group is placed. Servers that left get no more groups; the groups already on them go on.
+   */
+  setUrls(urls: readonly string[]): void {
+    if (urls.length === 0) throw new RangeError('LoadBalancer needs at least one server URL');
+    if (urls.length === this.servers.length && urls.every((u, i) => u === this.servers[i])) return;
+    this.servers = [...urls];
+    this.probedAt = -Infinity;
   }
 
   /** The last probe's samples, by URL. */

@@ -163,7 +163,7 @@ export function registerTrainCommand(program: Command, out: (line: string) => vo
     .option('--checkpoint-every <n>', 'checkpoint every n iterations (default 5)')
     .option('--resume', 'continue the run in --checkpoint-dir from its newest checkpoint')
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')
-    .option('--env-url <url...>', 'env server(s) (ws://...); default: envs in process')
+    .option('--env-url <url...>', 'env server(s) (ws://...), or a DNS name listing them (dns+ws://HOST:PORT: a headless Service; srv+ws://NAME), looked up again every 10 s; default: envs in process')
     .option('--token <token>', 'auth token for the env servers')
     .option('--request-timeout <ms>', 'env servers: a request unanswered this long fails its groups (TIMEOUT), collected again elsewhere; 0 disables (default 60000)')
     .option('--connect-timeout <ms>', 'env servers: give up a WebSocket handshake after this long (default 10000)')

@@ -113,11 +113,17 @@ class BatchCollector {
 
 const DEFAULT_CLIENT_MAX_PAYLOAD = 64 * 1024 * 1024;
 
-/** A step waiting for this tick's `session.stepMany` frame. */
+/** A step waiting for this tick's `session.stepMany` frame: `{ session, action }` or `{ session, actions }`. */
 interface QueuedStep {
-  session: string;
-  action: string;
-  resolve: (result: StepResult) => void;
+  params: { session: string; action: string } | { session: string; actions: Record<string, string | null> };
+  resolve: (result: unknown) => void;
+  reject: (error: LudusError) => void;
+}
+
+/** A call waiting for this tick's batch frame (`callSoon`). */
+interface QueuedCall {
+  call: BatchCall;
+  resolve: (result: unknown) => void;
   reject: (error: LudusError) => void;
 }
 
@@ -134,6 +140,8 @@ export class RemoteEnvClient {
   private deadPeer?: number;
   /** Steps issued this tick, sent together by `flushSteps`. */
   private queuedSteps: QueuedStep[] = [];
+  /** Calls issued with `callSoon` since the last flush. */
+  private queuedCalls: QueuedCall[] = [];
   private readonly coalesceSteps: boolean;
 
   private constructor(
@@ -380,10 +388,49 @@ export class RemoteEnvClient {
    * session run in the order issued), each settling with its own result or error.
    */
   step(session: string, action: string): Promise<StepResult> {
-    if (!this.coalesceSteps) return this.call('session.step', { session, action }) as Promise<StepResult>;
-    return new Promise<StepResult>((resolve, reject) => {
-      if (this.queuedSteps.push({ session, action, resolve, reject }) === 1) queueMicrotask(() => this.flushSteps());
+    return this.stepSoon({ session, action }) as Promise<StepResult>;
+  }
+
+  /** A multi-agent step by its opener (`{ session, actions }`), coalesced like `step`. */
+  stepSeats(session: string, actions: Record<string, string | null>): Promise<unknown> {
+    return this.stepSoon({ session, actions });
+  }
+
+  private stepSoon(params: QueuedStep['params']): Promise<unknown> {
+    if (!this.coalesceSteps) return this.call('session.step', params);
+    return new Promise<unknown>((resolve, reject) => {
+      if (this.queuedSteps.push({ params, resolve, reject }) === 1) queueMicrotask(() => this.flushSteps());
     });
+  }
+
+  /**
+   * Calls `method` in the next batch frame: every `callSoon` made before the event loop's next
+   * turn (e.g. the `seat.act` of each seat this connection holds, answering the turns one frame
+   * pushed) goes out in one frame, each settling with its own outcome.
+   */
+  callSoon<M extends Method>(method: M, params: Record<string, unknown> = {}): Promise<Results[M]> {
+    if (!this.coalesceSteps) return this.call(method, params);
+    return new Promise<unknown>((resolve, reject) => {
+      if (this.queuedCalls.push({ call: { method, params }, resolve, reject }) === 1) setImmediate(() => this.flushCalls());
+    }) as Promise<Results[M]>;
+  }
+
+  private flushCalls(): void {
+    const queued = this.queuedCalls;
+    this.queuedCalls = [];
+    const max = this.serverMaxBatch ?? queued.length;
+    for (let i = 0; i < queued.length; i += max) {
+      const chunk = queued.slice(i, i + max);
+      if (chunk.length === 1) {
+        const only = chunk[0] as QueuedCall;
+        this.call(only.call.method, only.call.params).then(only.resolve, only.reject);
+        continue;
+      }
+      this.batch(chunk.map((q) => q.call)).then(
+        (outcomes) => outcomes.forEach((o, k) => (o.ok ? chunk[k]!.resolve(o.result) : chunk[k]!.reject(o.error))),
+        (err: LudusError) => chunk.forEach((q) => q.reject(err)),
+      );
+    }
   }
 
   private flushSteps(): void {
@@ -394,10 +441,10 @@ export class RemoteEnvClient {
       const chunk = queued.slice(i, i + max);
       if (chunk.length === 1) {
         const only = chunk[0] as QueuedStep;
-        (this.call('session.step', { session: only.session, action: only.action }) as Promise<StepResult>).then(only.resolve, only.reject);
+        this.call('session.step', only.params).then(only.resolve, only.reject);
         continue;
       }
-      this.call('session.stepMany', { steps: chunk.map((q) => ({ session: q.session, action: q.action })) }).then(
+      this.call('session.stepMany', { steps: chunk.map((q) => q.params) }).then(
         ({ results }) => settleSteps(chunk, results),
         (err: LudusError) => {
           for (const q of chunk) q.reject(err);
@@ -525,7 +572,7 @@ function settleSteps(chunk: readonly QueuedStep[], results: readonly StepOutcome
     const o = results[k];
     if (o === undefined) q.reject(new LudusError('REMOTE_ERROR', `session.stepMany answered ${results.length} outcomes for ${chunk.length} steps.`));
     else if ('error' in o) q.reject(fromRpcError(o.error));
-    else q.resolve(o.result as StepResult);
+    else q.resolve(o.result);
   });
 }
 

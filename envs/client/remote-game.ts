@@ -79,7 +79,8 @@ export class RemoteSeat {
 
   /** Acts for the seat. `turn` (from the seat.turn) makes a late answer to an old turn fail cleanly. */
   act(action: string, turn?: number): Promise<{ turn: number }> {
-    return this.client.call('seat.act', { session: this.session, seat: this.seat, action, ...(turn === undefined ? {} : { turn }) });
+    // Coalesced: the acts of every seat this connection holds, made in one turn of the event loop, share a frame.
+    return this.client.callSoon('seat.act', { session: this.session, seat: this.seat, action, ...(turn === undefined ? {} : { turn }) });
   }
 
   /** Gives the seat back (the game's fallback agent takes over a running game). */

@@ -35,7 +35,7 @@ export class RemoteMultiAgentEnv implements MultiAgentEnv {
   }
 
   async step(actionsBySeat: SeatActions): Promise<MultiAgentStepResult> {
-    const result = (await this.guard(() => this.client.call('session.step', { session: this.session, actions: actionsBySeat }))) as MultiAgentStepResult;
+    const result = (await this.guard(() => this.client.stepSeats(this.session, actionsBySeat))) as MultiAgentStepResult;
     this.lastActors = result.actors;
     return result;
   }

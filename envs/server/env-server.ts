@@ -251,8 +251,17 @@ export class EnvServer {
     let markClosed!: () => void;
     const conn: Connection = { ws, peer, alive: true, closed: new Promise<void>((r) => (markClosed = r)) };
     this.connections.add(conn);
+    // Notifications pushed in one tick (the seat.turn of every seat this connection holds at a
+    // game step, across all its games) go out as one frame: an array when there are several.
+    let pushed: string[] = [];
     peer.notify = (method, params) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', method, params }));
+      if (pushed.push(JSON.stringify({ jsonrpc: '2.0', method, params })) > 1) return;
+      queueMicrotask(() => {
+        const frames = pushed;
+        pushed = [];
+        if (ws.readyState !== WebSocket.OPEN) return;
+        ws.send(frames.length === 1 ? (frames[0] as string) : `[${frames.join(',')}]`);
+      });
     };
 
     ws.on('message', (data: RawData, isBinary: boolean) => {

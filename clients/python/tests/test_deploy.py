@@ -132,7 +132,7 @@ def test_kubernetes_env_servers_probe_health_drain_and_run_unprivileged(kind: st
 
 
 def test_the_trainer_job_lists_every_statefulset_pod():
-    (_, job), = pods("Job")
+    (_, job), = [(n, j) for n, j in pods("Job") if j["metadata"]["name"] == "ludus-train"]
     (_, sts), = pods("StatefulSet")
     container = job["spec"]["template"]["spec"]["containers"][0]
     script = container["args"][0]

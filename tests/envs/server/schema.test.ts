@@ -171,15 +171,18 @@ async function capture(): Promise<{ sent: string[]; received: string[] }> {
     client.sendText(JSON.stringify({ jsonrpc: '2.0', id: mine, method, params }));
     for (;;) {
       const frame = await client.next();
-      if (frame.id === mine) return frame;
-      notes.push(frame);
+      if (Array.isArray(frame) && typeof frame[0]?.method === 'string') notes.push(...frame); // turns pushed together
+      else if (frame.id === mine) return frame;
+      else notes.push(frame);
     }
   };
   const note = async (method: string) => {
     for (;;) {
       const found = notes.findIndex((n) => n.method === method);
       if (found >= 0) return notes.splice(found, 1)[0];
-      notes.push(await client.next());
+      const frame = await client.next();
+      if (Array.isArray(frame)) notes.push(...frame);
+      else notes.push(frame);
     }
   };
   const g = (await ask('session.open', { env: TOY_GAME_ID, options: { target: 1 }, seats: { 2: 'random' }, turnTimeoutMs: 5000, fallback: 'random' })).result.sessions[0];
@@ -249,6 +252,10 @@ describe('docs/protocol.schema.json', () => {
     for (const frame of received) {
       const msg = JSON.parse(frame);
       expect(validate(def('ServerFrame'), msg), frame).toEqual([]);
+      if (Array.isArray(msg) && typeof msg[0]?.method === 'string') {
+        for (const n of msg) notifications.add(n.method); // notifications pushed together
+        continue;
+      }
       if (!Array.isArray(msg) && typeof msg.method === 'string') {
         notifications.add(msg.method);
         continue;
