@@ -64,7 +64,7 @@ async function trainGrpo(): Promise<{ scorer: ActionScorer; seconds: number } | 
   const t0 = performance.now();
   try {
     await train(
-      { env: 'werewolf-v1', algo: 'grpo', seats: 'all', init: 'scratch', demos: 0, iterations: GRPO_ITERATIONS, groups: 8, groupSize: 8, maxSteps: 400, seed: 1, db: join(dir, 'grpo.db'), checkpointDir: join(dir, 'ck'), checkpointEvery: 1000 },
+      { env: 'werewolf-v1', algo: 'grpo', seats: 'all', init: 'scratch', demos: 0, iterations: GRPO_ITERATIONS, groups: 8, groupSize: 8, maxSteps: 400, seed: 1, model: { entityContext: true }, db: join(dir, 'grpo.db'), checkpointDir: join(dir, 'ck'), checkpointEvery: 1000 },
       { log: () => {} },
     );
     const latest = await latestCheckpoint(join(dir, 'ck'));

@@ -34,6 +34,7 @@ interface LspoFlags {
   checkpointDir?: string;
   backend?: string;
   name?: string;
+  entityContext?: boolean;
 }
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
@@ -72,6 +73,7 @@ export function lspoInputFromFlags(flags: LspoFlags): LspoConfigInput {
   };
   const out: Record<string, unknown> = { envId: defaultEnv(), ...base };
   for (const [k, v] of Object.entries(set)) if (v !== undefined) out[k] = v;
+  if (flags.entityContext === false) out.scorer = { ...((base.scorer as Record<string, unknown>) ?? {}), entityContext: false };
   return out as LspoConfigInput;
 }
 
@@ -116,6 +118,7 @@ export function registerLspoCommand(program: Command, out: (line: string) => voi
     .option('--dpo-epochs <n>', 'passes over the preference pairs (default 4)')
     .option('--concurrency <n>', 'games played at once (default: per env)')
     .option('--seed <n>', 'seed of everything (default 0)')
+    .option('--no-entity-context', "the speaker without the featurizer's entity features (werewolf: what was said about each seat; on by default there, as for ludus train's baseline)")
     .option('--db <file>', `SQLite store (default ${DEFAULT_STORE_PATH})`)
     .option('--checkpoint-dir <dir>', "save the speaker after each iteration to <dir>/iteration-<i>")
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)')

@@ -130,6 +130,8 @@ describe('turn tokens in the store', () => {
     first.close();
     const raw = new Database(path);
     raw.exec('ALTER TABLE steps DROP COLUMN tokens');
+    // and without what later versions added (the training-league tables of v6)
+    raw.exec('DROP TABLE train_league_members; DROP TABLE train_league_ratings; DROP TABLE train_league_payoffs;');
     raw.pragma(`user_version = ${MIGRATIONS[3]!.version}`);
     raw.close();
     const reader = openStore(path, { readonly: true });

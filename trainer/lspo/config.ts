@@ -53,7 +53,14 @@ export const lspoConfigSchema = z
     maxGradNorm: z.number().min(0),
     /** The speaker's policy network. */
     scorer: z
-      .object({ dim: z.number().int().min(16), hidden: z.number().int().min(1), mlpHidden: z.number().int().min(1), historyLength: z.number().int().min(0) })
+      .object({
+        dim: z.number().int().min(16),
+        hidden: z.number().int().min(1),
+        mlpHidden: z.number().int().min(1),
+        historyLength: z.number().int().min(0),
+        /** What the observation says about the numbers a candidate names (the featurizer's `entityContext`; werewolf: the seats) — the features `ludus train` gives the self-play baseline. */
+        entityContext: z.boolean(),
+      })
       .strict(),
     /** Self-play games recorded in the store per iteration (0: none). */
     recordGames: z.number().int().min(0),
@@ -86,7 +93,7 @@ export const DEFAULT_LSPO_CONFIG: Readonly<Omit<LspoConfig, 'envId'>> = {
   dpoBatchSize: 64,
   learningRate: 3e-3,
   maxGradNorm: 1,
-  scorer: { dim: 4096, hidden: 32, mlpHidden: 32, historyLength: 2 },
+  scorer: { dim: 4096, hidden: 32, mlpHidden: 32, historyLength: 2, entityContext: false },
   recordGames: 4,
 };
 

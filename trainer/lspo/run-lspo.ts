@@ -84,7 +84,7 @@ export async function runLspo(input: LspoConfigInput, hooks: LspoHooks = {}): Pr
     seed: config.seed,
     hidden: config.scorer.hidden,
     mlpHidden: config.scorer.mlpHidden,
-    featurizer: { dim: config.scorer.dim, historyLength: config.scorer.historyLength },
+    featurizer: { dim: config.scorer.dim, historyLength: config.scorer.historyLength, entityContext: config.scorer.entityContext },
   });
   const embedder = new TextEmbedder({ dim: config.embeddingDim });
   const store = hooks.store;

@@ -48,6 +48,9 @@ describe('the werewolf-v1 LSPO domain', () => {
     expect(new Set(latent.clusters(r.runId!).map((c) => c.role)).size).toBe(4);
     expect(latent.policies(r.runId!).every((p) => /^(werewolf|seer|doctor|villager)\|/.test(p.infoSet))).toBe(true);
     expect(store.countEpisodes({ runId: r.runId! })).toBe(7);
+    // The speaker sees what the self-play baseline sees: the entity features are on for werewolf.
+    expect(r.speaker.config.featurizer.entityContext).toBe(true);
+    expect(r.config.scorer.entityContext).toBe(true);
     r.speaker.dispose();
     store.close();
   }, 60_000);

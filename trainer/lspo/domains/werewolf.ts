@@ -38,5 +38,5 @@ export const werewolfDomain: LspoDomain = {
     return { task: { split: 'train', index: new Rng(`lspo/werewolf/selfplay/${s}`).int(WEREWOLF_SPLITS.train) }, seed: s };
   },
   abstractGame: (space, embedder, config) => werewolfLatentGame(space, embedder, { deals: 1024, seed: config.seed, brain: WEREWOLF_ACTION_BOT }),
-  defaults: { games: 300, clusters: 6, solverIterations: 150, concurrency: 100 },
+  defaults: { games: 300, clusters: 6, solverIterations: 150, concurrency: 100, scorer: { entityContext: true } },
 };
