@@ -353,7 +353,7 @@ function pairedTable(title: string, measure: (o: Outcome) => number | null): voi
   for (const l of lines) console.log(l);
 }
 // Diagnostics of the RL runs: what the policy's entropy did, how much of the batch the loss left out, and REFUEL's pairs
-const diagRows = KEYS.map((k) => [k, outcomes.filter((o) => keyOf(o) === k && o.diag)] as const).filter(([, rs]) => rs.length > 0);
+const diagRows = KEYS.map((k) => [k, outcomes.filter((o) => keyOf(o) === k && o.diag && o.envSteps > 0)] as const).filter(([, rs]) => rs.length > 0);
 if (diagRows.length > 0) {
   const mean = (xs: (number | null | undefined)[], scale = 1, digits = 2) => {
     const ys = xs.filter((x): x is number => typeof x === 'number');
