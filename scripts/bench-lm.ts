@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/bench-lm.ts [--parts cache,throughput,learn,shop,default] [--seeds 5] [--first-seed 0]
  *        [--difficulty easy] [--budget 20000] [--demos 256] [--episodes 0] [--methods scorer-gigpo,lm-sft,lm-gigpo,lm-grpo]
- *        [--shop-products 1000] [--db bench-lm.db] [--json out.json]
+ *        [--shop-products 1000] [--shop-methods lm-gigpo] [--lm '{"sftEpochs":20}'] [--iterations 1000] [--eval-steps 30] [--db bench-lm.db] [--json out.json]
  *
  * Parts (each measures its baseline in the same run):
  * - `cache`: greedy generation of 32 tokens after a 512-token prompt with the KV cache against
@@ -13,12 +13,14 @@
  *   over 4,096-token minibatches of episode-long sequences), default model, this backend.
  * - `learn`: household-v1 valid_unseen (greedy), several seeds, 95% bootstrap intervals: the scorer
  *   after SFT + GiGPO against the LM after SFT, SFT + GiGPO and SFT + GRPO at the same difficulty
- *   and env-step budget; the LM's invalid-action rate after SFT (before RL) and after RL.
+ *   and env-step budget; the LM's invalid-action rate after SFT (before RL) and after RL. A method
+ *   `lmc-<algo>` is the LM with `lm.constrain` (decoding held to the admissible actions), a row of
+ *   its own; `--lm` passes LM options (JSON) to every LM method.
  * - `shop`: shop-v1 test split, the LM after SFT + GiGPO against WebShop's IL baseline (29.1%).
  * - `default`: the wall time of `ludus train --policy lm` with its defaults (household easy).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import '../envs/builtin.js';
 import { generate } from '../agents/lm/generate.js';
@@ -50,10 +52,14 @@ const EPISODES = Number(arg('episodes', '0'));
 const METHODS = arg('methods', 'scorer-gigpo,lm-sft,lm-gigpo,lm-grpo').split(',');
 const DB = arg('db', path.join(mkdtempSync(path.join(tmpdir(), 'bench-lm-')), 'bench-lm.db'));
 const JSON_OUT = arg('json', '');
+const LM_OPTIONS = JSON.parse(arg('lm', '{}')) as Record<string, unknown>;
+const ITERATIONS = Number(arg('iterations', '1000'));
+const EVAL_STEPS = Number(arg('eval-steps', '30'));
 const results: Record<string, unknown> = {};
 
 const backend = await selectBackend();
-console.log(`backend ${backend.name}; parts ${PARTS.join(', ')}`);
+const load = () => (os.loadavg() as number[]).map((x) => x.toFixed(2)).join(', ');
+console.log(`backend ${backend.name}; parts ${PARTS.join(', ')}; load average ${load()}`);
 
 function timed<T>(f: () => T): { value: T; ms: number } {
   const t0 = performance.now();
@@ -162,16 +168,18 @@ async function evalRun(checkpointDir: string, config: Record<string, unknown>, e
 
 function methodConfig(method: string, seed: number, env: string, envOptions: Record<string, unknown>, maxSteps: number): Record<string, unknown> {
   const [kind, algo] = method.split('-') as [string, string];
+  const lm = kind === 'lm' || kind === 'lmc';
   return {
     env,
     envOptions,
-    policy: kind === 'lm' ? 'lm' : 'scorer',
+    policy: lm ? 'lm' : 'scorer',
+    ...(lm ? { lm: { ...LM_OPTIONS, ...(kind === 'lmc' ? { constrain: true } : {}) } } : {}),
     algo,
     seed,
     demos: DEMOS,
     maxSteps,
     maxEnvSteps: BUDGET,
-    iterations: 1000,
+    iterations: ITERATIONS,
     db: DB,
     name: `${method}__seed${seed}`,
     checkpointDir: path.join(path.dirname(DB), `${method}-${env}-${seed}-${Date.now()}`),
@@ -188,7 +196,7 @@ async function learn(env: string, envOptions: Record<string, unknown>, split: st
       const ev = await evalRun(result.checkpointDir, config, env, envOptions, split, EPISODES, maxSteps);
       const o = { method, seed, success: ev.successRate, invalidRate: ev.invalidRate, envSteps: result.envSteps, seconds: (performance.now() - t0) / 1000 };
       outcomes.push(o);
-      console.log(`${label} seed ${seed} ${method.padEnd(13)} ${split} success ${(o.success * 100).toFixed(1)}%  invalid ${(o.invalidRate * 100).toFixed(1)}%  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s`);
+      console.log(`${label} seed ${seed} ${method.padEnd(13)} ${split} success ${(o.success * 100).toFixed(1)}%  invalid ${(o.invalidRate * 100).toFixed(1)}%  env steps ${o.envSteps}  ${o.seconds.toFixed(0)} s  (load ${load()})`);
     }
   }
   console.log(`\n${label}: ${split}, greedy, ${EPISODES || 'all'} episodes; budget ${BUDGET} env steps, ${DEMOS} expert demos; mean over seeds [95% bootstrap]`);
@@ -202,7 +210,7 @@ async function learn(env: string, envOptions: Record<string, unknown>, split: st
 }
 
 if (PARTS.includes('learn')) {
-  const outcomes = await learn('household-v1', { difficulty: DIFFICULTY }, 'valid_unseen', 30, METHODS, `household-v1 (${DIFFICULTY})`);
+  const outcomes = await learn('household-v1', { difficulty: DIFFICULTY }, 'valid_unseen', EVAL_STEPS, METHODS, `household-v1 (${DIFFICULTY})`);
   const diff = (a: string, b: string) => {
     const ds: number[] = [];
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
@@ -213,12 +221,16 @@ if (PARTS.includes('learn')) {
     return ds;
   };
   const lines: string[] = [];
-  if (METHODS.includes('lm-gigpo') && METHODS.includes('scorer-gigpo')) lines.push(`| LM SFT+GiGPO − scorer SFT+GiGPO | ${pctCi(diff('lm-gigpo', 'scorer-gigpo'))} |`);
-  if (METHODS.includes('lm-gigpo') && METHODS.includes('lm-grpo')) lines.push(`| LM GiGPO − LM GRPO | ${pctCi(diff('lm-gigpo', 'lm-grpo'))} |`);
-  if (METHODS.includes('lm-gigpo') && METHODS.includes('lm-sft')) {
-    const before = outcomes.filter((o) => o.method === 'lm-sft').map((o) => o.invalidRate);
-    const after = outcomes.filter((o) => o.method === 'lm-gigpo').map((o) => o.invalidRate);
-    lines.push(`| LM invalid-action rate after SFT (before RL) → after GiGPO | ${pctCi(before)} → ${pctCi(after)} |`);
+  for (const k of ['lm', 'lmc']) {
+    const name = k === 'lm' ? 'LM' : 'LM constrained';
+    if (METHODS.includes(`${k}-gigpo`) && METHODS.includes('scorer-gigpo')) lines.push(`| ${name} SFT+GiGPO − scorer SFT+GiGPO | ${pctCi(diff(`${k}-gigpo`, 'scorer-gigpo'))} |`);
+    if (METHODS.includes(`${k}-gigpo`) && METHODS.includes(`${k}-grpo`)) lines.push(`| ${name} GiGPO − GRPO | ${pctCi(diff(`${k}-gigpo`, `${k}-grpo`))} |`);
+    if (METHODS.includes(`${k}-gigpo`) && METHODS.includes(`${k}-sft`)) {
+      const before = outcomes.filter((o) => o.method === `${k}-sft`).map((o) => o.invalidRate);
+      const after = outcomes.filter((o) => o.method === `${k}-gigpo`).map((o) => o.invalidRate);
+      lines.push(`| ${name} invalid-action rate after SFT (before RL) → after GiGPO | ${pctCi(before)} → ${pctCi(after)} |`);
+      lines.push(`| ${name} success SFT+GiGPO − SFT | ${pctCi(diff(`${k}-gigpo`, `${k}-sft`))} |`);
+    }
   }
   if (lines.length > 0) console.log(`\n| paired over seeds | mean [95% bootstrap] (points) |\n|---|---|\n${lines.join('\n')}`);
   results.learn = outcomes;
@@ -226,7 +238,7 @@ if (PARTS.includes('learn')) {
 
 if (PARTS.includes('shop')) {
   const products = Number(arg('shop-products', '1000'));
-  const outcomes = await learn('shop-v1', { products }, 'test', 15, ['lm-gigpo'], `shop-v1 (${products} products)`);
+  const outcomes = await learn('shop-v1', { products }, 'test', 15, arg('shop-methods', 'lm-gigpo').split(','), `shop-v1 (${products} products)`);
   console.log(`WebShop's IL baseline: 29.1% success on its test goals`);
   results.shop = outcomes;
 }
@@ -240,5 +252,6 @@ if (PARTS.includes('default')) {
   results.default = { minutes, iterations: r.iterations, envSteps: r.envSteps, lastMetrics: r.lastMetrics };
 }
 
+console.log(`load average at the end ${load()}`);
 if (JSON_OUT !== '') writeFileSync(JSON_OUT, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nruns in ${DB}`);

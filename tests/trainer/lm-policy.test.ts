@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 describe('the LM policy trains on tokens', () => {
   it('SFT on action tokens lowers the loss, and the model then plays those household tasks to success', async () => {
-    const policy = policyOf(demos);
+    const policy = policyOf(demos, 2);
     const sft = policy.sft(demos, { epochs: 60, minibatchSize: 64, rng: new Rng(1), lr: 1e-2, maxGradNorm: 1 });
     expect(sft.decisions).toBe(demos.reduce((n, d) => n + d.steps.length, 0));
     expect(sft.losses[0]!).toBeGreaterThan(2);
