@@ -13,10 +13,9 @@
  * leagues.finishLeague(id, 'finished');
  * @module
  */
-import type Database from 'better-sqlite3';
 import type { JsonObject, JsonValue } from '../envs/core/types.js';
 import { StoreError } from './errors.js';
-import type { RunStore } from './store.js';
+import { StoreSection } from './store-section.js';
 
 export type LeagueStatus = 'running' | 'finished' | 'failed' | 'killed';
 export type GameWinner = 'wolves' | 'village' | 'draw';
@@ -168,30 +167,10 @@ function decodeGame(r: GameRow): LeagueGameSummary {
   };
 }
 
-export class LeagueStore {
-  readonly db: Database.Database;
-  private readonly readonly: boolean;
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(readonly store: RunStore) {
-    this.db = store.db;
-    this.readonly = store.options.readonly;
-  }
-
+export class LeagueStore extends StoreSection {
   /** Whether the store has the league tables (a read-only store at an older version has not). */
   get available(): boolean {
-    return this.sql(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'leagues'`).pluck().get() === 1;
-  }
-
-  private sql(text: string): Database.Statement {
-    if (!this.db.open) throw new StoreError('STORE_CLOSED', `The store '${this.store.path}' is closed: open it again with openStore().`);
-    let s = this.statements.get(text);
-    if (!s) this.statements.set(text, (s = this.db.prepare(text)));
-    return s;
-  }
-
-  private writable(): void {
-    if (this.readonly) throw new StoreError('STORE_READONLY', `The store '${this.store.path}' is open read-only: open it without { readonly: true } to write.`);
+    return this.hasTable('leagues');
   }
 
   /** Starts a league (status 'running'). @returns its id. */

@@ -8,10 +8,9 @@
  * Same conventions as the RunStore: synchronous, each write one transaction, plain JSON in and out.
  * @module
  */
-import type Database from 'better-sqlite3';
 import type { JsonObject } from '../envs/core/types.js';
 import { StoreError } from './errors.js';
-import type { RunStore } from './store.js';
+import { StoreSection } from './store-section.js';
 
 export interface TrainLeagueMemberRow {
   name: string;
@@ -48,30 +47,10 @@ export interface TrainLeagueSummary {
   iterations: number;
 }
 
-export class TrainLeagueStore {
-  readonly db: Database.Database;
-  private readonly readonly: boolean;
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(readonly store: RunStore) {
-    this.db = store.db;
-    this.readonly = store.options.readonly;
-  }
-
+export class TrainLeagueStore extends StoreSection {
   /** Whether the store has the training-league tables (a read-only store at an older version has not). */
   get available(): boolean {
-    return this.sql(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'train_league_members'`).pluck().get() === 1;
-  }
-
-  private sql(text: string): Database.Statement {
-    if (!this.db.open) throw new StoreError('STORE_CLOSED', `The store '${this.store.path}' is closed: open it again with openStore().`);
-    let s = this.statements.get(text);
-    if (!s) this.statements.set(text, (s = this.db.prepare(text)));
-    return s;
-  }
-
-  private writable(): void {
-    if (this.readonly) throw new StoreError('STORE_READONLY', `The store '${this.store.path}' is open read-only: open it without { readonly: true } to write.`);
+    return this.hasTable('train_league_members');
   }
 
   /** After an iteration, in one transaction: the members as they are, their ratings, the payoff table and the distribution. */

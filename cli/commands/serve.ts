@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { startServer } from '../../envs/server/env-server.js';
+import { computeAdvantages } from '../../trainer/advantages/compute-request.js';
 import { parseInteger } from '../errors.js';
 import { listenExplained, parsePort } from '../ports.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
@@ -43,7 +44,7 @@ export function registerServeCommand(program: Command, out: (line: string) => vo
         ...(opts.maxPayload === undefined ? {} : { maxPayload: parseInteger('--max-payload', opts.maxPayload, 1) }),
       };
       const drainMs = parseInteger('--drain-timeout', opts.drainTimeout, 0);
-      const server = await listenExplained(opts.host, port, () => startServer(options));
+      const server = await listenExplained(opts.host, port, () => startServer(options, { advantages: computeAdvantages }));
       const stopped = serveUntilSignal({ close: () => server.close(), drain: () => server.drain(drainMs) }); // handlers before the announcement
       out(`listening ${server.url}`);
       await stopped;

@@ -10,13 +10,12 @@
 import { list } from '../core/registry.js';
 import { checkStateLimits } from '../core/state-limits.js';
 import type { ResetOptions } from '../core/types.js';
-import { isMethod, METHODS, parseParams, type AdvantagesComputed, type Method, type Params, type RpcId } from '../protocol/messages.js';
-import { ESTIMATORS, type AdvantageOptions } from '../../trainer/advantages/index.js';
-import type { StepRow } from '../../trainer/rows.js';
+import { isMethod, METHODS, parseParams, type Method, type Params, type RpcId } from '../protocol/messages.js';
 import { ProtocolError, RPC_CODES, toRpcError } from '../protocol/rpc-errors.js';
 import { makeBuiltinAgent } from '../../agents/builtin-agents.js';
 import { UnknownSeatError } from '../core/errors.js';
 import type { Env, MultiAgentEnv } from '../core/types.js';
+import type { ServerServices } from './server-services.js';
 import { DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_TURN_TIMEOUT_MS, GameHost, type GameHostOptions } from './game-host.js';
 import type { Peer, Session, SessionTable } from './sessions.js';
 
@@ -46,6 +45,8 @@ export class Dispatcher {
      * others (the observer counts `session.step` requests itself).
      */
     private readonly onSteps?: (stepped: number, errorCodes: readonly string[]) => void,
+    /** What the server computes for its callers beyond the envs (given by the composition root, e.g. the CLI). */
+    private readonly services: ServerServices = {},
   ) {}
 
   /** Handles one text frame. Never rejects. */
@@ -222,7 +223,11 @@ export class Dispatcher {
         return Promise.resolve(hostOf(this.sessions.find(p.session), method).act(peer, p.seat, p.action, p.turn));
       }
       case 'advantages.compute': {
-        return Promise.resolve(computeAdvantages(parseParams(method, rawParams)));
+        const compute = this.services.advantages;
+        if (!compute) {
+          throw new ProtocolError('METHOD_NOT_FOUND', "advantages.compute: this server was started without the trainer's estimators. `ludus serve` has them; from code, start it with startServer(options, { advantages: computeAdvantages }) (trainer/advantages/compute-request.ts).");
+        }
+        return Promise.resolve(compute(parseParams(method, rawParams)));
       }
     }
   }
@@ -241,44 +246,6 @@ export class Dispatcher {
     const actions = p.actions ?? {};
     return session.enqueue(() => env.step(actions));
   }
-}
-
-/**
- * The trainer's estimators on rows a client sent (a Python trainer's rollouts): pure, no session.
- * Bad rows or options (a trajectory in two groups, an unknown option) are INVALID_PARAMS.
- */
-export function computeAdvantages(p: Params<'advantages.compute'>): AdvantagesComputed {
-  const sums = new Map<string, number>();
-  for (const r of p.rows) sums.set(r.trajId, (sums.get(r.trajId) ?? 0) + r.reward);
-  const rows: StepRow[] = p.rows.map((r) => ({
-    groupId: r.groupId,
-    trajId: r.trajId,
-    t: r.t,
-    anchor: r.anchor ?? '',
-    stateKey: r.stateKey ?? '',
-    action: '',
-    candidates: [],
-    logpOld: 0,
-    reward: r.reward,
-    episodeReturn: r.episodeReturn ?? (sums.get(r.trajId) as number),
-    invalid: r.invalid ?? false,
-    done: false,
-  }));
-  let result;
-  try {
-    result = ESTIMATORS[p.estimator](rows, (p.options ?? {}) as AdvantageOptions);
-  } catch (err) {
-    if (err instanceof RangeError) throw new ProtocolError('INVALID_PARAMS', `advantages.compute: ${err.message}`);
-    throw err;
-  }
-  return {
-    advantage: Array.from(result.advantage),
-    episodeAdvantage: Array.from(result.episodeAdvantage),
-    stepAdvantage: Array.from(result.stepAdvantage),
-    anchorGroup: Array.from(result.anchorGroup),
-    stepReturn: result.stepReturn === null ? null : Array.from(result.stepReturn),
-    stats: result.stats as unknown as Record<string, unknown>,
-  };
 }
 
 function hostOf(session: Session, method: string): GameHost {

@@ -15,6 +15,7 @@ import { Dispatcher, errorReply } from './dispatcher.js';
 import { serveHttp } from './http-endpoints.js';
 import { CSP, HostGuard, securityHeaders } from './http-hardening.js';
 import { resolveServerOptions, type EnvServerOptions } from './options.js';
+import type { ServerServices } from './server-services.js';
 import { ServerMetrics } from './server-metrics.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { RPC_CODES } from '../protocol/rpc-errors.js';
@@ -68,8 +69,9 @@ export class EnvServer {
    * @param [options.maxBatch=1024] most requests in one batch frame
    * @param [options.idleTimeoutMs=300000] idle sessions are closed after this; 0 never
    * @param [options.heartbeatMs=30000] ping interval; 0 disables
+   * @param services what the server computes beyond the envs (`advantages` for `advantages.compute`), from the caller
    */
-  constructor(options: Partial<EnvServerOptions> = {}) {
+  constructor(options: Partial<EnvServerOptions> = {}, services: ServerServices = {}) {
     this.options = Object.freeze(resolveServerOptions(options));
     this.table = new SessionTable(this.options);
     this.metrics = new ServerMetrics({
@@ -78,7 +80,7 @@ export class EnvServer {
       connections: () => this.connections.size,
       draining: () => this.table.draining,
     });
-    this.dispatcher = new Dispatcher(this.table, this.options, (method) => this.metrics.start(method), (stepped, codes) => this.metrics.countEntries(stepped, codes));
+    this.dispatcher = new Dispatcher(this.table, this.options, (method) => this.metrics.start(method), (stepped, codes) => this.metrics.countEntries(stepped, codes), services);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.maxPayload,
@@ -288,9 +290,9 @@ export class EnvServer {
   }
 }
 
-/** `new EnvServer(options).listen()`. */
-export function startServer(options: Partial<EnvServerOptions> = {}): Promise<EnvServer> {
-  return new EnvServer(options).listen();
+/** `new EnvServer(options, services).listen()`. */
+export function startServer(options: Partial<EnvServerOptions> = {}, services: ServerServices = {}): Promise<EnvServer> {
+  return new EnvServer(options, services).listen();
 }
 
 function sleep(ms: number): Promise<void> {

@@ -22,3 +22,4 @@ export {
 } from '../protocol/messages.js';
 export { ProtocolError, RPC_CODES, fromRpcError, toRpcError, type RpcErrorObject } from '../protocol/rpc-errors.js';
 export type { ProtocolErrorCode } from '../core/errors.js';
+export type { ServerServices } from './server-services.js';

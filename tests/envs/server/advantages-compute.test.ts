@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../envs/builtin.js';
 import { startServer, type EnvServer } from '../../../envs/server/index.js';
+import { computeAdvantages } from '../../../trainer/advantages/compute-request.js';
 import { gigpoAdvantages, grpoAdvantages } from '../../../trainer/advantages/index.js';
 import type { StepRow } from '../../../trainer/rows.js';
 import { RawClient } from './test-support.js';
@@ -13,7 +14,7 @@ let server: EnvServer;
 let client: RawClient;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0 });
+  server = await startServer({ port: 0 }, { advantages: computeAdvantages });
   client = await RawClient.connect(server.url);
 });
 afterAll(async () => {
@@ -59,5 +60,18 @@ describe('advantages.compute', () => {
     const empty = await client.request('advantages.compute', { estimator: 'rloo', rows: [] });
     expect(empty.error.data.code).toBe('INVALID_PARAMS');
     expect((await client.call('envs.list')).envs.length).toBeGreaterThan(0);
+  });
+
+  it('a server started without the estimators says where they come from, and serves on', async () => {
+    const bare = await startServer({ port: 0 });
+    const c = await RawClient.connect(bare.url);
+    try {
+      const reply = await c.request('advantages.compute', { estimator: 'gigpo', rows: WIRE });
+      expect(reply.error).toMatchObject({ code: -32601, data: { code: 'METHOD_NOT_FOUND' }, message: expect.stringMatching(/without the trainer's estimators.*ludus serve/) });
+      expect((await c.call('envs.list')).envs.length).toBeGreaterThan(0);
+    } finally {
+      await c.close();
+      await bare.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS } from '../../../envs/server/index.js';
 import { startServer, type EnvServer } from '../../../envs/server/index.js';
+import { computeAdvantages } from '../../../trainer/advantages/compute-request.js';
 import { registerToyEnv, TOY_ENV_ID } from '../../helpers/toy-env.js';
 import { registerToyGame, TOY_GAME_ID } from '../../helpers/toy-game.js';
 import '../../../envs/builtin.js';
@@ -96,7 +97,7 @@ let server: EnvServer;
 let client: RawClient;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0 });
+  server = await startServer({ port: 0 }, { advantages: computeAdvantages }) // as `ludus serve` starts it;
   client = await RawClient.connect(server.url);
 });
 afterAll(async () => {
